@@ -1,0 +1,3 @@
+export { runCli, reportError, VERSION } from "./run.js";
+export { EXIT } from "./exit.js";
+export type { Command, CommandContext, CliIo } from "./command.js";

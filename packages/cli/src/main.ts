@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+import { runCli } from "./run.js";
+
+const controller = new AbortController();
+process.once("SIGINT", () => controller.abort(new Error("interrupted")));
+const code = await runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }, undefined, controller.signal);
+process.exitCode = code;
