@@ -1,0 +1,2 @@
+// Barrel for src/cdb: each module adds its export line here.
+export {};

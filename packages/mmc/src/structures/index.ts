@@ -1,0 +1,2 @@
+// Barrel for src/structures: each module adds its export line here.
+export {};
