@@ -1,2 +1,7 @@
-// Barrel for src/features: each module adds its export line here.
-export {};
+// Barrel for src/features: identification (INQUIRY, VPD) and configuration (GET CONFIGURATION,
+// events, mechanism status) codecs, plus the feature/profile/inquiry tables they use.
+export * from "../tables/features.js";
+export * from "../tables/profiles.js";
+export * from "../tables/inquiry.js";
+export * from "./inquiry.js";
+export * from "./vpd.js";
