@@ -1,0 +1,188 @@
+/**
+ * The system calls the Linux transport makes, as one injectable object. The default is the real
+ * thing through koffi; tests pass fakes to reach every errno, host-status and driver-status path
+ * without a device. Calls return a non-negative value or `-errno` (the kernel's own convention).
+ */
+import { readFileSync, readdirSync, realpathSync } from "node:fs";
+import { createRequire } from "node:module";
+import type koffiModule from "koffi";
+import { InternalError, UnsupportedError } from "@discforge/errors";
+import { SG } from "./constants.js";
+import { sgIoHdr, type PointerSize } from "./sg-io-hdr.js";
+
+export interface SgIoRequest {
+  readonly cdb: Uint8Array;
+  readonly dxferDirection: number;
+  readonly dataOut?: Uint8Array;
+  readonly dataInLength: number;
+  readonly timeoutMs: number;
+  /** Sense buffer size (the transport uses 64). */
+  readonly senseLength: number;
+}
+
+export interface SgIoReply {
+  /** 0, or -errno when the ioctl itself failed (then the other fields are zero). */
+  readonly ret: number;
+  readonly status: number;
+  readonly maskedStatus: number;
+  readonly msgStatus: number;
+  readonly sbLenWr: number;
+  readonly hostStatus: number;
+  readonly driverStatus: number;
+  readonly resid: number;
+  readonly duration: number;
+  readonly info: number;
+  /** dataInLength bytes copied out of the native buffer. */
+  readonly dataIn: Uint8Array;
+  /** senseLength bytes copied out of the native sense buffer. */
+  readonly senseBuffer: Uint8Array;
+}
+
+export interface LinuxSyscalls {
+  open(path: string, flags: number): number;
+  close(fd: number): number;
+  /** ioctl with an `int *` argument (SG_GET_RESERVED_SIZE, SG_SET_RESERVED_SIZE, BLKSECTGET...). */
+  ioctlInt(fd: number, request: number, value?: number): { readonly ret: number; readonly value: number };
+  /** SG_IO, run off the event loop; resolves when the command completed (or the ioctl failed). */
+  sgIo(fd: number, request: SgIoRequest): Promise<SgIoReply>;
+  flock(fd: number, operation: number): number;
+}
+
+/** Read-only file-system access for sysfs and /proc, injectable for enumeration tests. */
+export interface SysFs {
+  readText(path: string): string | undefined;
+  list(dir: string): string[];
+  realpath(path: string): string | undefined;
+}
+
+export const nodeSysFs: SysFs = {
+  readText(path) {
+    try {
+      return readFileSync(path, "utf8");
+    } catch {
+      return undefined;
+    }
+  },
+  list(dir) {
+    try {
+      return readdirSync(dir).sort();
+    } catch {
+      return [];
+    }
+  },
+  realpath(path) {
+    try {
+      return realpathSync(path);
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+export const PAGE_SIZE = 4096;
+
+export function roundUpToPage(n: number): number {
+  return Math.max(PAGE_SIZE, Math.ceil(n / PAGE_SIZE) * PAGE_SIZE);
+}
+
+type KoffiModule = typeof koffiModule;
+type NativeFn = ((...args: unknown[]) => unknown) & { async: (...args: unknown[]) => void };
+
+let cached: LinuxSyscalls | undefined;
+
+/** The real system calls (libc through koffi), created on first use. */
+export function koffiSyscalls(): LinuxSyscalls {
+  if (cached) return cached;
+  if (process.platform !== "linux") throw new UnsupportedError(`the SG_IO transport runs on Linux only (this is ${process.platform})`);
+  const require = createRequire(import.meta.url);
+  const koffi = require("koffi") as KoffiModule;
+  const libc = koffi.load("libc.so.6");
+  const fn = (decl: string) => libc.func(decl) as unknown as NativeFn;
+  const open = fn("int open(const char *path, int flags, int mode)");
+  const close = fn("int close(int fd)");
+  // ioctl is variadic in libc; with integer/pointer arguments the fixed-argument call is
+  // identical on the Linux ABIs we run on, and only fixed-argument calls can be async in koffi.
+  const ioctl = fn("int ioctl(int fd, unsigned long request, void *arg)");
+  const flock = fn("int flock(int fd, int operation)");
+  const alignedAlloc = fn("void *aligned_alloc(size_t alignment, size_t size)");
+  const free = fn("void free(void *ptr)");
+  const pointerSize = koffi.sizeof("void *") as PointerSize;
+  const errno = () => koffi.errno();
+
+  const alloc = (bytes: number): bigint => {
+    const p = alignedAlloc(PAGE_SIZE, roundUpToPage(bytes)) as bigint | null;
+    if (!p) throw new InternalError(`aligned_alloc(${bytes}) failed`);
+    return p;
+  };
+  const bytesAt = (p: bigint, n: number) => new Uint8Array(koffi.view(p as never, n));
+
+  cached = {
+    open: (path, flags) => {
+      const fd = open(path, flags, 0) as number;
+      return fd < 0 ? -errno() : fd;
+    },
+    close: (fd) => ((close(fd) as number) < 0 ? -errno() : 0),
+    ioctlInt: (fd, request, value) => {
+      const cell = alloc(8);
+      try {
+        const view = new DataView(bytesAt(cell, 8).buffer);
+        view.setInt32(0, value ?? 0, true);
+        const ret = ioctl(fd, request, cell) as number;
+        if (ret < 0) return { ret: -errno(), value: 0 };
+        return { ret, value: new DataView(bytesAt(cell, 8).buffer).getInt32(0, true) };
+      } finally {
+        free(cell);
+      }
+    },
+    sgIo: (fd, request) => {
+      // One page-aligned block for header, CDB and sense; a separate page-aligned data buffer.
+      const hdrSize = sgIoHdr.size(pointerSize);
+      const control = alloc(hdrSize + 16 + request.senseLength);
+      const cdbPtr = control + BigInt(hdrSize);
+      const sensePtr = cdbPtr + 16n;
+      const dataLength = request.dataOut?.length ?? request.dataInLength;
+      const data = dataLength > 0 ? alloc(dataLength) : 0n;
+      const controlBytes = bytesAt(control, hdrSize + 16 + request.senseLength);
+      controlBytes.fill(0);
+      controlBytes.set(request.cdb, hdrSize);
+      if (request.dataOut && data) bytesAt(data, dataLength).set(request.dataOut);
+      sgIoHdr.encode(
+        {
+          dxferDirection: request.dxferDirection,
+          cmdLen: request.cdb.length,
+          mxSbLen: request.senseLength,
+          dxferLen: dataLength,
+          dxferp: data,
+          cmdp: cdbPtr,
+          sbp: sensePtr,
+          timeout: request.timeoutMs,
+          flags: 0,
+          packId: 0,
+        },
+        pointerSize,
+        controlBytes,
+      );
+      return new Promise<SgIoReply>((resolve) => {
+        ioctl.async(fd, SG.io, control, (err: unknown, ret: number) => {
+          const failedErrno = err ? -22 : ret < 0 ? -errno() : 0;
+          try {
+            const all = bytesAt(control, hdrSize + 16 + request.senseLength);
+            const out = sgIoHdr.decodeOutput(all.subarray(0, hdrSize), pointerSize);
+            const senseBuffer = all.slice(hdrSize + 16, hdrSize + 16 + request.senseLength);
+            // slice() copies: the native memory is freed right below.
+            const dataIn = request.dataInLength > 0 && data ? bytesAt(data, request.dataInLength).slice() : new Uint8Array(0);
+            resolve(failedErrno ? { ...ZERO_REPLY, ret: failedErrno, dataIn: new Uint8Array(0), senseBuffer: new Uint8Array(0) } : { ret: 0, ...out, dataIn, senseBuffer });
+          } finally {
+            free(control);
+            if (data) free(data);
+          }
+        });
+      });
+    },
+    flock: (fd, operation) => ((flock(fd, operation) as number) < 0 ? -errno() : 0),
+  };
+  return cached;
+}
+
+const ZERO_REPLY = { status: 0, maskedStatus: 0, msgStatus: 0, sbLenWr: 0, hostStatus: 0, driverStatus: 0, resid: 0, duration: 0, info: 0 } as const;
+
