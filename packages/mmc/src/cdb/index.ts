@@ -1,2 +1,37 @@
-// Barrel for src/cdb: each module adds its export line here.
-export {};
+// Barrel for src/cdb: CDB builders/parsers (one module per command or family), the request
+// shape, the decode errors and decodeCdb(); the opcode table lives in ../tables/opcodes.ts.
+export * from "./request.js";
+export * from "./errors.js";
+export * from "./decode.js";
+export * from "./test-unit-ready.js";
+export * from "./request-sense.js";
+export * from "./inquiry.js";
+export * from "./mode-sense.js";
+export * from "./mode-select.js";
+export * from "./get-configuration.js";
+export * from "./get-event-status-notification.js";
+export * from "./read-capacity.js";
+export * from "./read.js";
+export * from "./read-cd.js";
+export * from "./read-toc.js";
+export * from "./read-disc-information.js";
+export * from "./read-track-information.js";
+export * from "./read-format-capacities.js";
+export * from "./read-buffer-capacity.js";
+export * from "./read-disc-structure.js";
+export * from "./get-performance.js";
+export * from "./set-cd-speed.js";
+export * from "./set-streaming.js";
+export * from "./write.js";
+export * from "./verify.js";
+export * from "./synchronize-cache.js";
+export * from "./reserve-track.js";
+export * from "./close-track-session.js";
+export * from "./blank.js";
+export * from "./format-unit.js";
+export * from "./start-stop-unit.js";
+export * from "./prevent-allow-medium-removal.js";
+export * from "./mechanism-status.js";
+export * from "./send-opc-information.js";
+export * from "./send-cue-sheet.js";
+export * from "../tables/opcodes.js";

@@ -1,0 +1,78 @@
+/**
+ * READ(10) (28h) and READ(12) (A8h), MMC-6 clause 6 (READ (10), READ (12)); SBC-3 clause 5.
+ * Byte 1: bit 4 DPO, bit 3 FUA (RDPROTECT, FUA_NV and RELADR do not apply to MMC and are rejected).
+ * Bytes 2-5 LOGICAL BLOCK ADDRESS. Transfer length in blocks: bytes 7-8 (10) or 6-9 (12).
+ * READ(12) byte 10 bit 7 STREAMING (read with the Real Time Streaming feature's timing).
+ */
+import { checkBool, checkRange, checkUint, CdbReader, CdbWriter, invalid, makeRequest, type Optional } from "./fields.js";
+import type { ScsiRequest } from "./request.js";
+
+export const READ10_OPCODE = 0x28;
+export const READ12_OPCODE = 0xa8;
+
+export interface Read10Cdb {
+  readonly lba: number;
+  /** Number of logical blocks; 0 transfers nothing. */
+  readonly transferLength: number;
+  /** Disable page out: the data need not stay in the cache. */
+  readonly dpo: boolean;
+  /** Force unit access: read from the medium, not the cache. */
+  readonly fua: boolean;
+}
+export interface Read12Cdb extends Read10Cdb {
+  readonly streaming: boolean;
+}
+export type Read10Params = Optional<Read10Cdb, "dpo" | "fua">;
+export type Read12Params = Optional<Read12Cdb, "dpo" | "fua" | "streaming">;
+
+/** Bytes per block expected from the device; defaults to 2048 (the MMC logical block). */
+export interface BlockTransferOptions {
+  readonly blockSize?: number;
+}
+
+/** Data length of a block transfer; refuses results beyond 2^32-1 bytes (no transport carries more). */
+export function blockTransferBytes(command: string, blocks: number, options: BlockTransferOptions = {}): number {
+  const blockSize = checkRange(command, "blockSize", options.blockSize ?? 2048, 1, 65536);
+  const bytes = blocks * blockSize;
+  if (bytes > 0xffffffff) invalid(command, "transferLength", `${blocks} blocks of ${blockSize} bytes exceed 4 GiB`);
+  return bytes;
+}
+
+export function buildRead10(params: Read10Params, options: BlockTransferOptions = {}): ScsiRequest {
+  const name = "READ(10)";
+  const lba = checkUint(name, "lba", params.lba, 32);
+  const transferLength = checkUint(name, "transferLength", params.transferLength, 16);
+  const w = new CdbWriter(READ10_OPCODE, 10)
+    .flag(1, 4, checkBool(name, "dpo", params.dpo))
+    .flag(1, 3, checkBool(name, "fua", params.fua))
+    .u32(2, lba)
+    .u16(7, transferLength);
+  return makeRequest("read10", w.bytes, { dataInLength: blockTransferBytes(name, transferLength, options) });
+}
+
+export function buildRead12(params: Read12Params, options: BlockTransferOptions = {}): ScsiRequest {
+  const name = "READ(12)";
+  const lba = checkUint(name, "lba", params.lba, 32);
+  const transferLength = checkUint(name, "transferLength", params.transferLength, 32);
+  const w = new CdbWriter(READ12_OPCODE, 12)
+    .flag(1, 4, checkBool(name, "dpo", params.dpo))
+    .flag(1, 3, checkBool(name, "fua", params.fua))
+    .u32(2, lba)
+    .u32(6, transferLength)
+    .flag(10, 7, checkBool(name, "streaming", params.streaming));
+  return makeRequest("read12", w.bytes, { dataInLength: blockTransferBytes(name, transferLength, options) });
+}
+
+export function parseRead10Cdb(cdb: Uint8Array): Read10Cdb {
+  const r = new CdbReader(cdb, "READ(10)", 10);
+  r.reserved(1, 0xe7);
+  r.reservedBytes(6, 6);
+  return { lba: r.u32(2), transferLength: r.u16(7), dpo: r.flag(1, 4), fua: r.flag(1, 3) };
+}
+
+export function parseRead12Cdb(cdb: Uint8Array): Read12Cdb {
+  const r = new CdbReader(cdb, "READ(12)", 12);
+  r.reserved(1, 0xe7);
+  r.reserved(10, 0x7f);
+  return { lba: r.u32(2), transferLength: r.u32(6), dpo: r.flag(1, 4), fua: r.flag(1, 3), streaming: r.flag(10, 7) };
+}
