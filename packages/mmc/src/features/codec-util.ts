@@ -67,3 +67,15 @@ export function asciiBytes(text: string): Uint8Array {
   for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
   return out;
 }
+
+/** Single-byte (Latin-1) text padded with spaces to `size`; decoders return such text as-is. */
+export function latin1Field(name: string, text: string, size: number): Uint8Array {
+  if (text.length > size) throw new InvalidArgumentError(name, `"${text}" is longer than ${size} bytes`);
+  const out = new Uint8Array(size).fill(0x20);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0xff) throw new InvalidArgumentError(name, `character U+${c.toString(16)} at ${i} is not a single byte`);
+    out[i] = c;
+  }
+  return out;
+}

@@ -8,7 +8,7 @@
 import { ByteWriter } from "@discforge/bytes";
 import { InvalidArgumentError, MalformedDataError } from "@discforge/errors";
 import { PERIPHERAL_DEVICE_TYPE, PERIPHERAL_QUALIFIER } from "../tables/inquiry.js";
-import { asciiText, bit, bits, flag, latin1Trimmed, maxBytes, uint, type Codec, type Truncation } from "./codec-util.js";
+import { bit, bits, flag, latin1Field, latin1Trimmed, maxBytes, uint, type Codec, type Truncation } from "./codec-util.js";
 
 export interface StandardInquiry {
   /** Byte 0 bits 7-5: 0 = a device of this type is connected to the logical unit. */
@@ -141,14 +141,17 @@ function encode(v: StandardInquiryInit): Uint8Array {
   w.u8(flag(v.sccs, 7) | flag(v.acc, 6) | (uint("tpgs", v.tpgs, 2) << 4) | flag(v.thirdPartyCopy, 3) | flag(v.protect, 0));
   w.u8(flag(v.encServ, 6) | flag(v.vendorSpecificBit6, 5) | flag(v.multiP, 4) | flag(v.mChngr, 3) | flag(v.addr16, 0));
   w.u8(flag(v.wBus16, 5) | flag(v.sync, 4) | flag(v.cmdQue, 1) | flag(v.vendorSpecificBit7, 0));
-  w.padded(8, asciiText("vendor", v.vendor, 8));
-  w.padded(16, asciiText("product", v.product, 16));
-  w.padded(4, asciiText("revision", v.revision, 4));
+  w.raw(latin1Field("vendor", v.vendor, 8));
+  w.raw(latin1Field("product", v.product, 16));
+  w.raw(latin1Field("revision", v.revision, 4));
   if (long) {
     w.raw(v.vendorSpecific).seek(56);
     w.u8((uint("clocking", v.clocking, 2) << 2) | flag(v.qas, 1) | flag(v.ius, 0));
     w.seek(58);
-    for (const d of v.versionDescriptors) w.u16be(uint("versionDescriptor", d, 16));
+    for (const d of v.versionDescriptors) {
+      if (d === 0) throw new InvalidArgumentError("versionDescriptors", "0 means no descriptor and cannot be listed");
+      w.u16be(uint("versionDescriptor", d, 16));
+    }
     w.seek(LONG_FORM).raw(v.vendorSpecificTrailer);
   }
   return w.bytes;
