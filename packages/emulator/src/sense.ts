@@ -1,0 +1,134 @@
+/**
+ * Sense data the emulated drive returns: fixed format (SPC-4 4.5.3) with the sense-key specific
+ * field used for field pointers (4.5.2.4.2) and progress indication (4.5.2.4.4).
+ *
+ * A refused command is a normal reply: handlers throw a `Refusal`, the dispatcher turns it into
+ * CHECK CONDITION. Nothing here escapes `execute()` as an exception.
+ */
+
+/** SPC-4 Table 48 sense keys. */
+export const SENSE_KEY = {
+  noSense: 0x0,
+  recoveredError: 0x1,
+  notReady: 0x2,
+  mediumError: 0x3,
+  hardwareError: 0x4,
+  illegalRequest: 0x5,
+  unitAttention: 0x6,
+  dataProtect: 0x7,
+  blankCheck: 0x8,
+  abortedCommand: 0xb,
+} as const;
+
+export interface SenseCode {
+  readonly key: number;
+  readonly asc: number;
+  readonly ascq: number;
+}
+
+const sc = (key: number, asc: number, ascq: number): SenseCode => ({ key, asc, ascq });
+const K = SENSE_KEY;
+
+/** The conditions the emulator reports, with their ASC/ASCQ (T10 asc-num list, MMC-6 Annex F). */
+export const SENSE = {
+  noSense: sc(K.noSense, 0x00, 0x00),
+  becomingReady: sc(K.notReady, 0x04, 0x01),
+  formatInProgress: sc(K.notReady, 0x04, 0x04),
+  operationInProgress: sc(K.notReady, 0x04, 0x07),
+  longWriteInProgress: sc(K.notReady, 0x04, 0x08),
+  lossOfStreaming: sc(K.mediumError, 0x0c, 0x09),
+  writeError: sc(K.mediumError, 0x0c, 0x00),
+  unrecoveredReadError: sc(K.mediumError, 0x11, 0x00),
+  invalidOpcode: sc(K.illegalRequest, 0x20, 0x00),
+  lbaOutOfRange: sc(K.illegalRequest, 0x21, 0x00),
+  invalidAddressForWrite: sc(K.illegalRequest, 0x21, 0x02),
+  invalidFieldInCdb: sc(K.illegalRequest, 0x24, 0x00),
+  invalidFieldInParameterList: sc(K.illegalRequest, 0x26, 0x00),
+  parameterListLengthError: sc(K.illegalRequest, 0x1a, 0x00),
+  writeProtected: sc(K.dataProtect, 0x27, 0x00),
+  notReadyToReadyChange: sc(K.unitAttention, 0x28, 0x00),
+  powerOnReset: sc(K.unitAttention, 0x29, 0x00),
+  modeParametersChanged: sc(K.unitAttention, 0x2a, 0x01),
+  commandSequenceError: sc(K.illegalRequest, 0x2c, 0x00),
+  incompatibleMediumInstalled: sc(K.illegalRequest, 0x30, 0x00),
+  cannotReadUnknownFormat: sc(K.mediumError, 0x30, 0x01),
+  cannotReadIncompatibleFormat: sc(K.illegalRequest, 0x30, 0x02),
+  cannotWriteIncompatibleFormat: sc(K.illegalRequest, 0x30, 0x05),
+  cannotFormatIncompatible: sc(K.illegalRequest, 0x30, 0x06),
+  mediumNotFormatted: sc(K.notReady, 0x30, 0x10),
+  savingNotSupported: sc(K.illegalRequest, 0x39, 0x00),
+  mediumNotPresent: sc(K.notReady, 0x3a, 0x00),
+  mediumNotPresentTrayClosed: sc(K.notReady, 0x3a, 0x01),
+  mediumNotPresentTrayOpen: sc(K.notReady, 0x3a, 0x02),
+  mediumRemovalPrevented: sc(K.illegalRequest, 0x53, 0x02),
+  invalidTrackMode: sc(K.illegalRequest, 0x64, 0x00),
+  sessionFixationError: sc(K.mediumError, 0x72, 0x00),
+  emptyOrPartiallyWrittenReservedTrack: sc(K.illegalRequest, 0x72, 0x04),
+  noMoreTrackReservationsAllowed: sc(K.illegalRequest, 0x72, 0x05),
+  blankCheckEndOfData: sc(K.blankCheck, 0x00, 0x05),
+} as const satisfies Record<string, SenseCode>;
+
+/** Where in the CDB or parameter list the bad field is (SPC-4 4.5.2.4.2). */
+export interface FieldPointer {
+  readonly inCdb: boolean;
+  readonly byte: number;
+  /** Bit within the byte, when one bit is at fault. */
+  readonly bit?: number;
+}
+
+export interface SenseDetail {
+  readonly code: SenseCode;
+  readonly field?: FieldPointer;
+  /** Progress 0..65535 of a long operation (sense-key specific, NOT READY). */
+  readonly progress?: number;
+  /** INFORMATION field (e.g. the LBA at fault), valid bit set when present. */
+  readonly information?: number;
+}
+
+/** A command refused with CHECK CONDITION. Thrown by handlers, caught by the dispatcher only. */
+export class Refusal {
+  constructor(readonly detail: SenseDetail) {}
+}
+
+export function refuse(code: SenseCode, extra: Omit<SenseDetail, "code"> = {}): never {
+  throw new Refusal({ code, ...extra });
+}
+export function badCdbField(byte: number, bit?: number): never {
+  throw new Refusal({ code: SENSE.invalidFieldInCdb, field: bit === undefined ? { inCdb: true, byte } : { inCdb: true, byte, bit } });
+}
+export function badParameter(byte: number, bit?: number): never {
+  throw new Refusal({ code: SENSE.invalidFieldInParameterList, field: bit === undefined ? { inCdb: false, byte } : { inCdb: false, byte, bit } });
+}
+
+/** Fixed-format sense data, 18 bytes (SPC-4 4.5.3 Table 46). */
+export function encodeFixedSense(d: SenseDetail): Uint8Array {
+  const s = new Uint8Array(18);
+  s[0] = 0x70 | (d.information === undefined ? 0 : 0x80); // VALID + response code 70h (current)
+  s[2] = d.code.key & 0x0f;
+  if (d.information !== undefined) {
+    const v = d.information >>> 0;
+    s[3] = v >>> 24;
+    s[4] = (v >>> 16) & 0xff;
+    s[5] = (v >>> 8) & 0xff;
+    s[6] = v & 0xff;
+  }
+  s[7] = 10; // additional sense length
+  s[12] = d.code.asc;
+  s[13] = d.code.ascq;
+  if (d.field) {
+    s[15] = 0x80 | (d.field.inCdb ? 0x40 : 0) | (d.field.bit === undefined ? 0 : 0x08 | (d.field.bit & 7)); // SKSV, C/D, BPV, bit pointer
+    s[16] = (d.field.byte >>> 8) & 0xff;
+    s[17] = d.field.byte & 0xff;
+  } else if (d.progress !== undefined) {
+    const p = Math.max(0, Math.min(0xffff, Math.floor(d.progress)));
+    s[15] = 0x80; // SKSV
+    s[16] = p >>> 8;
+    s[17] = p & 0xff;
+  }
+  return s;
+}
+
+export function senseName(code: SenseCode): string {
+  for (const [name, c] of Object.entries(SENSE)) if (c.key === code.key && c.asc === code.asc && c.ascq === code.ascq) return name;
+  return `${code.key.toString(16)}/${code.asc.toString(16).padStart(2, "0")}/${code.ascq.toString(16).padStart(2, "0")}`;
+}
