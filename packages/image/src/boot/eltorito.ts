@@ -21,7 +21,11 @@ export const FLOPPY_SIZES = { "floppy-1.2": 1_228_800, "floppy-1.44": 1_474_560,
 export const MAX_LOAD_SECTORS = 0xffff;
 
 export interface BootImageOptions {
-  readonly image: Uint8Array;
+  /**
+   * The image bytes. With `path` as well, the image also shows in the tree at that path;
+   * without `image`, `path` names a file already in the tree (mkisofs -b).
+   */
+  readonly image?: Uint8Array;
   /** "bios" (platform 0, 80x86), "efi" (platform EFh) or a raw platform ID. Default "bios". */
   readonly platform?: BootPlatform;
   /** Default "none". EFI images must be "none". */
@@ -49,8 +53,15 @@ export interface BootImageOptions {
    * -e --interval:appended_partition_N:all::).
    */
   readonly placement?: "iso" | "appended";
-  /** Path under which the tree shows the image (e.g. "boot/bios.img"); hidden when absent. */
+  /** Path of the image in the tree (e.g. "boot/bios.img"); the image is hidden when absent. */
   readonly path?: string;
+  /** Hard-disk emulation of a tree file (no `image` bytes): the partition type to record. */
+  readonly systemType?: number;
+}
+
+/** What planning needs of an image given by tree path only: its size. */
+export interface BootImageSize {
+  readonly size: number;
 }
 
 export interface ElToritoOptions {
@@ -65,7 +76,9 @@ export interface PlannedBootImage {
   readonly index: number;
   readonly platformId: number;
   readonly emulation: Emulation;
-  readonly bytes: Uint8Array;
+  /** The bytes when given in the options; undefined for a tree file. */
+  readonly bytes: Uint8Array | undefined;
+  readonly size: number;
   /** 2048-byte sectors the image occupies (the last one zero-padded). */
   readonly sectors: number;
   readonly placement: "iso" | "appended";
@@ -85,8 +98,8 @@ export interface ElToritoOutput {
   readonly bootRecord: Uint8Array;
   readonly catalog: Uint8Array;
   readonly catalogModel: BootCatalog;
-  /** Image bytes as they go on disc (boot info tables patched), not padded. */
-  readonly images: readonly Uint8Array[];
+  /** Image bytes as they go on disc (boot info tables patched), not padded; undefined for tree files. */
+  readonly images: readonly (Uint8Array | undefined)[];
 }
 
 export interface ElToritoPlan {
@@ -116,24 +129,38 @@ export function hardDiskSystemType(image: Uint8Array): number {
   return used[0]!.type;
 }
 
-export function planElTorito(options: ElToritoOptions): ElToritoPlan {
+/**
+ * Validates the options and sizes the catalog. `treeSizes[i]` gives the size of image i when it
+ * is a tree file (no `image` bytes).
+ */
+export function planElTorito(options: ElToritoOptions, treeSizes: readonly (BootImageSize | undefined)[] = []): ElToritoPlan {
   if (options.images.length === 0) throw new InvalidArgumentError("images", "El Torito needs at least one boot image");
   const images: PlannedBootImage[] = [];
   const entries: ((lba: number) => BootEntry)[] = [];
   options.images.forEach((o, index) => {
     const where = `images[${index}]`;
+    const bytes = o.image;
+    const size = bytes?.length ?? treeSizes[index]?.size;
+    if (size === undefined) throw new InvalidArgumentError(`${where}.image`, "give the image bytes or the path of a file in the tree");
     const pid = platformId(o.platform);
     const emulation = o.emulation ?? "none";
     if (MEDIA_TYPES[emulation] === undefined) throw new InvalidArgumentError(`${where}.emulation`, `unknown emulation "${String(emulation)}"`);
-    if (o.image.length === 0) throw new InvalidArgumentError(`${where}.image`, "boot image is empty");
+    if (size === 0) throw new InvalidArgumentError(`${where}.image`, "boot image is empty");
     if (pid === PLATFORM_IDS.efi && emulation !== "none") throw new InvalidArgumentError(`${where}.emulation`, "EFI boot images use no emulation");
-    if (emulation in FLOPPY_SIZES && o.image.length !== FLOPPY_SIZES[emulation as keyof typeof FLOPPY_SIZES]) {
-      throw new InvalidArgumentError(`${where}.image`, `${emulation} emulation needs exactly ${FLOPPY_SIZES[emulation as keyof typeof FLOPPY_SIZES]} bytes, image has ${o.image.length}`);
+    if (emulation in FLOPPY_SIZES && size !== FLOPPY_SIZES[emulation as keyof typeof FLOPPY_SIZES]) {
+      throw new InvalidArgumentError(`${where}.image`, `${emulation} emulation needs exactly ${FLOPPY_SIZES[emulation as keyof typeof FLOPPY_SIZES]} bytes, image has ${size}`);
     }
-    const systemType = emulation === "hard-disk" ? hardDiskSystemType(o.image) : 0;
+    let systemType = 0;
+    if (emulation === "hard-disk") {
+      if (bytes !== undefined) systemType = hardDiskSystemType(bytes);
+      else if (o.systemType !== undefined && Number.isInteger(o.systemType) && o.systemType >= 0 && o.systemType <= 0xff) systemType = o.systemType;
+      else throw new InvalidArgumentError(`${where}.systemType`, "a hard-disk emulation image from the tree needs its partition type");
+    } else if (o.systemType !== undefined) {
+      throw new InvalidArgumentError(`${where}.systemType`, "only hard-disk emulation records a system type");
+    }
     const bootInfoTable = o.bootInfoTable ?? false;
     if (bootInfoTable && emulation !== "none") throw new InvalidArgumentError(`${where}.bootInfoTable`, "a boot info table belongs in no-emulation images");
-    if (bootInfoTable && o.image.length < 64) throw new InvalidArgumentError(`${where}.bootInfoTable`, "image is shorter than 64 bytes");
+    if (bootInfoTable && size < 64) throw new InvalidArgumentError(`${where}.bootInfoTable`, "image is shorter than 64 bytes");
     const placement = o.placement ?? "iso";
     if (placement === "appended" && bootInfoTable) throw new InvalidArgumentError(`${where}.placement`, "an appended partition image cannot carry a boot info table");
     let sectorCount: number;
@@ -146,7 +173,7 @@ export function planElTorito(options: ElToritoOptions): ElToritoPlan {
       }
       sectorCount = o.loadSectors;
     } else {
-      sectorCount = Math.min(Math.ceil(o.image.length / 512), MAX_LOAD_SECTORS);
+      sectorCount = Math.min(Math.ceil(size / 512), MAX_LOAD_SECTORS);
     }
     const loadSegment = o.loadSegment ?? 0;
     if (!Number.isInteger(loadSegment) || loadSegment < 0 || loadSegment > 0xffff) throw new InvalidArgumentError(`${where}.loadSegment`, `${loadSegment} is not a segment`);
@@ -154,8 +181,9 @@ export function planElTorito(options: ElToritoOptions): ElToritoPlan {
       index,
       platformId: pid,
       emulation,
-      bytes: o.image,
-      sectors: Math.ceil(o.image.length / SECTOR_SIZE),
+      bytes,
+      size,
+      sectors: Math.ceil(size / SECTOR_SIZE),
       placement,
       path: o.path,
       bootInfoTable,
@@ -209,7 +237,7 @@ export function planElTorito(options: ElToritoOptions): ElToritoPlan {
       const catalogModel = model(addresses.imageLbas);
       const catalog = BootCatalogCodec.encode(catalogModel);
       const out = images.map((img, i) =>
-        img.bootInfoTable ? patchBootInfoTable(img.bytes, { pvdLba: addresses.pvdLba, bootFileLba: addresses.imageLbas[i]! }) : img.bytes,
+        img.bytes !== undefined && img.bootInfoTable ? patchBootInfoTable(img.bytes, { pvdLba: addresses.pvdLba, bootFileLba: addresses.imageLbas[i]! }) : img.bytes,
       );
       return { bootRecord: BootRecordVolumeDescriptorCodec.encode({ bootCatalogLba: addresses.catalogLba }), catalog, catalogModel, images: out };
     },

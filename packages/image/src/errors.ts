@@ -1,0 +1,54 @@
+/** Errors specific to image building and reading. */
+import { DiscforgeError, ERROR_CODES, InvalidArgumentError, type DiscforgeErrorOptions } from "@discforge/errors";
+
+/** A source file differs (size or modification time) from what was planned, or could not be read. */
+export class SourceChangedError extends DiscforgeError {
+  override readonly name = "SourceChangedError";
+  readonly code = ERROR_CODES.state;
+  constructor(
+    readonly source: string,
+    readonly detail: string,
+    options: DiscforgeErrorOptions = {},
+  ) {
+    super(`${source}: ${detail}; the image would not match its plan`, options);
+  }
+}
+
+/** A source file cannot be opened or read. */
+export class SourceUnreadableError extends DiscforgeError {
+  override readonly name = "SourceUnreadableError";
+  readonly code = ERROR_CODES.os;
+  constructor(
+    readonly source: string,
+    options: DiscforgeErrorOptions = {},
+  ) {
+    super(`${source}: cannot be read (${String((options.cause as Error | undefined)?.message ?? "unknown error")})`, options);
+  }
+}
+
+/** A name that a namespace cannot hold and no fallback was allowed for. */
+export class NameNotRepresentableError extends InvalidArgumentError {
+  constructor(
+    readonly path: string,
+    detail: string,
+  ) {
+    super("name", `${path}: ${detail}`);
+  }
+}
+
+/** Following symbolic links while adding a tree met a link loop. */
+export class SymlinkLoopError extends InvalidArgumentError {
+  constructor(readonly path: string) {
+    super("tree", `${path}: symbolic link loop`);
+  }
+}
+
+/** The planned image does not fit the given capacity, or a file is too large for the level. */
+export class ImageTooLargeError extends InvalidArgumentError {
+  constructor(
+    readonly sectors: number,
+    readonly capacity: number,
+  ) {
+    super("image", `needs ${sectors} sectors, capacity is ${capacity}`);
+  }
+}

@@ -1,0 +1,13 @@
+export * from "./errors.js";
+export * from "./content.js";
+export * from "./tree.js";
+export * from "./layout/extension.js";
+export { planImage, Planner, ImagePlan, MAX_SECTION, type IsoPlanOptions } from "./layout/planner.js";
+export { streamImage, imageReadable, writeImageFile, type StreamOptions, type WriteProgress } from "./layout/writer.js";
+export * from "./iso9660/datetime.js";
+export * from "./iso9660/directory-record.js";
+export * from "./iso9660/path-table.js";
+export * from "./iso9660/volume-descriptor.js";
+export * from "./iso9660/susp.js";
+export * from "./iso9660/rrip.js";
+export * from "./iso9660/names.js";

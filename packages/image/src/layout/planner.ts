@@ -1,0 +1,681 @@
+/**
+ * Plan, then write: every extent of the image gets its LBA here, before a single byte is produced
+ * (the way libisofs computes data blocks before writing). The result, an `ImagePlan`, knows its
+ * `sectorCount`, can say whether it fits a medium, and streams the image (writer.ts).
+ *
+ * LBA order (relative to `startLba`): system area 0-15, PVD 16, extension descriptors, Joliet SVD,
+ * ISO 9660:1999 EVD, terminator, extents placed after the descriptors, path tables (ISO L, ISO M,
+ * Joliet L, Joliet M), ISO directories, Joliet directories, Rock Ridge continuation areas,
+ * extents placed before files, file data, extents placed after files.
+ */
+import { InternalError, InvalidArgumentError } from "@discforge/errors";
+import { encodeUtf8 } from "@discforge/bytes";
+import { RecordedContent, type ContentSource } from "../content.js";
+import { NameNotRepresentableError, ImageTooLargeError } from "../errors.js";
+import type { DirectoryNode, FileData, FileNode, FileSystemImage, NodeMetadata, TreeNode } from "../tree.js";
+import { directoryRecordSize, FILE_FLAGS, systemUseOffset } from "../iso9660/directory-record.js";
+import { compareIsoRecords, compareJoliet, mapIsoNames, mapJolietNames, type InterchangeLevel, type NonBmpPolicy } from "../iso9660/names.js";
+import { pathTableRecordSize } from "../iso9660/path-table.js";
+import { CE_ENTRY_SIZE, encodeER, encodeSP } from "../iso9660/susp.js";
+import { encodeNM, encodePN, encodePX, encodeRE, encodeRR, encodeSL, encodeTF, RR_FLAGS, RRIP_IDENTIFIERS, S_IF } from "../iso9660/rrip.js";
+import { SECTOR_SIZE } from "../iso9660/volume-descriptor.js";
+import type { ExtensionContext, ExtentPlacement, ExtentSpec, FileExtent, ImageLayout, LayoutExtension, PlannedExtent } from "./extension.js";
+
+export interface IsoPlanOptions {
+  /** ECMA-119 interchange level, or "1999" for ISO 9660:1999 (adds an enhanced volume descriptor). Default 3. */
+  readonly level?: InterchangeLevel;
+  /** ";1" after ISO 9660 file identifiers (ignored at level 1999). Default true. */
+  readonly versionSuffix?: boolean;
+  /** Joliet tree: false, true (64 characters) or options. Default true. */
+  readonly joliet?: boolean | { readonly maxLength?: 64 | 103; readonly nonBmp?: NonBmpPolicy; readonly versionSuffix?: boolean };
+  /** Rock Ridge: false, "1.12" (PX with serial numbers, ER IEEE_P1282) or "1.10" (ER RRIP_1991A, RR entries). Default "1.12". */
+  readonly rockRidge?: false | "1.12" | "1.10";
+  /**
+   * Directories deeper than 8 levels: "relocate" (Rock Ridge RE/CL/PL into a root ".rr_moved";
+   * needs Rock Ridge), "allow" (record them in place, as ISO 9660:1999 permits), or "error".
+   * Default "relocate" with Rock Ridge, "allow" at level 1999, else "error".
+   */
+  readonly deepDirectories?: "relocate" | "allow" | "error";
+  /** First LBA of this session (multisession: the next writable address). Default 0. */
+  readonly startLba?: number;
+  readonly extensions?: readonly LayoutExtension[];
+}
+
+export interface ResolvedOptions {
+  readonly level: InterchangeLevel;
+  readonly versionSuffix: boolean;
+  readonly joliet: false | { readonly maxLength: 64 | 103; readonly nonBmp: NonBmpPolicy; readonly versionSuffix: boolean };
+  readonly rockRidge: false | "1.12" | "1.10";
+  readonly deepDirectories: "relocate" | "allow" | "error";
+  readonly startLba: number;
+}
+
+/** A System Use entry whose value is only known at write time (a directory LBA). */
+export interface LinkEntry {
+  readonly signature: "CL" | "PL";
+  readonly dir: IsoDirPlan;
+}
+export type SuaEntry = Uint8Array | LinkEntry;
+
+export interface SuaPlan {
+  /** Entries recorded in the directory record itself. */
+  readonly inline: SuaEntry[];
+  /** Entries moved to a continuation area (a CE entry is appended inline). */
+  readonly continued: SuaEntry[];
+  continuation: { block: number; offset: number; length: number } | undefined;
+  readonly inlineSize: number;
+}
+
+export interface DataPlan {
+  readonly data: FileData;
+  /** Image path of the first link, for progress and errors. */
+  readonly path: string;
+  source: ContentSource;
+  readonly size: number;
+  lba: number;
+  sections: { lba: number; length: number }[];
+  readonly serial: number;
+  links: number;
+  /** Recorded in an earlier session: not written, LBA fixed. */
+  readonly recorded: boolean;
+  wrap?: (original: ContentSource, layout: ImageLayout, extent: FileExtent) => ContentSource;
+}
+
+export interface IsoEntryPlan {
+  readonly identifier: Uint8Array;
+  readonly node: TreeNode | undefined;
+  readonly flags: number;
+  readonly dir?: IsoDirPlan;
+  readonly data?: DataPlan;
+  readonly sua: SuaPlan;
+  /** Size of all this entry's records (one per multi-extent section). */
+  readonly recordSize: number;
+  readonly sortKey: { name: string; ext: string };
+}
+
+export interface IsoDirPlan {
+  readonly node: DirectoryNode;
+  parent: IsoDirPlan | undefined;
+  /** The parent before relocation (for PL); equals parent otherwise. */
+  readonly realParent: IsoDirPlan | undefined;
+  identifier: Uint8Array;
+  entries: IsoEntryPlan[];
+  depth: number;
+  relocated: boolean;
+  number: number;
+  lba: number;
+  size: number;
+  selfSua: SuaPlan;
+  parentSua: SuaPlan;
+  readonly serial: number;
+  readonly subdirs: number;
+}
+
+export interface JolietEntryPlan {
+  readonly identifier: Uint8Array;
+  readonly node: TreeNode;
+  readonly flags: number;
+  readonly dir?: JolietDirPlan;
+  readonly data?: DataPlan;
+  readonly recordSize: number;
+  readonly key: string;
+}
+
+export interface JolietDirPlan {
+  readonly node: DirectoryNode;
+  readonly parent: JolietDirPlan | undefined;
+  readonly identifier: Uint8Array;
+  entries: JolietEntryPlan[];
+  number: number;
+  lba: number;
+  size: number;
+}
+
+export interface ReservedExtent extends PlannedExtent {
+  lba: number;
+  readonly size: number;
+  readonly placement: ExtentPlacement | "descriptor";
+  readonly write: ExtentSpec["write"];
+}
+
+export interface PathTablePlan {
+  readonly size: number;
+  lLba: number;
+  mLba: number;
+  readonly sectors: number;
+}
+
+export interface PlanInternals {
+  readonly image: FileSystemImage;
+  readonly options: ResolvedOptions;
+  readonly isoDirs: IsoDirPlan[];
+  readonly jolietDirs: JolietDirPlan[];
+  readonly isoPathTable: PathTablePlan;
+  readonly jolietPathTable: PathTablePlan | undefined;
+  readonly files: DataPlan[];
+  readonly reserved: ReservedExtent[];
+  readonly systemArea: ((layout: ImageLayout) => Uint8Array) | undefined;
+  readonly continuationLba: number;
+  readonly continuationSectors: number;
+  readonly pvdLba: number;
+  readonly jolietSvdLba: number | undefined;
+  readonly evdLba: number | undefined;
+  readonly terminatorLba: number;
+  readonly sectorCount: number;
+  readonly rrDate: Date;
+  readonly volumeMeta: NodeMetadata;
+}
+
+/** Largest section of a multi-extent file: the largest multiple of 2048 below 2^32. */
+export const MAX_SECTION = 0xffff_f800;
+const MAX_RECORD = 254;
+
+function resolveOptions(o: IsoPlanOptions): ResolvedOptions {
+  const level = o.level ?? 3;
+  if (![1, 2, 3, "1999"].includes(level)) throw new InvalidArgumentError("level", `${String(level)} is not 1, 2, 3 or "1999"`);
+  const rockRidge = o.rockRidge === undefined ? "1.12" : o.rockRidge;
+  const j = o.joliet === undefined ? true : o.joliet;
+  const joliet = j === false ? false : { maxLength: (j === true ? undefined : j.maxLength) ?? 64, nonBmp: (j === true ? undefined : j.nonBmp) ?? "replace", versionSuffix: (j === true ? undefined : j.versionSuffix) ?? true };
+  const deep = o.deepDirectories ?? (rockRidge ? "relocate" : level === "1999" ? "allow" : "error");
+  if (deep === "relocate" && !rockRidge) throw new InvalidArgumentError("deepDirectories", '"relocate" needs Rock Ridge');
+  const startLba = o.startLba ?? 0;
+  if (!Number.isInteger(startLba) || startLba < 0) throw new InvalidArgumentError("startLba", `${startLba} is not a sector address`);
+  return { level, versionSuffix: o.versionSuffix ?? true, joliet, rockRidge, deepDirectories: deep, startLba };
+}
+
+function sectorsFor(bytes: number): number {
+  return Math.ceil(bytes / SECTOR_SIZE);
+}
+
+const ascii = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
+const ucs2 = (s: string): Uint8Array => {
+  const out = new Uint8Array(s.length * 2);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    out[2 * i] = c >>> 8;
+    out[2 * i + 1] = c & 0xff;
+  }
+  return out;
+};
+
+function entrySize(e: SuaEntry): number {
+  return e instanceof Uint8Array ? e.length : 12;
+}
+
+/** Splits entries between the record and a continuation area so the record stays within 254 bytes. */
+function planSua(entries: SuaEntry[], identifierLength: number): SuaPlan {
+  const avail = MAX_RECORD - systemUseOffset(identifierLength);
+  const total = entries.reduce((n, e) => n + entrySize(e), 0);
+  if (total <= avail) return { inline: entries, continued: [], continuation: undefined, inlineSize: total };
+  const inline: SuaEntry[] = [];
+  let used = 0;
+  let i = 0;
+  for (; i < entries.length; i++) {
+    const n = entrySize(entries[i]!);
+    if (used + n > avail - CE_ENTRY_SIZE) break;
+    inline.push(entries[i]!);
+    used += n;
+  }
+  const continued = entries.slice(i);
+  const contLen = continued.reduce((n, e) => n + entrySize(e), 0);
+  if (contLen > SECTOR_SIZE) throw new NameNotRepresentableError("(system use)", `Rock Ridge entries of ${contLen} bytes exceed one continuation block`);
+  return { inline, continued, continuation: { block: 0, offset: 0, length: contLen }, inlineSize: used + CE_ENTRY_SIZE };
+}
+
+export class Planner {
+  private readonly o: ResolvedOptions;
+  private readonly files = new Map<FileData, DataPlan>();
+  private readonly fileOrder: DataPlan[] = [];
+  private serial = 1;
+  private readonly reserved: ReservedExtent[] = [];
+  private systemArea: ((layout: ImageLayout) => Uint8Array) | undefined;
+  private readonly first: FileNode[] = [];
+  private readonly wraps = new Map<FileNode, NonNullable<DataPlan["wrap"]>>();
+  private readonly rrDate: Date;
+  /** Names per file content: the Rock Ridge link count of hard links. */
+  private readonly linkCounts = new Map<FileData, number>();
+
+  constructor(
+    private readonly image: FileSystemImage,
+    options: IsoPlanOptions,
+  ) {
+    this.o = resolveOptions(options);
+    this.rrDate = image.volume.created ?? image.root.meta.mtime;
+    for (const [, node] of image.walk()) if (node.kind === "file") this.linkCounts.set(node.data, (this.linkCounts.get(node.data) ?? 0) + 1);
+    for (const ext of options.extensions ?? []) ext.plan(this.extensionContext());
+  }
+
+  private extensionContext(): ExtensionContext {
+    const reserve = (name: string, size: number, placement: ReservedExtent["placement"], write: ExtentSpec["write"]): ReservedExtent => {
+      if (!Number.isSafeInteger(size) || size < 0) throw new InvalidArgumentError("extent size", `${size} for ${name}`);
+      const r: ReservedExtent = { name, sectors: sectorsFor(size), size, placement, write, lba: -1 };
+      this.reserved.push(r);
+      return r;
+    };
+    return {
+      image: this.image,
+      addVolumeDescriptor: (name, write) => reserve(name, SECTOR_SIZE, "descriptor", write),
+      addExtent: (spec) => reserve(spec.name, spec.size, spec.placement, spec.write),
+      setSystemArea: (write) => {
+        if (this.systemArea) throw new InvalidArgumentError("system area", "already provided by another extension");
+        this.systemArea = write;
+      },
+      transformContent: (file, wrap) => this.wraps.set(file, wrap),
+      placeFirst: (file) => this.first.push(file),
+    };
+  }
+
+  private dataFor(node: FileNode, path: string): DataPlan {
+    let d = this.files.get(node.data);
+    if (d) {
+      d.links++;
+      return d;
+    }
+    const source = node.data.source;
+    source.check?.();
+    const size = source.size;
+    if (size > MAX_SECTION && this.o.level !== 3 && this.o.level !== "1999") {
+      throw new InvalidArgumentError("file size", `${path} has ${size} bytes; files of 4 GiB and more need interchange level 3 (multi-extent)`);
+    }
+    const recorded = source instanceof RecordedContent;
+    d = { data: node.data, path, source, size, lba: 0, sections: [], serial: this.serial++, links: 1, recorded };
+    if (recorded) {
+      d.sections = source.extents.map((e) => ({ ...e }));
+      d.lba = d.sections[0]?.lba ?? 0;
+    }
+    this.files.set(node.data, d);
+    this.fileOrder.push(d);
+    return d;
+  }
+
+  private rrEntries(node: TreeNode, meta: NodeMetadata, links: number, serial: number, name: string | undefined, extra: SuaEntry[] = []): SuaEntry[] {
+    const rr = this.o.rockRidge;
+    if (!rr) return extra;
+    const typeBits = node.kind === "directory" ? S_IF.directory : node.kind === "file" ? S_IF.regular : node.kind === "symlink" ? S_IF.symlink : node.type === "char" ? S_IF.char : node.type === "block" ? S_IF.block : node.type === "fifo" ? S_IF.fifo : S_IF.socket;
+    const out: SuaEntry[] = [];
+    let flags = RR_FLAGS.PX | RR_FLAGS.TF;
+    out.push(encodePX({ mode: typeBits | (meta.mode & 0o7777), links, uid: meta.uid, gid: meta.gid, serial }, rr === "1.12"));
+    out.push(encodeTF({ modify: meta.mtime, access: meta.atime, attributes: meta.ctime }));
+    if (node.kind === "device" && (node.type === "char" || node.type === "block")) {
+      out.push(encodePN(node.major, node.minor));
+      flags |= RR_FLAGS.PN;
+    }
+    if (name !== undefined) {
+      const bytes = encodeUtf8(name);
+      if (bytes.length > 255) throw new NameNotRepresentableError(name, `Rock Ridge names are limited to 255 bytes, this one has ${bytes.length}`);
+      out.push(...encodeNM(bytes));
+      flags |= RR_FLAGS.NM;
+    }
+    if (node.kind === "symlink") {
+      out.push(...encodeSL(encodeUtf8(node.target)));
+      flags |= RR_FLAGS.SL;
+    }
+    for (const e of extra) {
+      if (!(e instanceof Uint8Array)) flags |= e.signature === "CL" ? RR_FLAGS.CL : RR_FLAGS.PL;
+      else if (e[0] === 0x52 && e[1] === 0x45) flags |= RR_FLAGS.RE;
+    }
+    return rr === "1.10" ? [encodeRR(flags), ...out, ...extra] : [...out, ...extra];
+  }
+
+  private buildIsoDir(node: DirectoryNode, parent: IsoDirPlan | undefined, identifier: Uint8Array, depth: number, path: string): IsoDirPlan {
+    const children = [...node.children.values()];
+    const subdirs = children.filter((c) => c.kind === "directory").length;
+    const dir: IsoDirPlan = {
+      node,
+      parent,
+      realParent: parent,
+      identifier,
+      entries: [],
+      depth,
+      relocated: false,
+      number: 0,
+      lba: 0,
+      size: 0,
+      selfSua: planSua([], 1),
+      parentSua: planSua([], 1),
+      serial: this.serial++,
+      subdirs,
+    };
+    const mapped = mapIsoNames(
+      children.map((c) => [c.name, c.kind === "directory"] as const),
+      { level: this.o.level, versionSuffix: this.o.versionSuffix },
+    );
+    children.forEach((child, i) => {
+      const m = mapped[i]!;
+      const id = ascii(m.identifier);
+      const childPath = `${path}/${child.name}`;
+      let flags = (child.meta.hidden ? FILE_FLAGS.hidden : 0) | (child.meta.associated ? FILE_FLAGS.associated : 0);
+      if (child.kind === "directory") {
+        flags |= FILE_FLAGS.directory;
+        const sub = this.buildIsoDir(child, dir, id, depth + 1, childPath);
+        const sua = planSua(this.rrEntries(child, child.meta, 2 + sub.subdirs, sub.serial, child.name), id.length);
+        dir.entries.push({ identifier: id, node: child, flags, dir: sub, sua, recordSize: directoryRecordSize(id.length, sua.inlineSize), sortKey: m });
+      } else if (child.kind === "file") {
+        const data = this.dataFor(child, childPath);
+        const sua = planSua(this.rrEntries(child, child.meta, this.linkCounts.get(child.data) ?? 1, data.serial, child.name), id.length);
+        const sections = Math.max(1, Math.ceil(data.size / MAX_SECTION));
+        dir.entries.push({ identifier: id, node: child, flags, data, sua, recordSize: sections * directoryRecordSize(id.length, sua.inlineSize), sortKey: m });
+      } else {
+        if (!this.o.rockRidge) return; // symlinks and devices exist only in Rock Ridge
+        const sua = planSua(this.rrEntries(child, child.meta, 1, this.serial++, child.name), id.length);
+        dir.entries.push({ identifier: id, node: child, flags, sua, recordSize: directoryRecordSize(id.length, sua.inlineSize), sortKey: m });
+      }
+    });
+    return dir;
+  }
+
+  private relocate(root: IsoDirPlan): void {
+    const deep: IsoDirPlan[] = [];
+    const visit = (d: IsoDirPlan): void => {
+      for (const e of d.entries) {
+        if (!e.dir) continue;
+        e.dir.depth = d.depth + 1;
+        if (e.dir.depth > 8) deep.push(e.dir);
+        else visit(e.dir);
+      }
+    };
+    visit(root);
+    if (deep.length === 0) return;
+    if (this.o.deepDirectories === "error") {
+      throw new InvalidArgumentError("deepDirectories", `${deep.length} director${deep.length === 1 ? "y is" : "ies are"} deeper than 8 levels; enable Rock Ridge relocation or allow deep directories`);
+    }
+    if (this.o.deepDirectories === "allow") {
+      const all = (d: IsoDirPlan): void => d.entries.forEach((e) => e.dir && ((e.dir.depth = d.depth + 1), all(e.dir)));
+      all(root);
+      return;
+    }
+    // Rock Ridge relocation: a root directory ".rr_moved" receives every directory at level 9;
+    // its old parent keeps a file record with CL, the moved directory gets RE and its ".." PL.
+    const movedNode: DirectoryNode = { kind: "directory", name: ".rr_moved", parent: root.node, meta: { ...root.node.meta }, children: new Map() };
+    const names = mapIsoNames([...root.node.children.values()].map((c) => [c.name, c.kind === "directory"] as const).concat([[movedNode.name, true]]), { level: this.o.level, versionSuffix: this.o.versionSuffix });
+    const m = names[names.length - 1]!;
+    const movedId = ascii(m.identifier);
+    const moved: IsoDirPlan = { node: movedNode, parent: root, realParent: root, identifier: movedId, entries: [], depth: 2, relocated: false, number: 0, lba: 0, size: 0, selfSua: planSua([], 1), parentSua: planSua([], 1), serial: this.serial++, subdirs: 0 };
+    const movedSua = planSua(this.rrEntries(movedNode, movedNode.meta, 2, moved.serial, movedNode.name), movedId.length);
+    root.entries.push({ identifier: movedId, node: movedNode, flags: FILE_FLAGS.directory, dir: moved, sua: movedSua, recordSize: directoryRecordSize(movedId.length, movedSua.inlineSize), sortKey: m });
+    const queue = [...deep];
+    const taken = new Set<string>();
+    while (queue.length > 0) {
+      const d = queue.shift()!;
+      const oldParent = d.parent!;
+      const idx = oldParent.entries.findIndex((e) => e.dir === d);
+      const old = oldParent.entries[idx]!;
+      // Placeholder in the old parent: a zero-length file record carrying CL.
+      const clSua = planSua(this.rrEntries(d.node, d.node.meta, 2 + d.subdirs, d.serial, d.node.name, [{ signature: "CL", dir: d }]), old.identifier.length);
+      oldParent.entries[idx] = { identifier: old.identifier, node: d.node, flags: old.flags & ~FILE_FLAGS.directory, sua: clSua, recordSize: directoryRecordSize(old.identifier.length, clSua.inlineSize), sortKey: old.sortKey };
+      // Unique identifier inside .rr_moved.
+      let id = ascii(new TextDecoder().decode(old.identifier));
+      let key = new TextDecoder().decode(id);
+      for (let n = 1; taken.has(key); n++) {
+        const suffix = String(n).padStart(3, "0");
+        const base = key.slice(0, Math.max(1, (this.o.level === 1 ? 8 : 31) - suffix.length));
+        key = base.replace(/\d{3}$/, "") + suffix;
+        id = ascii(key);
+      }
+      taken.add(key);
+      d.parent = moved;
+      d.relocated = true;
+      d.identifier = id;
+      const reSua = planSua(this.rrEntries(d.node, d.node.meta, 2 + d.subdirs, d.serial, d.node.name, [encodeRE()]), id.length);
+      moved.entries.push({ identifier: id, node: d.node, flags: FILE_FLAGS.directory, dir: d, sua: reSua, recordSize: directoryRecordSize(id.length, reSua.inlineSize), sortKey: { name: key, ext: "" } });
+      // Re-check depth below the moved directory (now at level 3).
+      const recheck = (x: IsoDirPlan, depth: number): void => {
+        x.depth = depth;
+        for (const e of x.entries) {
+          if (!e.dir) continue;
+          if (depth + 1 > 8) queue.push(e.dir);
+          else recheck(e.dir, depth + 1);
+        }
+      };
+      recheck(d, 3);
+    }
+  }
+
+  private buildJolietDir(node: DirectoryNode, parent: JolietDirPlan | undefined, identifier: Uint8Array, path: string): JolietDirPlan {
+    const jo = this.o.joliet;
+    if (!jo) throw new InternalError("Joliet tree planned without Joliet");
+    const dir: JolietDirPlan = { node, parent, identifier, entries: [], number: 0, lba: 0, size: 0 };
+    const children = [...node.children.values()].filter((c) => c.kind === "directory" || c.kind === "file");
+    const mapped = mapJolietNames(
+      children.map((c) => [c.name, c.kind === "directory"] as const),
+      jo,
+    );
+    children.forEach((child, i) => {
+      const id = ucs2(mapped[i]!.identifier);
+      if (id.length > 255 - 33) throw new NameNotRepresentableError(`${path}/${child.name}`, "Joliet identifier too long");
+      const flags = (child.meta.hidden ? FILE_FLAGS.hidden : 0) | (child.meta.associated ? FILE_FLAGS.associated : 0);
+      const childPath = `${path}/${child.name}`;
+      if (child.kind === "directory") {
+        const sub = this.buildJolietDir(child, dir, id, childPath);
+        dir.entries.push({ identifier: id, node: child, flags: flags | FILE_FLAGS.directory, dir: sub, recordSize: directoryRecordSize(id.length, 0), key: mapped[i]!.identifier });
+      } else if (child.kind === "file") {
+        const data = this.files.get(child.data) ?? this.dataFor(child, childPath);
+        const sections = Math.max(1, Math.ceil(data.size / MAX_SECTION));
+        dir.entries.push({ identifier: id, node: child, flags, data, recordSize: sections * directoryRecordSize(id.length, 0), key: mapped[i]!.identifier });
+      }
+    });
+    dir.entries.sort((a, b) => compareJoliet(a.key, b.key));
+    return dir;
+  }
+
+  plan(): ImagePlan {
+    const o = this.o;
+    const image = this.image;
+    const rootIso = this.buildIsoDir(image.root, undefined, Uint8Array.of(0), 1, "");
+    this.relocate(rootIso);
+    // Record order (ECMA-119 9.3) and path-table order (9.4: level, parent number, identifier).
+    const isoDirs: IsoDirPlan[] = [];
+    const bfs = [rootIso];
+    while (bfs.length > 0) {
+      const d = bfs.shift()!;
+      d.entries.sort((a, b) => compareIsoRecords(a.sortKey, b.sortKey));
+      d.number = isoDirs.length + 1;
+      isoDirs.push(d);
+      for (const e of d.entries) if (e.dir && e.dir.parent === d) bfs.push(e.dir);
+    }
+    if (isoDirs.length > 0xffff) throw new InvalidArgumentError("directories", `${isoDirs.length} directories exceed the 65535 a path table can number`);
+    // "." and ".." Rock Ridge entries.
+    for (const d of isoDirs) {
+      const selfExtra: SuaEntry[] = [];
+      let self = this.rrEntries(d.node, d.node.meta, 2 + d.subdirs, d.serial, undefined, selfExtra);
+      if (d === rootIso && o.rockRidge) {
+        self = [encodeSP(0), ...self, encodeER(o.rockRidge === "1.12" ? RRIP_IDENTIFIERS.v112 : RRIP_IDENTIFIERS.v110)];
+      }
+      d.selfSua = planSua(self, 1);
+      const p = d.realParent ?? d;
+      const parentExtra: SuaEntry[] = d.relocated ? [{ signature: "PL", dir: d.realParent! }] : [];
+      d.parentSua = planSua(this.rrEntries(p.node, p.node.meta, 2 + p.subdirs, p.serial, undefined, parentExtra), 1);
+      let used = directoryRecordSize(1, d.selfSua.inlineSize) + directoryRecordSize(1, d.parentSua.inlineSize);
+      let sectors = 1;
+      for (const e of d.entries) {
+        const recs = e.data ? Math.max(1, Math.ceil(e.data.size / MAX_SECTION)) : 1;
+        const one = e.recordSize / recs;
+        for (let r = 0; r < recs; r++) {
+          if (used + one > SECTOR_SIZE * sectors) {
+            used = SECTOR_SIZE * sectors;
+            sectors++;
+          }
+          used += one;
+        }
+      }
+      d.size = sectors * SECTOR_SIZE;
+    }
+    // Joliet tree.
+    const jolietDirs: JolietDirPlan[] = [];
+    if (o.joliet) {
+      const rootJ = this.buildJolietDir(image.root, undefined, Uint8Array.of(0), "");
+      const q = [rootJ];
+      while (q.length > 0) {
+        const d = q.shift()!;
+        d.number = jolietDirs.length + 1;
+        jolietDirs.push(d);
+        let used = 2 * directoryRecordSize(1, 0);
+        let sectors = 1;
+        for (const e of d.entries) {
+          const recs = e.data ? Math.max(1, Math.ceil(e.data.size / MAX_SECTION)) : 1;
+          const one = e.recordSize / recs;
+          for (let r = 0; r < recs; r++) {
+            if (used + one > SECTOR_SIZE * sectors) {
+              used = SECTOR_SIZE * sectors;
+              sectors++;
+            }
+            used += one;
+          }
+          if (e.dir) q.push(e.dir);
+        }
+        d.size = sectors * SECTOR_SIZE;
+      }
+    }
+    // LBA assignment.
+    let lba = o.startLba + 16;
+    const pvdLba = lba++;
+    for (const r of this.reserved) if (r.placement === "descriptor") r.lba = lba++;
+    const jolietSvdLba = o.joliet ? lba++ : undefined;
+    const evdLba = o.level === "1999" ? lba++ : undefined;
+    const terminatorLba = lba++;
+    const place = (p: ExtentPlacement): void => {
+      for (const r of this.reserved) {
+        if (r.placement !== p) continue;
+        r.lba = lba;
+        lba += r.sectors;
+      }
+    };
+    place("afterDescriptors");
+    const ptSize = (dirs: { identifier: Uint8Array }[]): number => dirs.reduce((n, d) => n + pathTableRecordSize(d.identifier.length), 0);
+    const isoPt = ptSize(isoDirs);
+    const isoPathTable: PathTablePlan = { size: isoPt, sectors: sectorsFor(isoPt), lLba: 0, mLba: 0 };
+    isoPathTable.lLba = lba;
+    lba += isoPathTable.sectors;
+    isoPathTable.mLba = lba;
+    lba += isoPathTable.sectors;
+    let jolietPathTable: PathTablePlan | undefined;
+    if (o.joliet) {
+      const size = ptSize(jolietDirs);
+      jolietPathTable = { size, sectors: sectorsFor(size), lLba: lba, mLba: 0 };
+      lba += jolietPathTable.sectors;
+      jolietPathTable.mLba = lba;
+      lba += jolietPathTable.sectors;
+    }
+    for (const d of isoDirs) {
+      d.lba = lba;
+      lba += d.size / SECTOR_SIZE;
+    }
+    for (const d of jolietDirs) {
+      d.lba = lba;
+      lba += d.size / SECTOR_SIZE;
+    }
+    // Continuation areas: packed in order, never across a block.
+    const continuationLba = lba;
+    let contBlock = 0;
+    let contOff = 0;
+    let anyCont = false;
+    const placeCont = (s: SuaPlan): void => {
+      if (!s.continuation) return;
+      anyCont = true;
+      if (contOff + s.continuation.length > SECTOR_SIZE) {
+        contBlock++;
+        contOff = 0;
+      }
+      s.continuation.block = continuationLba + contBlock;
+      s.continuation.offset = contOff;
+      contOff += s.continuation.length;
+    };
+    for (const d of isoDirs) {
+      placeCont(d.selfSua);
+      placeCont(d.parentSua);
+      for (const e of d.entries) placeCont(e.sua);
+    }
+    const continuationSectors = anyCont ? contBlock + 1 : 0;
+    lba += continuationSectors;
+    place("beforeFiles");
+    // File data: requested files first, then in tree order.
+    const firstData = this.first.map((f) => this.files.get(f.data)).filter((d): d is DataPlan => d !== undefined);
+    const ordered = [...new Set([...firstData, ...this.fileOrder])];
+    for (const d of ordered) {
+      if (d.recorded) continue;
+      if (d.size === 0) {
+        d.lba = 0;
+        d.sections = [{ lba: 0, length: 0 }];
+        continue;
+      }
+      d.lba = lba;
+      d.sections = [];
+      for (let off = 0; off < d.size; off += MAX_SECTION) {
+        const length = Math.min(MAX_SECTION, d.size - off);
+        d.sections.push({ lba: lba + off / SECTOR_SIZE, length });
+      }
+      lba += sectorsFor(d.size);
+    }
+    place("afterFiles");
+    for (const [file, wrap] of this.wraps) {
+      const d = this.files.get(file.data);
+      if (!d) throw new InvalidArgumentError("transformContent", `${file.name} is not a planned file`);
+      d.wrap = wrap;
+    }
+    const sectorCount = lba - o.startLba;
+    if (lba > 0xffff_ffff) throw new ImageTooLargeError(lba, 0xffff_ffff);
+    return new ImagePlan({
+      image,
+      options: o,
+      isoDirs,
+      jolietDirs,
+      isoPathTable,
+      jolietPathTable,
+      files: ordered.filter((d) => !d.recorded && d.size > 0).sort((a, b) => a.lba - b.lba),
+      reserved: this.reserved,
+      systemArea: this.systemArea,
+      continuationLba,
+      continuationSectors,
+      pvdLba,
+      jolietSvdLba,
+      evdLba,
+      terminatorLba,
+      sectorCount,
+      rrDate: this.rrDate,
+      volumeMeta: image.root.meta,
+    });
+  }
+}
+
+/** The finished plan: sizes and LBAs fixed; `stream()` (writer.ts) produces the bytes. */
+export class ImagePlan implements ImageLayout {
+  constructor(readonly internals: PlanInternals) {}
+
+  get startLba(): number {
+    return this.internals.options.startLba;
+  }
+  /** Sectors the stream will produce. */
+  get sectorCount(): number {
+    return this.internals.sectorCount;
+  }
+  get byteLength(): number {
+    return this.internals.sectorCount * SECTOR_SIZE;
+  }
+  get volumeSpaceSize(): number {
+    return this.startLba + this.sectorCount;
+  }
+  get primaryDescriptorLba(): number {
+    return this.internals.pvdLba;
+  }
+  /** IMAPI's FreeMediaBlocks check: does the image fit `capacitySectors` free sectors? */
+  fits(capacitySectors: number): boolean {
+    return this.sectorCount <= capacitySectors;
+  }
+  /** Throws ImageTooLargeError unless the image fits. */
+  assertFits(capacitySectors: number): void {
+    if (!this.fits(capacitySectors)) throw new ImageTooLargeError(this.sectorCount, capacitySectors);
+  }
+  extentOf(file: FileNode): FileExtent | undefined {
+    const d = this.internals.files.find((f) => f.data === file.data) ?? undefined;
+    if (d) return { lba: d.lba, size: d.size, sections: d.sections };
+    for (const dir of this.internals.isoDirs) {
+      for (const e of dir.entries) if (e.data?.data === file.data) return { lba: e.data.lba, size: e.data.size, sections: e.data.sections };
+    }
+    return undefined;
+  }
+}
+
+/** Plans `image` with the given options. */
+export function planImage(image: FileSystemImage, options: IsoPlanOptions = {}): ImagePlan {
+  return new Planner(image, options).plan();
+}

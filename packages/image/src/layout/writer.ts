@@ -1,0 +1,355 @@
+/**
+ * Produces the bytes of a planned image as a stream of 2048-byte-multiple chunks. File contents
+ * are read lazily into the output chunk itself (no per-file or per-sector buffers), so memory
+ * stays at a few chunks whatever the file sizes. Every region is checked to start at the LBA its
+ * plan gave it, and the total at the end must equal the planned sector count.
+ */
+import { Readable } from "node:stream";
+import { closeSync, ftruncateSync, openSync, writeSync } from "node:fs";
+import { CancelledError, InternalError } from "@discforge/errors";
+import { SourceChangedError } from "../errors.js";
+import { DirectoryRecordCodec, FILE_FLAGS } from "../iso9660/directory-record.js";
+import { PathTableCodec } from "../iso9660/path-table.js";
+import { encodeCE } from "../iso9660/susp.js";
+import { encodeCL, encodePL } from "../iso9660/rrip.js";
+import { encodeTerminator, escapeSequenceBytes, JOLIET_ESCAPES, SECTOR_SIZE, VolumeDescriptorCodec, type VolumeDescriptor } from "../iso9660/volume-descriptor.js";
+import type { DataPlan, ImagePlan, IsoDirPlan, JolietDirPlan, PathTablePlan, ReservedExtent, SuaEntry, SuaPlan } from "./planner.js";
+import { MAX_SECTION } from "./planner.js";
+import type { ContentSource } from "../content.js";
+
+export interface WriteProgress {
+  /** Image path of the file being copied, undefined while writing metadata. */
+  readonly currentFile: string | undefined;
+  readonly sectorsWritten: number;
+  readonly totalSectors: number;
+}
+
+export interface StreamOptions {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (p: WriteProgress) => void;
+  /** Bytes per yielded chunk (a multiple of 2048). Default 1 MiB. */
+  readonly chunkSize?: number;
+}
+
+function encodeSuaEntry(e: SuaEntry): Uint8Array {
+  if (e instanceof Uint8Array) return e;
+  return e.signature === "CL" ? encodeCL(e.dir.lba) : encodePL(e.dir.lba);
+}
+
+function encodeSua(s: SuaPlan): Uint8Array {
+  const parts = s.inline.map(encodeSuaEntry);
+  if (s.continuation) parts.push(encodeCE(s.continuation));
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let off = 0;
+  for (const p of parts) {
+    out.set(p, off);
+    off += p.length;
+  }
+  if (off !== s.inlineSize) throw new InternalError(`system use area is ${off} bytes, planned ${s.inlineSize}`);
+  return out;
+}
+
+class DirectoryEncoder {
+  readonly out: Uint8Array;
+  private pos = 0;
+  constructor(size: number) {
+    this.out = new Uint8Array(size);
+  }
+  add(extent: number, dataLength: number, recorded: Date, flags: number, identifier: Uint8Array, systemUse: Uint8Array): void {
+    const size = 33 + identifier.length + (identifier.length % 2 === 0 ? 1 : 0) + systemUse.length;
+    const rounded = size + (size % 2);
+    if ((this.pos % SECTOR_SIZE) + rounded > SECTOR_SIZE) this.pos += SECTOR_SIZE - (this.pos % SECTOR_SIZE);
+    if (this.pos + rounded > this.out.length) throw new InternalError("directory records overran their planned extent");
+    this.pos += DirectoryRecordCodec.encodeInto(
+      { extendedAttributeLength: 0, extent, dataLength, recorded, flags, fileUnitSize: 0, interleaveGap: 0, volumeSequenceNumber: 1, identifier, systemUse },
+      this.out,
+      this.pos,
+    );
+  }
+  addFile(d: DataPlan, recorded: Date, flags: number, identifier: Uint8Array, systemUse: Uint8Array): void {
+    const sections = d.sections.length > 0 ? d.sections : [{ lba: 0, length: 0 }];
+    sections.forEach((s, i) => this.add(s.lba, s.length, recorded, flags | (i < sections.length - 1 ? FILE_FLAGS.multiExtent : 0), identifier, systemUse));
+  }
+}
+
+function encodeIsoDirectory(d: IsoDirPlan): Uint8Array {
+  const enc = new DirectoryEncoder(d.size);
+  const parent = d.parent ?? d;
+  enc.add(d.lba, d.size, d.node.meta.mtime, FILE_FLAGS.directory, Uint8Array.of(0), encodeSua(d.selfSua));
+  enc.add(parent.lba, parent.size, parent.node.meta.mtime, FILE_FLAGS.directory, Uint8Array.of(1), encodeSua(d.parentSua));
+  for (const e of d.entries) {
+    const date = e.node?.meta.mtime ?? d.node.meta.mtime;
+    const su = encodeSua(e.sua);
+    if (e.dir) enc.add(e.dir.lba, e.dir.size, date, e.flags, e.identifier, su);
+    else if (e.data) enc.addFile(e.data, date, e.flags, e.identifier, su);
+    else enc.add(0, 0, date, e.flags, e.identifier, su);
+  }
+  return enc.out;
+}
+
+function encodeJolietDirectory(d: JolietDirPlan): Uint8Array {
+  const enc = new DirectoryEncoder(d.size);
+  const parent = d.parent ?? d;
+  const none = new Uint8Array(0);
+  enc.add(d.lba, d.size, d.node.meta.mtime, FILE_FLAGS.directory, Uint8Array.of(0), none);
+  enc.add(parent.lba, parent.size, parent.node.meta.mtime, FILE_FLAGS.directory, Uint8Array.of(1), none);
+  for (const e of d.entries) {
+    if (e.dir) enc.add(e.dir.lba, e.dir.size, e.node.meta.mtime, e.flags, e.identifier, none);
+    else if (e.data) enc.addFile(e.data, e.node.meta.mtime, e.flags, e.identifier, none);
+  }
+  return enc.out;
+}
+
+function encodePathTable(dirs: readonly (IsoDirPlan | JolietDirPlan)[], pt: PathTablePlan, littleEndian: boolean): Uint8Array {
+  const out = new Uint8Array(pt.sectors * SECTOR_SIZE);
+  let off = 0;
+  for (const d of dirs) {
+    off += PathTableCodec.encodeInto({ extendedAttributeLength: 0, extent: d.lba, parent: d.parent?.number ?? 1, identifier: d.identifier }, littleEndian, out, off);
+  }
+  if (off !== pt.size) throw new InternalError(`path table is ${off} bytes, planned ${pt.size}`);
+  return out;
+}
+
+function encodeContinuationAreas(plan: ImagePlan): Uint8Array {
+  const p = plan.internals;
+  const out = new Uint8Array(p.continuationSectors * SECTOR_SIZE);
+  const put = (s: SuaPlan): void => {
+    if (!s.continuation) return;
+    let off = (s.continuation.block - p.continuationLba) * SECTOR_SIZE + s.continuation.offset;
+    for (const e of s.continued) {
+      const b = encodeSuaEntry(e);
+      out.set(b, off);
+      off += b.length;
+    }
+  };
+  for (const d of p.isoDirs) {
+    put(d.selfSua);
+    put(d.parentSua);
+    for (const e of d.entries) put(e.sua);
+  }
+  return out;
+}
+
+function descriptor(plan: ImagePlan, kind: "primary" | "joliet" | "enhanced"): Uint8Array {
+  const p = plan.internals;
+  const v = p.image.volume;
+  const joliet = kind === "joliet";
+  const rootIso = p.isoDirs[0]!;
+  const rootJ = p.jolietDirs[0];
+  const root = joliet ? rootJ! : rootIso;
+  const pt = joliet ? p.jolietPathTable! : p.isoPathTable;
+  const cut = (s: string, n: number): string => (joliet ? s.slice(0, n >> 1) : s);
+  const d: VolumeDescriptor = {
+    type: kind === "primary" ? 1 : 2,
+    version: kind === "enhanced" ? 2 : 1,
+    volumeFlags: 0,
+    escapeSequences: joliet ? escapeSequenceBytes(JOLIET_ESCAPES.level3) : new Uint8Array(32),
+    systemId: cut(v.systemId, 32),
+    volumeId: cut(v.volumeId, 32),
+    volumeSetId: cut(v.volumeSetId, 128),
+    publisherId: cut(v.publisherId, 128),
+    dataPreparerId: cut(v.dataPreparerId, 128),
+    applicationId: cut(v.applicationId, 128),
+    copyrightFileId: cut(v.copyrightFileId, 37),
+    abstractFileId: cut(v.abstractFileId, 37),
+    bibliographicFileId: cut(v.bibliographicFileId, 37),
+    volumeSpaceSize: plan.volumeSpaceSize,
+    volumeSetSize: 1,
+    volumeSequenceNumber: 1,
+    logicalBlockSize: SECTOR_SIZE,
+    pathTableSize: pt.size,
+    lPathTable: pt.lLba,
+    optionalLPathTable: 0,
+    mPathTable: pt.mLba,
+    optionalMPathTable: 0,
+    root: { extendedAttributeLength: 0, extent: root.lba, dataLength: root.size, recorded: root.node.meta.mtime, flags: FILE_FLAGS.directory, fileUnitSize: 0, interleaveGap: 0, volumeSequenceNumber: 1, identifier: Uint8Array.of(0), systemUse: new Uint8Array(0) },
+    created: v.created,
+    modified: v.modified,
+    expires: v.expires,
+    effective: v.effective,
+    fileStructureVersion: kind === "enhanced" ? 2 : 1,
+    applicationUse: new Uint8Array(512),
+  };
+  return VolumeDescriptorCodec.encode(d, joliet ? "ucs2" : "single");
+}
+
+function reservedBytes(r: ReservedExtent, plan: ImagePlan): Uint8Array | ContentSource {
+  if (typeof r.write !== "function") return r.write;
+  const b = r.write(plan);
+  if (b.length > r.sectors * SECTOR_SIZE) throw new InternalError(`${r.name} wrote ${b.length} bytes into ${r.sectors} planned sectors`);
+  return b;
+}
+
+/** Streams the image: chunks of `chunkSize` bytes (the last may be shorter, always whole sectors). */
+export async function* streamImage(plan: ImagePlan, options: StreamOptions = {}): AsyncGenerator<Uint8Array, void, undefined> {
+  const p = plan.internals;
+  const chunkSize = options.chunkSize ?? 1 << 20;
+  if (chunkSize <= 0 || chunkSize % SECTOR_SIZE !== 0) throw new InternalError(`chunk size ${chunkSize} is not a positive multiple of 2048`);
+  const total = p.sectorCount;
+  const signal = options.signal;
+  const onProgress = options.onProgress;
+  let buf = Buffer.allocUnsafe(chunkSize);
+  let pos = 0;
+  let flushedBytes = 0;
+  let currentFile: string | undefined;
+  const sectorsWritten = (): number => (flushedBytes + pos) / SECTOR_SIZE;
+  const expectAt = (lba: number, what: string): void => {
+    const at = p.options.startLba + Math.floor((flushedBytes + pos) / SECTOR_SIZE);
+    if ((flushedBytes + pos) % SECTOR_SIZE !== 0 || at !== lba) throw new InternalError(`${what} planned at LBA ${lba} but the stream is at ${at}`);
+  };
+  const take = (): Buffer => {
+    const full = buf;
+    flushedBytes += pos;
+    buf = Buffer.allocUnsafe(chunkSize);
+    pos = 0;
+    if (signal?.aborted) throw new CancelledError("image writing cancelled", { cause: signal.reason });
+    onProgress?.({ currentFile, sectorsWritten: flushedBytes / SECTOR_SIZE, totalSectors: total });
+    return full;
+  };
+  function* put(bytes: Uint8Array, length = bytes.length): Generator<Uint8Array> {
+    // `length` may exceed bytes.length: the rest is zero fill up to the planned size.
+    let off = 0;
+    while (off < length) {
+      const n = Math.min(length - off, chunkSize - pos);
+      const avail = Math.max(0, Math.min(n, bytes.length - off));
+      if (avail > 0) buf.set(bytes.subarray(off, off + avail), pos);
+      if (avail < n) buf.fill(0, pos + avail, pos + n);
+      pos += n;
+      off += n;
+      if (pos === chunkSize) yield take();
+    }
+  }
+
+  // System area and volume descriptors.
+  const systemArea = p.systemArea ? p.systemArea(plan) : new Uint8Array(16 * SECTOR_SIZE);
+  if (systemArea.length > 16 * SECTOR_SIZE) throw new InternalError(`system area provider returned ${systemArea.length} bytes (max 32768)`);
+  yield* put(systemArea, 16 * SECTOR_SIZE);
+  expectAt(p.pvdLba, "primary volume descriptor");
+  yield* put(descriptor(plan, "primary"));
+  for (const r of p.reserved.filter((x) => x.placement === "descriptor")) {
+    expectAt(r.lba, r.name);
+    const b = reservedBytes(r, plan);
+    if (!(b instanceof Uint8Array)) throw new InternalError(`${r.name}: a volume descriptor must be bytes`);
+    yield* put(b, SECTOR_SIZE);
+  }
+  if (p.jolietSvdLba !== undefined) {
+    expectAt(p.jolietSvdLba, "Joliet supplementary volume descriptor");
+    yield* put(descriptor(plan, "joliet"));
+  }
+  if (p.evdLba !== undefined) {
+    expectAt(p.evdLba, "enhanced volume descriptor");
+    yield* put(descriptor(plan, "enhanced"));
+  }
+  expectAt(p.terminatorLba, "volume descriptor set terminator");
+  yield* put(encodeTerminator());
+
+  const reservedAt = function* (placement: ReservedExtent["placement"]): Generator<ReservedExtent> {
+    for (const r of p.reserved) if (r.placement === placement) yield r;
+  };
+  async function* writeReserved(r: ReservedExtent): AsyncGenerator<Uint8Array> {
+    expectAt(r.lba, r.name);
+    const b = reservedBytes(r, plan);
+    if (b instanceof Uint8Array) yield* put(b, r.sectors * SECTOR_SIZE);
+    else yield* copy(b, r.size, r.lba, r.name);
+  }
+  async function* copy(src: ContentSource, size: number, lba: number, path: string): AsyncGenerator<Uint8Array> {
+    if (src.size !== size) throw new SourceChangedError(path, `content is ${src.size} bytes, planned ${size}`);
+    currentFile = path;
+    const reader = await src.open({ lba, ...(signal ? { signal } : {}) });
+    let left = size;
+    try {
+      while (left > 0) {
+        const want = Math.min(left, chunkSize - pos);
+        let n = reader.read(buf, pos, want);
+        if (typeof n !== "number") n = await n;
+        if (n <= 0) throw new SourceChangedError(path, `ended after ${size - left} of ${size} planned bytes`);
+        pos += n;
+        left -= n;
+        if (pos === chunkSize) yield take();
+      }
+    } finally {
+      const c = reader.close();
+      if (c) await c;
+    }
+    const pad = (SECTOR_SIZE - (size % SECTOR_SIZE)) % SECTOR_SIZE;
+    if (pad > 0) {
+      buf.fill(0, pos, pos + pad);
+      pos += pad;
+      if (pos === chunkSize) yield take();
+    }
+    currentFile = undefined;
+  }
+
+  for (const r of reservedAt("afterDescriptors")) yield* writeReserved(r);
+  expectAt(p.isoPathTable.lLba, "ISO 9660 L path table");
+  yield* put(encodePathTable(p.isoDirs, p.isoPathTable, true));
+  yield* put(encodePathTable(p.isoDirs, p.isoPathTable, false));
+  if (p.jolietPathTable) {
+    expectAt(p.jolietPathTable.lLba, "Joliet L path table");
+    yield* put(encodePathTable(p.jolietDirs, p.jolietPathTable, true));
+    yield* put(encodePathTable(p.jolietDirs, p.jolietPathTable, false));
+  }
+  for (const d of p.isoDirs) {
+    expectAt(d.lba, "ISO 9660 directory");
+    yield* put(encodeIsoDirectory(d));
+  }
+  for (const d of p.jolietDirs) {
+    expectAt(d.lba, "Joliet directory");
+    yield* put(encodeJolietDirectory(d));
+  }
+  if (p.continuationSectors > 0) {
+    expectAt(p.continuationLba, "Rock Ridge continuation areas");
+    yield* put(encodeContinuationAreas(plan));
+  }
+  for (const r of reservedAt("beforeFiles")) yield* writeReserved(r);
+  for (const d of p.files) {
+    expectAt(d.lba, `data of ${d.path}`);
+    const src = d.wrap ? d.wrap(d.source, plan, { lba: d.lba, size: d.size, sections: d.sections }) : d.source;
+    if (d.size > MAX_SECTION * 0xffff) throw new InternalError(`${d.path} is too large`);
+    yield* copy(src, d.size, d.lba, d.path);
+  }
+  for (const r of reservedAt("afterFiles")) yield* writeReserved(r);
+  if (pos > 0) {
+    const last = buf.subarray(0, pos);
+    flushedBytes += pos;
+    pos = 0;
+    onProgress?.({ currentFile: undefined, sectorsWritten: flushedBytes / SECTOR_SIZE, totalSectors: total });
+    yield last;
+  }
+  if (sectorsWritten() !== total) throw new InternalError(`stream produced ${sectorsWritten()} sectors, planned ${total}`);
+}
+
+/** The image as a Node Readable (byte mode). */
+export function imageReadable(plan: ImagePlan, options: StreamOptions = {}): Readable {
+  return Readable.from(streamImage(plan, options), { objectMode: false, highWaterMark: 4 << 20 });
+}
+
+function isZero(b: Uint8Array): boolean {
+  if (b.byteOffset % 8 !== 0) return b.every((x) => x === 0);
+  const words = new BigUint64Array(b.buffer, b.byteOffset, b.byteLength >> 3);
+  for (let i = 0; i < words.length; i++) if (words[i] !== 0n) return false;
+  for (let i = words.length << 3; i < b.length; i++) if (b[i] !== 0) return false;
+  return true;
+}
+
+/**
+ * Writes the image to a file. With `sparse`, all-zero chunks are skipped (the file is extended to
+ * its full size at the end), so images of large empty or sparse files cost little disk.
+ */
+export async function writeImageFile(plan: ImagePlan, path: string, options: StreamOptions & { readonly sparse?: boolean } = {}): Promise<number> {
+  const fd = openSync(path, "w");
+  let offset = 0;
+  try {
+    for await (const chunk of streamImage(plan, options)) {
+      if (!(options.sparse && isZero(chunk))) {
+        let done = 0;
+        while (done < chunk.length) done += writeSync(fd, chunk, done, chunk.length - done, offset + done);
+      }
+      offset += chunk.length;
+    }
+    ftruncateSync(fd, offset);
+  } finally {
+    closeSync(fd);
+  }
+  return offset;
+}
