@@ -153,3 +153,10 @@ export function asciiField(name: string, text: string, length: number): Uint8Arr
   for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
   return out;
 }
+
+/** Decodes consecutive fixed-size entries from `start` to the end of the reader; a partial entry at the end is left alone. */
+export function fixedEntries<T>(r: ByteReader, start: number, size: number, read: (at: number) => T): T[] {
+  const out: T[] = [];
+  for (let at = start; at + size <= r.bytes.length; at += size) out.push(read(at));
+  return out;
+}

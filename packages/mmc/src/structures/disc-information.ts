@@ -21,8 +21,6 @@ export const SESSION_STATE = { empty: 0, incomplete: 1, reservedDamaged: 2, comp
 export const BG_FORMAT_STATUS = { none: 0, suspended: 1, inProgress: 2, completed: 3 } as const;
 /** Disc Type (byte 8). */
 export const DISC_TYPE = { cdDaOrCdRom: 0x00, cdI: 0x10, cdRomXa: 0x20, undefined: 0xff } as const;
-/** Disc Information Data Type (CDB byte 1 bits 2-0, echoed in byte 2 bits 7-5). */
-export const DISC_INFORMATION_DATA_TYPE = { standard: 0, trackResources: 1, powResources: 2 } as const;
 
 export interface OpcTableEntry {
   /** kB/s. */
