@@ -7,3 +7,6 @@ export * from "./mbr.js";
 export * from "./gpt.js";
 export * from "./hybrid.js";
 export * from "./eltorito.js";
+export * from "./fat.js";
+export * from "./pe32.js";
+export * from "./extension.js";

@@ -1,0 +1,213 @@
+/**
+ * The boot side of an image as a planner extension: El Torito (boot record volume descriptor,
+ * catalog, boot images with boot info tables) and, optionally, the hybrid MBR/GPT system area
+ * with appended partitions and the backup GPT at the end.
+ *
+ *   const image = new FileSystemImage(...); image.addTree(...);
+ *   const plan = planImage(image, { extensions: [bootExtension(image, { images: [...], hybrid: {} })] });
+ *
+ * `bootExtension` is called before planning: it adds visible boot images and the visible catalog
+ * to the tree then, because the tree is fixed once planning starts.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { InternalError, InvalidArgumentError } from "@discforge/errors";
+import { BytesContent, type ContentSource } from "../content.js";
+import type { ExtensionContext, ImageLayout, LayoutExtension, PlannedExtent } from "../layout/extension.js";
+import type { FileNode, FileSystemImage } from "../tree.js";
+import { PLATFORM_IDS } from "./boot-catalog.js";
+import { patchBootInfoTable } from "./boot-info-table.js";
+import { SECTOR_SIZE } from "./boot-record.js";
+import { planElTorito, type BootImageSize, type ElToritoOptions } from "./eltorito.js";
+import { GPT_PARTITION_TYPES, guidFromSeed } from "./guid.js";
+import { backupGptSectors, layoutHybrid, type AppendedPartitionPlacement, type HybridStyle } from "./hybrid.js";
+import { MBR_PARTITION_TYPES } from "./mbr.js";
+
+export interface HybridOptions {
+  /** "isohybrid" (default; xorriso -isohybrid-mbr T -isohybrid-gpt-basdat) or "protective" (0xEE MBR, valid GPT). */
+  readonly style?: HybridStyle;
+  /** MBR boot code template: bytes 0-431 are copied (e.g. syslinux isohdpfx.bin). */
+  readonly mbrTemplate?: Uint8Array;
+  /** Default: derived from the volume (reproducible images) or random. */
+  readonly diskSignature?: number;
+  readonly diskGuid?: string;
+  /** "protective" style: mark the 0xEE entry active (xorriso --mbr-force-bootable). */
+  readonly protectiveBootable?: boolean;
+  /** GPT entry slots, default 128. */
+  readonly gptEntryCount?: number;
+}
+
+export interface BootOptions extends ElToritoOptions {
+  /** Adds an MBR and a GPT so the image also boots from a USB disk. */
+  readonly hybrid?: HybridOptions;
+}
+
+/** Wraps a content source so its first bytes get a boot info table once LBAs are known. */
+function withBootInfoTable(original: ContentSource, pvdLba: number, bootFileLba: number): ContentSource {
+  return {
+    size: original.size,
+    description: original.description,
+    async open(ctx) {
+      const reader = await original.open(ctx);
+      const bytes = new Uint8Array(original.size);
+      try {
+        let at = 0;
+        while (at < bytes.length) {
+          const n = await reader.read(bytes, at, bytes.length - at);
+          if (n === 0) break;
+          at += n;
+        }
+        if (at !== bytes.length) throw new InternalError(`${original.description}: delivered ${at} of ${bytes.length} bytes`);
+      } finally {
+        await reader.close();
+      }
+      return new BytesContent(patchBootInfoTable(bytes, { pvdLba, bootFileLba })).open();
+    },
+  };
+}
+
+function fileAt(image: FileSystemImage, path: string, what: string): FileNode {
+  const node = image.get(path);
+  if (node?.kind !== "file") throw new InvalidArgumentError(what, `"${path}" is not a file in the image tree`);
+  return node;
+}
+
+/** Builds the extension; adds visible boot images and the catalog file to `image` now. */
+export function bootExtension(image: FileSystemImage, options: BootOptions): LayoutExtension {
+  const treeSizes: (BootImageSize | undefined)[] = [];
+  const treeFiles: (FileNode | undefined)[] = [];
+  options.images.forEach((o, i) => {
+    if (o.path === undefined) {
+      treeFiles.push(undefined);
+      treeSizes.push(undefined);
+      return;
+    }
+    if ((o.placement ?? "iso") === "appended") throw new InvalidArgumentError(`images[${i}].path`, "an appended partition is not a file in the tree");
+    const node = o.image !== undefined ? image.addFile(o.path, o.image) : fileAt(image, o.path, `images[${i}].path`);
+    treeFiles.push(node);
+    treeSizes.push({ size: node.data.source.size });
+  });
+  const plan = planElTorito(options, treeSizes);
+  const catalogFile =
+    options.catalogPath === undefined ? undefined : image.addFile(options.catalogPath, new Uint8Array(plan.catalogSectors * SECTOR_SIZE));
+  const hybrid = options.hybrid;
+  const appended = plan.images.filter((img) => img.placement === "appended");
+  if (hybrid !== undefined && appended.length > 3) throw new InvalidArgumentError("images", "at most 3 appended partitions fit the MBR");
+
+  return {
+    name: "El Torito boot",
+    plan(ctx: ExtensionContext) {
+      if (hybrid !== undefined && ctx.image !== image) throw new InvalidArgumentError("bootExtension", "was built for another image");
+      let catalogExtent: PlannedExtent | undefined;
+      const imageExtents: (PlannedExtent | undefined)[] = [];
+      let finished: ReturnType<typeof plan.finish> | undefined;
+      const imageLba = (layout: ImageLayout, i: number): number => {
+        const file = treeFiles[i];
+        if (file !== undefined) {
+          const extent = layout.extentOf(file);
+          if (extent === undefined) throw new InternalError(`boot image ${i} has no planned extent`);
+          return extent.lba;
+        }
+        return imageExtents[i]!.lba;
+      };
+      const catalogLba = (layout: ImageLayout): number => {
+        if (catalogFile !== undefined) {
+          const extent = layout.extentOf(catalogFile);
+          if (extent === undefined) throw new InternalError("the boot catalog has no planned extent");
+          return extent.lba;
+        }
+        return catalogExtent!.lba;
+      };
+      const finish = (layout: ImageLayout): ReturnType<typeof plan.finish> => {
+        finished ??= plan.finish({
+          pvdLba: layout.primaryDescriptorLba,
+          catalogLba: catalogLba(layout),
+          imageLbas: plan.images.map((_, i) => imageLba(layout, i)),
+        });
+        return finished;
+      };
+
+      ctx.addVolumeDescriptor("El Torito boot record", (layout) => finish(layout).bootRecord);
+      if (catalogFile === undefined) {
+        catalogExtent = ctx.addExtent({ name: "El Torito boot catalog", placement: "afterDescriptors", size: plan.catalogSectors * SECTOR_SIZE, write: (layout) => finish(layout).catalog });
+      } else {
+        ctx.transformContent(catalogFile, (_original, layout) => new BytesContent(finish(layout).catalog, options.catalogPath));
+      }
+      for (const img of plan.images) {
+        const file = treeFiles[img.index];
+        if (file !== undefined) {
+          ctx.placeFirst(file);
+          if (img.bootInfoTable) ctx.transformContent(file, (original, layout, extent) => withBootInfoTable(original, layout.primaryDescriptorLba, extent.lba));
+          imageExtents.push(undefined);
+          continue;
+        }
+        imageExtents.push(
+          ctx.addExtent({
+            name: `El Torito boot image ${img.index}`,
+            placement: img.placement === "appended" ? "afterFiles" : "beforeFiles",
+            size: img.size,
+            write: (layout) => finish(layout).images[img.index]!,
+          }),
+        );
+      }
+      if (hybrid === undefined) return;
+
+      const entryCount = hybrid.gptEntryCount ?? 128;
+      const tailExtent = ctx.addExtent({
+        name: "backup GPT",
+        placement: "afterFiles",
+        size: backupGptSectors(entryCount) * SECTOR_SIZE,
+        write: (layout) => hybridLayout(layout).tail,
+      });
+      const ids = identities(image, hybrid, 1 + appended.length);
+      let cached: ReturnType<typeof layoutHybrid> | undefined;
+      const hybridLayout = (layout: ImageLayout): ReturnType<typeof layoutHybrid> => {
+        if (cached !== undefined) return cached;
+        if (layout.startLba !== 0) throw new InvalidArgumentError("hybrid", "a hybrid image must start at LBA 0 (not a multisession continuation)");
+        if (tailExtent.lba + tailExtent.sectors !== layout.startLba + layout.sectorCount) {
+          throw new InternalError(`backup GPT at ${tailExtent.lba}+${tailExtent.sectors} is not at the end of the ${layout.sectorCount}-sector image`);
+        }
+        const placements: AppendedPartitionPlacement[] = appended.map((img) => {
+          const efi = img.platformId === PLATFORM_IDS.efi;
+          return {
+            startSector: imageExtents[img.index]!.lba,
+            sectors: img.sectors,
+            mbrType: efi ? MBR_PARTITION_TYPES.efiSystem : MBR_PARTITION_TYPES.fat16,
+            gptType: efi ? GPT_PARTITION_TYPES.efiSystem : GPT_PARTITION_TYPES.basicData,
+          };
+        });
+        const bios = plan.images.find((img) => img.platformId === PLATFORM_IDS.x86 && img.placement === "iso");
+        cached = layoutHybrid({
+          style: hybrid.style ?? "isohybrid",
+          isoSectors: placements[0]?.startSector ?? tailExtent.lba,
+          appended: placements,
+          ...(bios === undefined ? {} : { biosBootImageSector: imageLba(layout, bios.index) }),
+          ...(hybrid.mbrTemplate === undefined ? {} : { mbrTemplate: hybrid.mbrTemplate }),
+          diskSignature: ids.diskSignature,
+          diskGuid: ids.diskGuid,
+          partitionGuids: ids.partitionGuids,
+          ...(hybrid.protectiveBootable === undefined ? {} : { protectiveBootable: hybrid.protectiveBootable }),
+          gptEntryCount: entryCount,
+        });
+        if (cached.totalSectors !== layout.sectorCount) throw new InternalError(`hybrid layout ends at ${cached.totalSectors}, the image at ${layout.sectorCount}`);
+        return cached;
+      };
+      ctx.setSystemArea((layout) => hybridLayout(layout).systemArea);
+    },
+  };
+}
+
+/** Disk signature and GUIDs: given, derived from the volume when reproducible, else random. */
+function identities(image: FileSystemImage, hybrid: HybridOptions, partitions: number): { diskSignature: number; diskGuid: string; partitionGuids: string[] } {
+  const seed = (label: string): Uint8Array => {
+    if (!image.reproducible) return randomBytes(16);
+    const h = createHash("sha256");
+    h.update(`discforge hybrid ${label} ${image.volume.volumeId} ${image.volume.created?.toISOString() ?? ""}`);
+    return h.digest();
+  };
+  const sig = seed("disk signature");
+  return {
+    diskSignature: hybrid.diskSignature ?? (sig[0]! | (sig[1]! << 8) | (sig[2]! << 16) | (sig[3]! << 24)) >>> 0,
+    diskGuid: hybrid.diskGuid ?? guidFromSeed(seed("disk guid")),
+    partitionGuids: Array.from({ length: partitions }, (_, i) => guidFromSeed(seed(`partition ${i}`))),
+  };
+}
