@@ -302,33 +302,33 @@ export function senseProgress(sense: SenseData): number | undefined {
 
 /** Sense-key specific input for the encoders; the form must suit the sense key (not checked). */
 export type SenseKeySpecificInput =
-  | { readonly fieldPointer: number; readonly inCdb: boolean; readonly bitPointer?: number }
+  | { readonly fieldPointer: number; readonly inCdb: boolean; readonly bitPointer?: number | undefined }
   | { readonly actualRetryCount: number }
   /** 0..65535; see `progressFromFraction`. */
   | { readonly progress: number }
-  | { readonly segmentPointer: number; readonly inSegmentDescriptor: boolean; readonly bitPointer?: number }
+  | { readonly segmentPointer: number; readonly inSegmentDescriptor: boolean; readonly bitPointer?: number | undefined }
   | { readonly overflow: boolean };
 
 export interface SenseInput {
   readonly key: number;
   readonly asc: number;
   readonly ascq: number;
-  readonly deferred?: boolean;
+  readonly deferred?: boolean | undefined;
   /** Sets VALID (fixed) / adds descriptor 00h with VALID (descriptor). Fixed: 0..2^32-1. */
-  readonly information?: number;
-  readonly commandSpecific?: number;
-  readonly fru?: number;
-  readonly sks?: SenseKeySpecificInput;
-  readonly filemark?: boolean;
-  readonly endOfMedium?: boolean;
-  readonly incorrectLength?: boolean;
+  readonly information?: number | undefined;
+  readonly commandSpecific?: number | undefined;
+  readonly fru?: number | undefined;
+  readonly sks?: SenseKeySpecificInput | undefined;
+  readonly filemark?: boolean | undefined;
+  readonly endOfMedium?: boolean | undefined;
+  readonly incorrectLength?: boolean | undefined;
 }
 
 export interface DescriptorSenseInput extends SenseInput {
   /** "Another progress indication" descriptors (0Ah). */
-  readonly otherProgress?: readonly Omit<OtherProgress, "fraction">[];
+  readonly otherProgress?: readonly Omit<OtherProgress, "fraction">[] | undefined;
   /** Further descriptors, complete with type and length bytes, appended as given. */
-  readonly extraDescriptors?: readonly Uint8Array[];
+  readonly extraDescriptors?: readonly Uint8Array[] | undefined;
 }
 
 /** Progress 0..1 as the 16-bit progress indication value (rounded down, capped at FFFFh). */
