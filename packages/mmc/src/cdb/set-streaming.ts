@@ -31,6 +31,7 @@ export function buildSetStreaming(params: SetStreamingParams = {}, data?: Uint8A
   const length = params.parameterListLength ?? data?.length ?? (typeName === "performance" ? PERFORMANCE_DESCRIPTOR_LENGTH : undefined);
   if (length === undefined) invalid(NAME, "parameterListLength", "give parameterListLength or the descriptor");
   checkUint(NAME, "parameterListLength", length, 16);
+  if (typeName === "performance" && length !== PERFORMANCE_DESCRIPTOR_LENGTH) invalid(NAME, "parameterListLength", `the performance descriptor is ${PERFORMANCE_DESCRIPTOR_LENGTH} bytes, got ${length}`);
   if (data !== undefined && data.length !== length) invalid(NAME, "data", `CDB announces ${length} bytes, got ${data.length}`);
   const w = new CdbWriter(SET_STREAMING_OPCODE, 12).u8(8, type).u16(9, length);
   return makeRequest("setStreaming", w.bytes, length === 0 ? { direction: "none" } : { dataOut: data, dataOutLength: length });
