@@ -11,3 +11,7 @@ export * from "./iso9660/volume-descriptor.js";
 export * from "./iso9660/susp.js";
 export * from "./iso9660/rrip.js";
 export * from "./iso9660/names.js";
+export * from "./reader/block-source.js";
+export * from "./reader/reader.js";
+export * from "./reader/extract.js";
+export * from "./reader/import.js";

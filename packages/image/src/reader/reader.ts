@@ -1,0 +1,422 @@
+/**
+ * Reads ISO 9660 images with Joliet and Rock Ridge: volume descriptors, directories (following
+ * Rock Ridge relocation), file data. Hostile images are normal input: every length and location
+ * is checked against the volume before it is used, allocations are bounded, directory cycles and
+ * continuation-area loops are detected, and errors name the structure and the byte offset.
+ */
+import { MalformedDataError, InvalidArgumentError, throwIfAborted } from "@discforge/errors";
+import { decodeUtf16BE } from "@discforge/bytes";
+import { DirectoryRecordCodec, FILE_FLAGS, type DirectoryRecord } from "../iso9660/directory-record.js";
+import { decodeDescriptorHeader, isJolietEscape, VolumeDescriptorCodec, VOLUME_DESCRIPTOR_TYPE, type VolumeDescriptor } from "../iso9660/volume-descriptor.js";
+import { decodeCE, decodeEntries, decodeER, type SuspEntry } from "../iso9660/susp.js";
+import { decodeLink, decodePN, decodePX, decodeSLInto, decodeTF, newSymlinkState, S_IF, symlinkTarget } from "../iso9660/rrip.js";
+import { BLOCK_SIZE, FileBlockSource, type BlockSource } from "./block-source.js";
+
+export type Namespace = "rockridge" | "joliet" | "iso9660";
+export type EntryType = "file" | "directory" | "symlink" | "char" | "block" | "fifo" | "socket";
+
+export interface IsoEntry {
+  readonly name: string;
+  readonly type: EntryType;
+  readonly size: number;
+  /** Data extents (several for a multi-extent file). */
+  readonly extents: readonly { readonly lba: number; readonly length: number }[];
+  readonly mtime: Date | undefined;
+  readonly atime?: Date;
+  readonly ctime?: Date;
+  /** POSIX permission bits (Rock Ridge), else undefined. */
+  readonly mode?: number;
+  readonly uid?: number;
+  readonly gid?: number;
+  readonly links?: number;
+  readonly serial?: number;
+  readonly linkTarget?: string;
+  readonly device?: { readonly major: number; readonly minor: number };
+  readonly hidden: boolean;
+  readonly associated: boolean;
+  /** The identifier as recorded in the directory record. */
+  readonly recordedName: string;
+}
+
+export interface ReaderOptions {
+  /** Which tree to read: "auto" prefers Rock Ridge, then Joliet, then plain ISO 9660. */
+  readonly namespace?: Namespace | "auto";
+  /** LBA of the session to read (its volume descriptors are at sessionStart + 16). Default 0. */
+  readonly sessionStart?: number;
+  /** Largest directory extent accepted, in bytes (default 64 MiB). */
+  readonly maxDirectoryBytes?: number;
+  /** Largest number of directories a walk visits (default 1,000,000). */
+  readonly maxDirectories?: number;
+}
+
+export interface RockRidgeInfo {
+  readonly skip: number;
+  readonly extensions: readonly string[];
+}
+
+const MAX_CE_HOPS = 64;
+
+type MutableEntry = { -readonly [K in keyof IsoEntry]: IsoEntry[K] } & { relocated: boolean; childLink: number | undefined };
+
+interface RawEntry {
+  record: DirectoryRecord;
+  offset: number;
+  sections: { lba: number; length: number }[];
+}
+
+export class IsoReader {
+  readonly namespace: Namespace;
+  private readonly volumeEnd: number;
+
+  private constructor(
+    readonly source: BlockSource,
+    readonly primary: VolumeDescriptor,
+    readonly joliet: VolumeDescriptor | undefined,
+    readonly enhanced: VolumeDescriptor | undefined,
+    /** Raw boot record volume descriptors (El Torito), for the boot layer. */
+    readonly bootRecords: readonly { readonly lba: number; readonly sector: Uint8Array }[],
+    readonly rockRidge: RockRidgeInfo | undefined,
+    namespace: Namespace,
+    private readonly options: Required<Omit<ReaderOptions, "namespace">>,
+  ) {
+    this.namespace = namespace;
+    this.volumeEnd = Math.min(primary.volumeSpaceSize, source.sectorCount ?? Number.MAX_SAFE_INTEGER);
+  }
+
+  /** Opens an image file or any block source and reads its volume descriptors. */
+  static async open(source: BlockSource | string, options: ReaderOptions = {}): Promise<IsoReader> {
+    const src = typeof source === "string" ? FileBlockSource.open(source) : source;
+    const opts = { sessionStart: options.sessionStart ?? 0, maxDirectoryBytes: options.maxDirectoryBytes ?? 64 << 20, maxDirectories: options.maxDirectories ?? 1_000_000 };
+    let primary: VolumeDescriptor | undefined;
+    let joliet: VolumeDescriptor | undefined;
+    let enhanced: VolumeDescriptor | undefined;
+    const boot: { lba: number; sector: Uint8Array }[] = [];
+    let terminated = false;
+    for (let i = 0; i < 64 && !terminated; i++) {
+      const lba = opts.sessionStart + 16 + i;
+      const sector = await src.readSectors(lba, 1);
+      const { type, version } = decodeDescriptorHeader(sector, lba);
+      if (type === VOLUME_DESCRIPTOR_TYPE.terminator) terminated = true;
+      else if (type === VOLUME_DESCRIPTOR_TYPE.primary) primary ??= VolumeDescriptorCodec.decode(sector, lba);
+      else if (type === VOLUME_DESCRIPTOR_TYPE.bootRecord) boot.push({ lba, sector });
+      else if (type === VOLUME_DESCRIPTOR_TYPE.supplementary) {
+        if (version === 2) enhanced ??= VolumeDescriptorCodec.decode(sector, lba, "single");
+        else if (isJolietEscape(sector.subarray(88, 120))) joliet ??= VolumeDescriptorCodec.decode(sector, lba, "ucs2");
+      }
+    }
+    if (!terminated) throw new MalformedDataError("ECMA-119 8.3 volume descriptor set terminator", (opts.sessionStart + 16) * BLOCK_SIZE, "no terminator within 64 descriptors");
+    if (!primary) throw new MalformedDataError("ECMA-119 8.4 primary volume descriptor", (opts.sessionStart + 16) * BLOCK_SIZE, "missing");
+    if (primary.logicalBlockSize !== BLOCK_SIZE) throw new MalformedDataError("ECMA-119 8.4 primary volume descriptor", (opts.sessionStart + 16) * BLOCK_SIZE + 128, `logical block size ${primary.logicalBlockSize} is not 2048`);
+    const probe = new IsoReader(src, primary, joliet, enhanced, boot, undefined, "iso9660", opts);
+    const rr = await probe.detectRockRidge();
+    const wanted = options.namespace ?? "auto";
+    let ns: Namespace;
+    if (wanted === "auto") ns = rr ? "rockridge" : joliet ? "joliet" : "iso9660";
+    else {
+      if (wanted === "rockridge" && !rr) throw new InvalidArgumentError("namespace", "the image has no Rock Ridge extensions");
+      if (wanted === "joliet" && !joliet) throw new InvalidArgumentError("namespace", "the image has no Joliet tree");
+      ns = wanted;
+    }
+    return new IsoReader(src, primary, joliet, enhanced, boot, rr, ns, opts);
+  }
+
+  async close(): Promise<void> {
+    await this.source.close?.();
+  }
+
+  private rootRecord(): DirectoryRecord {
+    return this.namespace === "joliet" ? this.joliet!.root : (this.enhanced?.root ?? this.primary.root);
+  }
+
+  private checkExtent(lba: number, length: number, structure: string, offset: number): void {
+    const sectors = Math.ceil(length / BLOCK_SIZE);
+    if (lba + sectors > this.volumeEnd) {
+      throw new MalformedDataError(structure, offset, `extent at LBA ${lba} of ${length} bytes runs past the volume end (${this.volumeEnd} sectors)`);
+    }
+  }
+
+  private async detectRockRidge(): Promise<RockRidgeInfo | undefined> {
+    const root = this.primary.root;
+    this.checkExtent(root.extent, BLOCK_SIZE, "root directory", 156);
+    const sector = await this.source.readSectors(root.extent, 1);
+    const dot = DirectoryRecordCodec.decode(sector, 0, root.extent * BLOCK_SIZE);
+    if (!dot || dot.systemUse.length < 7) return undefined;
+    const su = dot.systemUse;
+    if (su[0] !== 0x53 || su[1] !== 0x50 || su[4] !== 0xbe || su[5] !== 0xef) return undefined;
+    const skip = su[6]!;
+    const entries = await this.suspEntries(dot, root.extent * BLOCK_SIZE, 0);
+    const extensions = entries.filter((e) => e.signature === "ER").map((e) => decodeER(e, root.extent * BLOCK_SIZE).identifier);
+    const hasRr = extensions.some((x) => /^(RRIP_1991A|IEEE_P1282|IEEE_1282)$/.test(x)) || entries.some((e) => e.signature === "RR" || e.signature === "PX");
+    return hasRr ? { skip, extensions } : undefined;
+  }
+
+  /** All SUSP entries of a record, following CE continuation areas (bounded, loop-checked). */
+  private async suspEntries(r: DirectoryRecord, where: number, skip: number): Promise<SuspEntry[]> {
+    const out: SuspEntry[] = [];
+    let area = r.systemUse.subarray(Math.min(skip, r.systemUse.length));
+    let areaWhere = where;
+    const seen = new Set<string>();
+    for (let hop = 0; ; hop++) {
+      const entries = decodeEntries(area, areaWhere);
+      let next: { block: number; offset: number; length: number } | undefined;
+      for (const e of entries) {
+        if (e.signature === "CE") next = decodeCE(e, areaWhere);
+        else out.push(e);
+      }
+      if (!next) return out;
+      if (hop >= MAX_CE_HOPS) throw new MalformedDataError("SUSP 5.1 continuation area", where, `more than ${MAX_CE_HOPS} continuation areas`);
+      const key = `${next.block}:${next.offset}`;
+      if (seen.has(key)) throw new MalformedDataError("SUSP 5.1 continuation area", next.block * BLOCK_SIZE + next.offset, "continuation areas form a loop");
+      seen.add(key);
+      if (next.offset + next.length > BLOCK_SIZE) throw new MalformedDataError("SUSP 5.1 CE entry", areaWhere, `area [${next.offset}, +${next.length}) crosses the block`);
+      this.checkExtent(next.block, BLOCK_SIZE, "SUSP 5.1 continuation area", areaWhere);
+      const sector = await this.source.readSectors(next.block, 1);
+      area = sector.subarray(next.offset, next.offset + next.length);
+      areaWhere = next.block * BLOCK_SIZE + next.offset;
+    }
+  }
+
+  private async readDirectoryRecords(lba: number, length: number, where: number): Promise<RawEntry[]> {
+    if (length > this.options.maxDirectoryBytes) throw new MalformedDataError("ECMA-119 directory", where, `directory of ${length} bytes exceeds the ${this.options.maxDirectoryBytes}-byte limit`);
+    this.checkExtent(lba, length, "ECMA-119 directory", where);
+    const sectors = Math.ceil(length / BLOCK_SIZE);
+    const bytes = sectors === 0 ? new Uint8Array(0) : await this.source.readSectors(lba, sectors);
+    const base = lba * BLOCK_SIZE;
+    const out: RawEntry[] = [];
+    let off = 0;
+    let pending: RawEntry | undefined;
+    while (off < length) {
+      const len = bytes[off]!;
+      if (len === 0) {
+        off = (Math.floor(off / BLOCK_SIZE) + 1) * BLOCK_SIZE;
+        continue;
+      }
+      if ((off % BLOCK_SIZE) + len > BLOCK_SIZE) throw new MalformedDataError("ECMA-119 9.1 directory record", base + off, "record crosses a sector boundary");
+      const r = DirectoryRecordCodec.decode(bytes, off, base)!;
+      if (pending) {
+        if (!sameBytes(pending.record.identifier, r.identifier)) throw new MalformedDataError("ECMA-119 9.1 directory record", base + off, "multi-extent file continues with a different identifier");
+        pending.sections.push({ lba: r.extent, length: r.dataLength });
+      } else {
+        pending = { record: r, offset: base + off, sections: [{ lba: r.extent, length: r.dataLength }] };
+      }
+      if (!(r.flags & FILE_FLAGS.multiExtent)) {
+        out.push(pending);
+        pending = undefined;
+      }
+      off += len;
+    }
+    if (pending) throw new MalformedDataError("ECMA-119 9.1 directory record", pending.offset, "multi-extent file has no final section");
+    return out;
+  }
+
+  private async toEntry(raw: RawEntry): Promise<MutableEntry | undefined> {
+    const r = raw.record;
+    const id = r.identifier;
+    const ns = this.namespace;
+    const recordedName = ns === "joliet" ? decodeUtf16BE(id, 0, id.length - (id.length % 2), "Joliet identifier") : String.fromCharCode(...id);
+    let name = recordedName;
+    const isDir = (r.flags & FILE_FLAGS.directory) !== 0;
+    if (!isDir) name = name.replace(/;\d+$/, "");
+    if (ns !== "joliet" && !isDir) name = name.replace(/\.$/, "");
+    const size = raw.sections.reduce((n, s) => n + s.length, 0);
+    const base: MutableEntry = {
+      name,
+      type: isDir ? "directory" : "file",
+      size: isDir ? r.dataLength : size,
+      extents: raw.sections,
+      mtime: r.recorded,
+      hidden: (r.flags & FILE_FLAGS.hidden) !== 0,
+      associated: (r.flags & FILE_FLAGS.associated) !== 0,
+      recordedName,
+      relocated: false,
+      childLink: undefined,
+    };
+    if (ns === "rockridge") {
+      const entries = await this.suspEntries(r, raw.offset + 33, this.rockRidge!.skip);
+      let nm = "";
+      let hasNm = false;
+      const sl = newSymlinkState();
+      let hasSl = false;
+      for (const e of entries) {
+        const at = raw.offset;
+        switch (e.signature) {
+          case "PX": {
+            const px = decodePX(e, at);
+            base.mode = px.mode & 0o7777;
+            base.uid = px.uid;
+            base.gid = px.gid;
+            base.links = px.links;
+            if (px.serial !== undefined) base.serial = px.serial;
+            const t = px.mode & S_IF.mask;
+            base.type = t === S_IF.directory ? "directory" : t === S_IF.symlink ? "symlink" : t === S_IF.char ? "char" : t === S_IF.block ? "block" : t === S_IF.fifo ? "fifo" : t === S_IF.socket ? "socket" : "file";
+            break;
+          }
+          case "NM":
+            if (e.data.length >= 1 && !(e.data[0]! & 0x06)) {
+              nm += new TextDecoder().decode(e.data.subarray(1));
+              hasNm = true;
+            }
+            break;
+          case "SL":
+            decodeSLInto(e, at, sl);
+            hasSl = true;
+            break;
+          case "TF": {
+            const tf = decodeTF(e, at);
+            if (tf.modify) base.mtime = tf.modify;
+            if (tf.access) base.atime = tf.access;
+            if (tf.attributes) base.ctime = tf.attributes;
+            break;
+          }
+          case "PN":
+            base.device = decodePN(e, at);
+            break;
+          case "RE":
+            base.relocated = true;
+            break;
+          case "CL":
+            base.childLink = decodeLink(e, at);
+            base.type = "directory";
+            break;
+        }
+      }
+      if (hasNm) base.name = nm;
+      if (hasSl) base.linkTarget = symlinkTarget(sl);
+    }
+    return base;
+  }
+
+  /** Lists a directory's entries (without "." and ".."). */
+  async list(path = "/", options: { signal?: AbortSignal } = {}): Promise<IsoEntry[]> {
+    const dir = await this.lookupDir(path, options.signal);
+    return (await this.listAt(dir.lba, dir.length, dir.where, path === "/" || path === "")).map(({ entry }) => entry);
+  }
+
+  private async listAt(lba: number, length: number, where: number, isRoot: boolean): Promise<{ entry: IsoEntry; lba: number; length: number }[]> {
+    const raws = await this.readDirectoryRecords(lba, length, where);
+    const out: { entry: IsoEntry; lba: number; length: number }[] = [];
+    for (const raw of raws.slice(2)) {
+      const e = (await this.toEntry(raw))!;
+      if (e.relocated) continue;
+      let childLba = raw.sections[0]!.lba;
+      let childLength = raw.record.dataLength;
+      if (e.childLink !== undefined) {
+        // The moved directory's own "." record says how long it is.
+        this.checkExtent(e.childLink, BLOCK_SIZE, "RRIP 4.1.5.1 CL target", raw.offset);
+        const sector = await this.source.readSectors(e.childLink, 1);
+        const dot = DirectoryRecordCodec.decode(sector, 0, e.childLink * BLOCK_SIZE);
+        if (!dot) throw new MalformedDataError("RRIP 4.1.5.1 CL target", e.childLink * BLOCK_SIZE, "no directory there");
+        childLba = e.childLink;
+        childLength = dot.dataLength;
+        e.size = dot.dataLength;
+        e.extents = [{ lba: childLba, length: childLength }];
+      }
+      const { relocated: _r, childLink: _c, ...entry } = e;
+      if (isRoot && this.namespace === "rockridge" && entry.type === "directory" && (entry.name === ".rr_moved" || entry.name === "rr_moved")) {
+        const inner = await this.readDirectoryRecords(childLba, childLength, raw.offset);
+        const visible = [];
+        for (const x of inner.slice(2)) if (!(await this.toEntry(x))!.relocated) visible.push(x);
+        if (visible.length === 0) continue;
+      }
+      out.push({ entry, lba: childLba, length: childLength });
+    }
+    return out;
+  }
+
+  private async lookupDir(path: string, signal?: AbortSignal): Promise<{ lba: number; length: number; where: number }> {
+    const root = this.rootRecord();
+    let cur = { lba: root.extent, length: root.dataLength, where: 156 };
+    const parts = path.split("/").filter((p) => p !== "" && p !== ".");
+    const seen = new Set<number>([cur.lba]);
+    for (let i = 0; i < parts.length; i++) {
+      throwIfAborted(signal, "image lookup");
+      const items = await this.listAt(cur.lba, cur.length, cur.where, i === 0);
+      const hit = items.find((x) => x.entry.name === parts[i]);
+      if (!hit) throw new InvalidArgumentError("path", `${path}: /${parts.slice(0, i + 1).join("/")} is not in the image`);
+      if (hit.entry.type !== "directory") throw new InvalidArgumentError("path", `${path}: /${parts.slice(0, i + 1).join("/")} is not a directory`);
+      if (seen.has(hit.lba)) throw new MalformedDataError("ECMA-119 directory hierarchy", hit.lba * BLOCK_SIZE, "directory cycle");
+      seen.add(hit.lba);
+      cur = { lba: hit.lba, length: hit.length, where: hit.lba * BLOCK_SIZE };
+    }
+    return cur;
+  }
+
+  /** The entry at `path`. */
+  async stat(path: string, options: { signal?: AbortSignal } = {}): Promise<IsoEntry> {
+    const parts = path.split("/").filter((p) => p !== "" && p !== ".");
+    const name = parts.pop();
+    if (name === undefined) {
+      const r = this.rootRecord();
+      return { name: "", type: "directory", size: r.dataLength, extents: [{ lba: r.extent, length: r.dataLength }], mtime: r.recorded, hidden: false, associated: false, recordedName: "" };
+    }
+    const items = await this.list("/" + parts.join("/"), options);
+    const hit = items.find((e) => e.name === name);
+    if (!hit) throw new InvalidArgumentError("path", `${path} is not in the image`);
+    return hit;
+  }
+
+  /**
+   * Every entry, depth first, parents before children, names sorted as recorded. Each directory
+   * extent is visited at most once, so a cyclic or shared directory is an error, not a hang.
+   */
+  async *walk(options: { signal?: AbortSignal } = {}): AsyncGenerator<[string, IsoEntry]> {
+    const root = this.rootRecord();
+    const seen = new Set<number>([root.extent]);
+    const stack: { path: string; lba: number; length: number; where: number }[] = [{ path: "", lba: root.extent, length: root.dataLength, where: 156 }];
+    while (stack.length > 0) {
+      throwIfAborted(options.signal, "image walk");
+      const d = stack.pop()!;
+      const items = await this.listAt(d.lba, d.length, d.where, d.path === "");
+      const subdirs: typeof stack = [];
+      for (const { entry, lba, length } of items) {
+        const p = `${d.path}/${entry.name}`;
+        yield [p, entry];
+        if (entry.type === "directory") {
+          if (seen.has(lba)) throw new MalformedDataError("ECMA-119 directory hierarchy", lba * BLOCK_SIZE, `${p} reuses a directory extent (a cycle or a shared directory)`);
+          seen.add(lba);
+          if (seen.size > this.options.maxDirectories) throw new MalformedDataError("ECMA-119 directory hierarchy", lba * BLOCK_SIZE, `more than ${this.options.maxDirectories} directories`);
+          subdirs.push({ path: p, lba, length, where: lba * BLOCK_SIZE });
+        }
+      }
+      stack.push(...subdirs.reverse());
+    }
+  }
+
+  /** Streams a file's bytes in chunks of at most `chunkSize` (default 1 MiB). */
+  async *read(entry: IsoEntry, options: { signal?: AbortSignal; chunkSize?: number } = {}): AsyncGenerator<Uint8Array> {
+    if (entry.type !== "file") throw new InvalidArgumentError("read", `${entry.name} is not a regular file`);
+    const chunkSectors = Math.max(1, Math.floor((options.chunkSize ?? 1 << 20) / BLOCK_SIZE));
+    for (const s of entry.extents) {
+      if (s.length === 0) continue;
+      this.checkExtent(s.lba, s.length, "file extent", s.lba * BLOCK_SIZE);
+      const sectors = Math.ceil(s.length / BLOCK_SIZE);
+      for (let i = 0; i < sectors; i += chunkSectors) {
+        throwIfAborted(options.signal, "image read");
+        const n = Math.min(chunkSectors, sectors - i);
+        const bytes = await this.source.readSectors(s.lba + i, n);
+        const left = s.length - i * BLOCK_SIZE;
+        yield left < bytes.length ? bytes.subarray(0, left) : bytes;
+      }
+    }
+  }
+
+  /** Reads a whole file into memory; refuses files over `maxBytes` (default 256 MiB). */
+  async readFile(path: string, options: { signal?: AbortSignal; maxBytes?: number } = {}): Promise<Uint8Array> {
+    const entry = await this.stat(path, options);
+    const max = options.maxBytes ?? 256 << 20;
+    if (entry.size > max) throw new InvalidArgumentError("readFile", `${path} has ${entry.size} bytes, over the ${max}-byte limit; use read()`);
+    const out = new Uint8Array(entry.size);
+    let off = 0;
+    for await (const chunk of this.read(entry, options)) {
+      out.set(chunk, off);
+      off += chunk.length;
+    }
+    return out;
+  }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

@@ -1,0 +1,110 @@
+/**
+ * Tiny boot programs whose only job is to prove that firmware found and ran what our images
+ * point at: each prints a marker (COM1 at 3F8h, plus BIOS int 10h or UEFI ConOut) and halts.
+ * Hand-assembled; the byte comments give the instructions.
+ */
+import { buildPe32Plus, PE_MACHINES, PE_SUBSYSTEMS } from "../../src/boot/index.js";
+
+function ascii(text: string): number[] {
+  return [...text].map((c) => c.charCodeAt(0));
+}
+
+/**
+ * A 2048-byte El Torito no-emulation image (16-bit real mode). It jumps over bytes 8-63 so a
+ * boot info table can be patched in, finds its own address with call/pop (it runs from 07C0:0000,
+ * 0000:7C00 or wherever an MBR chain-loads it), prints `marker` and halts.
+ */
+export function biosBootImage(marker: string): Uint8Array {
+  const out = new Uint8Array(2048);
+  out.set([0xeb, 0x3e], 0x00); // jmp short 40h
+  const code = [
+    0x0e, // 40: push cs
+    0x1f, // 41: pop ds
+    0xfc, // 42: cld
+    0xe8, 0x00, 0x00, // 43: call 46h
+    0x5e, // 46: pop si            ; si = offset of 46h
+    0x83, 0xc6, 0x1a, // 47: add si, 1Ah   ; si = message at 60h
+    0xac, // 4A: lodsb
+    0x84, 0xc0, // 4B: test al, al
+    0x74, 0x0d, // 4D: jz 5Ch
+    0xba, 0xf8, 0x03, // 4F: mov dx, 3F8h
+    0xee, // 52: out dx, al         ; COM1
+    0xb4, 0x0e, // 53: mov ah, 0Eh
+    0xbb, 0x07, 0x00, // 55: mov bx, 7
+    0xcd, 0x10, // 58: int 10h         ; teletype
+    0xeb, 0xee, // 5A: jmp 4Ah
+    0xfa, // 5C: cli
+    0xf4, // 5D: hlt
+    0xeb, 0xfd, // 5E: jmp 5Dh
+  ];
+  out.set(code, 0x40);
+  out.set([...ascii(marker), 0x0d, 0x0a, 0], 0x60);
+  out[510] = 0x55;
+  out[511] = 0xaa;
+  return out;
+}
+
+/**
+ * 432 bytes of MBR boot code in the isohybrid convention: reads 4 blocks from the LBA stored at
+ * byte 432 (the El Torito boot image, in 512-byte blocks) with int 13h AH=42h to 0800:0000,
+ * prints `marker`, then jumps there. Proves the hybrid MBR's boot image address is right.
+ */
+export function mbrChainTemplate(marker: string): Uint8Array {
+  const out = new Uint8Array(432);
+  const code = [
+    0xfa, // 00: cli
+    0x31, 0xc0, // 01: xor ax, ax
+    0x8e, 0xd8, // 03: mov ds, ax
+    0x8e, 0xd0, // 05: mov ss, ax
+    0xbc, 0x00, 0x7c, // 07: mov sp, 7C00h
+    0xfb, // 0A: sti
+    0xfc, // 0B: cld
+    0xa1, 0xb0, 0x7d, // 0C: mov ax, [7DB0h]   ; LBA bits 0-15 (MBR byte 432)
+    0xa3, 0x48, 0x7c, // 0F: mov [7C48h], ax   ; DAP.lba
+    0xa1, 0xb2, 0x7d, // 12: mov ax, [7DB2h]
+    0xa3, 0x4a, 0x7c, // 15: mov [7C4Ah], ax
+    0xbe, 0x40, 0x7c, // 18: mov si, 7C40h     ; DAP (DL still holds the boot drive)
+    0xb4, 0x42, // 1B: mov ah, 42h
+    0xcd, 0x13, // 1D: int 13h          ; extended read
+    0x72, 0x1a, // 1F: jc 3Bh
+    0xbe, 0x50, 0x7c, // 21: mov si, 7C50h     ; message
+    0xac, // 24: lodsb
+    0x84, 0xc0, // 25: test al, al
+    0x74, 0x0d, // 27: jz 36h
+    0xba, 0xf8, 0x03, // 29: mov dx, 3F8h
+    0xee, // 2C: out dx, al
+    0xb4, 0x0e, // 2D: mov ah, 0Eh
+    0xbb, 0x07, 0x00, // 2F: mov bx, 7
+    0xcd, 0x10, // 32: int 10h
+    0xeb, 0xee, // 34: jmp 24h
+    0xea, 0x00, 0x00, 0x00, 0x08, // 36: jmp 0800h:0000h
+    0xfa, // 3B: cli
+    0xf4, // 3C: hlt
+    0xeb, 0xfc, // 3D: jmp 3Bh
+  ];
+  out.set(code, 0);
+  // 40h: disk address packet: size 16, 4 blocks, to 0800:0000, LBA filled in at run time.
+  out.set([0x10, 0x00, 0x04, 0x00, 0x00, 0x00, 0x00, 0x08], 0x40);
+  out.set([...ascii(marker), 0x0d, 0x0a, 0], 0x50);
+  return out;
+}
+
+/**
+ * A PE32+ x64 EFI application: ConOut->OutputString(ConOut, marker) through the system table
+ * (EFI_SYSTEM_TABLE.ConOut at offset 40h, OutputString at offset 8 of the protocol), then a
+ * tight loop. MS x64 calling convention: RCX = ImageHandle, RDX = SystemTable.
+ */
+export function efiMarkerApp(marker: string): Uint8Array {
+  const code = [
+    0x48, 0x83, 0xec, 0x28, // 00: sub rsp, 28h          ; shadow space + alignment
+    0x48, 0x8b, 0x4a, 0x40, // 04: mov rcx, [rdx+40h]    ; SystemTable->ConOut
+    0x48, 0x8d, 0x15, 0x05, 0x00, 0x00, 0x00, // 08: lea rdx, [rip+5] ; message at 14h
+    0xff, 0x51, 0x08, // 0F: call [rcx+8]                ; OutputString
+    0xeb, 0xfe, // 12: jmp 12h
+  ];
+  const text = `${marker}\r\n`;
+  const message: number[] = [];
+  for (const ch of text) message.push(ch.charCodeAt(0) & 0xff, ch.charCodeAt(0) >> 8);
+  message.push(0, 0);
+  return buildPe32Plus({ text: Uint8Array.from([...code, ...message]), entryOffset: 0, machine: PE_MACHINES.x64, subsystem: PE_SUBSYSTEMS.efiApplication });
+}

@@ -1,0 +1,12 @@
+import { buildBootImage, bootQemu, OVMF_FIRMWARE } from "./harness.js";
+import { biosBootImage, efiMarkerApp, mbrChainTemplate } from "./payloads.js";
+import { formatFat } from "../../src/boot/index.js";
+const esp = formatFat({ files: [{ path: "EFI/BOOT/BOOTX64.EFI", data: efiMarkerApp("DISCFORGE-UEFI-OK") }] });
+await buildBootImage("/tmp/b1.iso", { images: [{ image: biosBootImage("DISCFORGE-BIOS-OK"), loadSectors: 4, bootInfoTable: true }, { image: esp, platform: "efi", placement: "appended" }], catalogPath: "BOOT.CAT", hybrid: { mbrTemplate: mbrChainTemplate("DISCFORGE-MBR-OK") } });
+console.log("built");
+const r = await bootQemu(["-cdrom", "/tmp/b1.iso"], ["DISCFORGE-BIOS-OK"], { timeoutMs: 20000, serialFile: "/tmp/b1.serial" });
+console.log(r);
+const r2 = await bootQemu(["-drive", "file=/tmp/b1.iso,format=raw,if=ide"], ["DISCFORGE-MBR-OK", "DISCFORGE-BIOS-OK"], { timeoutMs: 20000, serialFile: "/tmp/b2.serial" });
+console.log(r2);
+const r3 = await bootQemu(["-bios", OVMF_FIRMWARE!, "-cdrom", "/tmp/b1.iso"], ["DISCFORGE-UEFI-OK"], { timeoutMs: 60000, serialFile: "/tmp/b3.serial" });
+console.log(r3.found, r3.ms, JSON.stringify(r3.output.slice(-300)));
