@@ -54,8 +54,8 @@ export interface QemuRun {
 }
 
 /**
- * Boots QEMU (TCG, no display) and waits until every marker appeared on COM1, or the time limit
- * passes; QEMU is killed either way.
+ * Boots QEMU (TCG, no display, COM1 to a file) and waits until every marker appeared on COM1, or
+ * the time limit passes; QEMU is killed either way.
  */
 export async function bootQemu(args: readonly string[], markers: readonly string[], options: { readonly timeoutMs: number; readonly serialFile: string }): Promise<QemuRun> {
   const started = Date.now();
@@ -69,7 +69,8 @@ export async function bootQemu(args: readonly string[], markers: readonly string
   let exited = false;
   qemu.on("exit", () => (exited = true));
   const read = (): string => (existsSync(options.serialFile) ? readFileSync(options.serialFile, "latin1") : "");
-  const allSeen = (text: string): boolean => markers.every((m) => text.includes(m));
+  // A marker listed twice must appear twice.
+  const allSeen = (text: string): boolean => markers.every((m) => text.split(m).length - 1 >= markers.filter((x) => x === m).length);
   try {
     while (Date.now() - started < options.timeoutMs && !exited) {
       if (allSeen(read())) break;

@@ -12,7 +12,8 @@ function ascii(text: string): number[] {
 /**
  * A 2048-byte El Torito no-emulation image (16-bit real mode). It jumps over bytes 8-63 so a
  * boot info table can be patched in, finds its own address with call/pop (it runs from 07C0:0000,
- * 0000:7C00 or wherever an MBR chain-loads it), prints `marker` and halts.
+ * 0000:7C00 or wherever an MBR chain-loads it), writes `marker` to COM1, then once more through
+ * int 10h (which SeaBIOS mirrors to the serial console), and halts.
  */
 export function biosBootImage(marker: string): Uint8Array {
   const out = new Uint8Array(2048);
@@ -23,22 +24,28 @@ export function biosBootImage(marker: string): Uint8Array {
     0xfc, // 42: cld
     0xe8, 0x00, 0x00, // 43: call 46h
     0x5e, // 46: pop si            ; si = offset of 46h
-    0x83, 0xc6, 0x1a, // 47: add si, 1Ah   ; si = message at 60h
-    0xac, // 4A: lodsb
-    0x84, 0xc0, // 4B: test al, al
-    0x74, 0x0d, // 4D: jz 5Ch
-    0xba, 0xf8, 0x03, // 4F: mov dx, 3F8h
-    0xee, // 52: out dx, al         ; COM1
-    0xb4, 0x0e, // 53: mov ah, 0Eh
-    0xbb, 0x07, 0x00, // 55: mov bx, 7
-    0xcd, 0x10, // 58: int 10h         ; teletype
-    0xeb, 0xee, // 5A: jmp 4Ah
-    0xfa, // 5C: cli
-    0xf4, // 5D: hlt
-    0xeb, 0xfd, // 5E: jmp 5Dh
+    0x83, 0xc6, 0x2a, // 47: add si, 2Ah   ; si = message at 70h
+    0x56, // 4A: push si
+    0xac, // 4B: lodsb             ; pass 1: COM1
+    0x84, 0xc0, // 4C: test al, al
+    0x74, 0x06, // 4E: jz 56h
+    0xba, 0xf8, 0x03, // 50: mov dx, 3F8h
+    0xee, // 53: out dx, al
+    0xeb, 0xf5, // 54: jmp 4Bh
+    0x5e, // 56: pop si
+    0xac, // 57: lodsb             ; pass 2: BIOS teletype
+    0x84, 0xc0, // 58: test al, al
+    0x74, 0x09, // 5A: jz 65h
+    0xb4, 0x0e, // 5C: mov ah, 0Eh
+    0xbb, 0x07, 0x00, // 5E: mov bx, 7
+    0xcd, 0x10, // 61: int 10h
+    0xeb, 0xf2, // 63: jmp 57h
+    0xfa, // 65: cli
+    0xf4, // 66: hlt
+    0xeb, 0xfd, // 67: jmp 66h
   ];
   out.set(code, 0x40);
-  out.set([...ascii(marker), 0x0d, 0x0a, 0], 0x60);
+  out.set([...ascii(marker), 0x0d, 0x0a, 0], 0x70);
   out[510] = 0x55;
   out[511] = 0xaa;
   return out;
@@ -66,21 +73,18 @@ export function mbrChainTemplate(marker: string): Uint8Array {
     0xbe, 0x40, 0x7c, // 18: mov si, 7C40h     ; DAP (DL still holds the boot drive)
     0xb4, 0x42, // 1B: mov ah, 42h
     0xcd, 0x13, // 1D: int 13h          ; extended read
-    0x72, 0x1a, // 1F: jc 3Bh
+    0x72, 0x13, // 1F: jc 34h
     0xbe, 0x50, 0x7c, // 21: mov si, 7C50h     ; message
     0xac, // 24: lodsb
     0x84, 0xc0, // 25: test al, al
-    0x74, 0x0d, // 27: jz 36h
+    0x74, 0x06, // 27: jz 2Fh
     0xba, 0xf8, 0x03, // 29: mov dx, 3F8h
-    0xee, // 2C: out dx, al
-    0xb4, 0x0e, // 2D: mov ah, 0Eh
-    0xbb, 0x07, 0x00, // 2F: mov bx, 7
-    0xcd, 0x10, // 32: int 10h
-    0xeb, 0xee, // 34: jmp 24h
-    0xea, 0x00, 0x00, 0x00, 0x08, // 36: jmp 0800h:0000h
-    0xfa, // 3B: cli
-    0xf4, // 3C: hlt
-    0xeb, 0xfc, // 3D: jmp 3Bh
+    0xee, // 2C: out dx, al         ; COM1
+    0xeb, 0xf5, // 2D: jmp 24h
+    0xea, 0x00, 0x00, 0x00, 0x08, // 2F: jmp 0800h:0000h
+    0xfa, // 34: cli
+    0xf4, // 35: hlt
+    0xeb, 0xfd, // 36: jmp 35h
   ];
   out.set(code, 0);
   // 40h: disk address packet: size 16, 4 blocks, to 0800:0000, LBA filled in at run time.
