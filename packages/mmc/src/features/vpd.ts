@@ -8,7 +8,7 @@
 import { ByteReader, ByteWriter } from "@discforge/bytes";
 import { InvalidArgumentError, MalformedDataError } from "@discforge/errors";
 import { CODE_SET, DESIGNATOR_TYPE, VPD_PAGE } from "../tables/inquiry.js";
-import { bit, bits, flag, latin1Trimmed, uint, type Codec, type Truncation } from "./codec-util.js";
+import { bit, bits, flag, latin1Field, latin1Trimmed, uint, type Codec, type Truncation } from "./codec-util.js";
 
 export interface VpdPageHeader {
   readonly peripheralQualifier: number;
@@ -95,9 +95,8 @@ export const unitSerialNumberCodec: Codec<UnitSerialNumberPage> = {
     return withTruncation({ ...f.header, serialNumber: latin1Trimmed(f.body.bytes) }, f.truncated);
   },
   encode(v) {
-    const s = v.serialNumber;
-    if (!/^[\x20-\x7e]*$/.test(s)) throw new InvalidArgumentError("serialNumber", `"${s}" is not printable ASCII`);
-    return pageBytes(v, VPD_PAGE.unitSerialNumber, Uint8Array.from(s, (c) => c.charCodeAt(0)));
+    // Latin-1 like the decoder, so whatever a drive reported can be served back unchanged.
+    return pageBytes(v, VPD_PAGE.unitSerialNumber, latin1Field("serialNumber", v.serialNumber, v.serialNumber.length));
   },
 };
 
