@@ -79,10 +79,11 @@ export function interpretQPoint(d: QDescriptor): QPointMeaning {
 }
 
 function readQ(r: ByteReader, at: number): QDescriptor {
+  const sessionNumber = u8At(r, at);
   const adrControl = u8At(r, at + 1);
   r.seek(at + 2);
   return {
-    sessionNumber: u8At(r, at),
+    sessionNumber,
     adr: adrControl >>> 4,
     control: adrControl & 0x0f,
     tno: r.u8(),
