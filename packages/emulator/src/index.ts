@@ -1,1 +1,13 @@
-export {};
+export * from "./clock.js";
+export * from "./media.js";
+export * from "./personality.js";
+export * from "./sense.js";
+export * from "./disc.js";
+export * from "./store.js";
+export * from "./buffer.js";
+export * from "./faults.js";
+export * from "./trace.js";
+export * from "./virtual-disc.js";
+export { EmulatedDrive, type EmulatedDriveOptions, type BusyState } from "./drive.js";
+export { COMMANDS, type CommandSpec } from "./commands.js";
+export * from "./address.js";

@@ -1,0 +1,696 @@
+/**
+ * The opcode table: one entry per command the emulated drive implements, with its name, CDB
+ * length, how to find its allocation length and LBA span, its readiness rules, and its handler.
+ * The same table drives CDB parsing and dispatch. Handlers return response bytes (the drive
+ * cuts them to the allocation length) or throw a Refusal for CHECK CONDITION.
+ */
+import { readU16BE, readU24BE, readU32BE } from "@discforge/bytes";
+import { MEDIA, WRITE_TYPE } from "./media.js";
+import { SENSE, badCdbField, badParameter, encodeFixedSense, refuse, type SenseDetail } from "./sense.js";
+import type { CommandContext, EmulatedDrive } from "./drive.js";
+import { SECTOR } from "./store.js";
+import { CD_SESSION_GAP_FIRST } from "./disc.js";
+import { encodeStandardInquiry, encodeVpdPage } from "./responses/inquiry.js";
+import { currentProfileOf, driveFeatures, encodeConfiguration } from "./responses/configuration.js";
+import {
+  MODE_PAGE,
+  WP,
+  encodeCapabilities,
+  errorRecoveryMask,
+  modeHeader10,
+  modeHeader6,
+  powerConditionMask,
+  readWriteParameters,
+  timeoutProtectMask,
+  writeParametersMask,
+  writeSpeedsFor,
+  speedKbps,
+  defaultErrorRecovery,
+  defaultPowerCondition,
+  defaultTimeoutProtect,
+  defaultWriteParameters,
+} from "./responses/mode-pages.js";
+import { encodeDiscInformation } from "./responses/disc-info.js";
+import { encodeTrackInformation, randomTrack } from "./responses/track-info.js";
+import { encodeAtip, encodeToc } from "./responses/toc.js";
+import { encodeBufferCapacity, encodeFormatCapacities, encodeReadCapacity } from "./responses/capacity.js";
+import { encodeNominalPerformance, encodeWriteSpeeds } from "./responses/performance.js";
+import {
+  EVENT_CLASS,
+  MEDIA_EVENT,
+  busyEventDescriptor,
+  encodeEventHeader,
+  encodeMechanismStatus,
+  mediaEventDescriptor,
+  operationalEventDescriptor,
+  powerEventDescriptor,
+} from "./responses/events.js";
+import { encodeBdStructure, encodeDvdStructure } from "./responses/disc-structure.js";
+
+type Handler = (d: EmulatedDrive, c: CommandContext) => Uint8Array | undefined | void | Promise<Uint8Array | undefined | void>;
+
+export interface CommandSpec {
+  readonly opcode: number;
+  readonly name: string;
+  readonly cdbLength: number;
+  /** Allocation length field, for data-in commands. */
+  readonly allocation?: (cdb: Uint8Array) => number;
+  /** LBA and block count the command touches (READ/WRITE/VERIFY), for faults and traces. */
+  readonly span?: (cdb: Uint8Array) => { lba: number; blocks: number };
+  readonly needsMedium: boolean;
+  readonly allowedWhileBusy: boolean;
+  readonly ignoresUnitAttention: boolean;
+  readonly writes: boolean;
+  readonly handle: Handler;
+}
+
+export function commandSpan(spec: CommandSpec, cdb: Uint8Array): { lba: number; blocks: number } | undefined {
+  return spec.span && cdb.length >= spec.cdbLength ? spec.span(cdb) : undefined;
+}
+
+const u16 = (at: number) => (cdb: Uint8Array) => readU16BE(cdb, at);
+const u8 = (at: number) => (cdb: Uint8Array) => cdb[at]!;
+const span10 = (cdb: Uint8Array) => ({ lba: readU32BE(cdb, 2), blocks: readU16BE(cdb, 7) });
+const span12 = (cdb: Uint8Array) => ({ lba: readU32BE(cdb, 2), blocks: readU32BE(cdb, 6) });
+const spanCd = (cdb: Uint8Array) => ({ lba: readU32BE(cdb, 2), blocks: readU24BE(cdb, 6) });
+
+const list: CommandSpec[] = [];
+function command(
+  opcode: number,
+  name: string,
+  cdbLength: number,
+  handle: Handler,
+  opts: Partial<Omit<CommandSpec, "opcode" | "name" | "cdbLength" | "handle">> = {},
+): void {
+  list.push({ opcode, name, cdbLength, handle, needsMedium: false, allowedWhileBusy: false, ignoresUnitAttention: false, writes: false, ...opts });
+}
+
+// ---- SPC commands ----------------------------------------------------------------------------
+
+command(0x00, "TEST UNIT READY", 6, (d) => {
+  const busy = d.busyDetail();
+  if (busy) refuse(busy.code, busy.progress === undefined ? {} : { progress: busy.progress });
+  d.requireMedium();
+}, { allowedWhileBusy: true });
+
+command(0x03, "REQUEST SENSE", 6, (d) => {
+  // Autosense already returned any CHECK CONDITION's sense; this reports the current condition.
+  const ua = d.unitAttentions.shift();
+  if (ua) return encodeFixedSense({ code: ua });
+  const busy = d.busyDetail();
+  if (busy) return encodeFixedSense(busy);
+  try {
+    d.requireMedium();
+  } catch (e) {
+    const detail = (e as { detail?: SenseDetail }).detail;
+    if (detail) return encodeFixedSense(detail);
+    throw e;
+  }
+  return encodeFixedSense({ code: SENSE.noSense });
+}, { allocation: u8(4), allowedWhileBusy: true, ignoresUnitAttention: true });
+
+command(0x12, "INQUIRY", 6, (d, { cdb }) => {
+  const evpd = (cdb[1]! & 0x01) !== 0;
+  if (!evpd) {
+    if (cdb[2] !== 0) badCdbField(2);
+    return encodeStandardInquiry(d.personality.identity);
+  }
+  return encodeVpdPage(cdb[2]!, d.personality.identity) ?? badCdbField(2);
+}, { allocation: u16(3), allowedWhileBusy: true, ignoresUnitAttention: true });
+
+// ---- Mode parameters ---------------------------------------------------------------------------
+
+function pageBytes(d: EmulatedDrive, page: number, pc: number): Uint8Array | undefined {
+  if (page === MODE_PAGE.capabilities) {
+    const caps = encodeCapabilities({
+      personality: d.personality,
+      media: d.trayOpen ? undefined : d.mediaId,
+      locked: d.prevented || d.persistentPrevented,
+      trayOpen: d.trayOpen,
+      writeSpeedKbps: d.writeSpeedKbps,
+      readSpeedKbps: d.readSpeedKbps,
+    });
+    if (pc === 1) {
+      const mask = new Uint8Array(caps.length);
+      mask[0] = caps[0]!;
+      mask[1] = caps[1]!;
+      return mask;
+    }
+    return caps;
+  }
+  const current = d.pages.get(page);
+  if (!current) return undefined;
+  if (pc === 0) return current;
+  if (pc === 1) return maskOf(page) ?? current;
+  const cd = d.mediaId ? MEDIA[d.mediaId].family === "cd" : true;
+  return page === MODE_PAGE.writeParameters
+    ? defaultWriteParameters(cd)
+    : page === MODE_PAGE.errorRecovery
+      ? defaultErrorRecovery()
+      : page === MODE_PAGE.powerCondition
+        ? defaultPowerCondition()
+        : defaultTimeoutProtect(d.personality);
+}
+
+function maskOf(page: number): Uint8Array | undefined {
+  switch (page) {
+    case MODE_PAGE.writeParameters:
+      return writeParametersMask();
+    case MODE_PAGE.errorRecovery:
+      return errorRecoveryMask();
+    case MODE_PAGE.powerCondition:
+      return powerConditionMask();
+    case MODE_PAGE.timeoutProtect:
+      return timeoutProtectMask();
+    default:
+      return undefined;
+  }
+}
+
+function modeSense(d: EmulatedDrive, cdb: Uint8Array, ten: boolean): Uint8Array {
+  const pc = cdb[2]! >> 6;
+  const page = cdb[2]! & 0x3f;
+  const subpage = cdb[3]!;
+  if (pc === 3) refuse(SENSE.savingNotSupported, { field: { inCdb: true, byte: 2, bit: 7 } });
+  if (subpage !== 0 && !(page === 0x3f && subpage === 0xff)) badCdbField(3);
+  const codes = page === MODE_PAGE.all ? [0x01, 0x05, 0x1a, 0x1d, 0x2a] : [page];
+  const parts: Uint8Array[] = [];
+  for (const code of codes) {
+    const p = pageBytes(d, code, pc);
+    if (!p) badCdbField(2, 5);
+    parts.push(p);
+  }
+  const length = parts.reduce((n, p) => n + p.length, 0);
+  const header = ten ? modeHeader10(length) : modeHeader6(length);
+  const out = new Uint8Array(header.length + length);
+  out.set(header, 0);
+  let at = header.length;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+command(0x5a, "MODE SENSE(10)", 10, (d, { cdb }) => modeSense(d, cdb, true), { allocation: u16(7), allowedWhileBusy: true });
+command(0x1a, "MODE SENSE(6)", 6, (d, { cdb }) => modeSense(d, cdb, false), { allocation: u8(4), allowedWhileBusy: true });
+
+function modeSelect(d: EmulatedDrive, cdb: Uint8Array, data: Uint8Array, ten: boolean): void {
+  if ((cdb[1]! & 0x01) !== 0) badCdbField(1, 0); // SP: saving pages not supported
+  const listLength = ten ? readU16BE(cdb, 7) : cdb[4]!;
+  if (data.length !== listLength) refuse(SENSE.parameterListLengthError);
+  const headerLength = ten ? 8 : 4;
+  if (listLength === 0) return;
+  if (listLength < headerLength) refuse(SENSE.parameterListLengthError);
+  const blockDescriptors = ten ? readU16BE(data, 6) : data[3]!;
+  if (blockDescriptors !== 0) badParameter(ten ? 6 : 3);
+  // Check every page before changing anything: a refused MODE SELECT changes nothing.
+  const updates: [number, Uint8Array][] = [];
+  let at = headerLength;
+  while (at < data.length) {
+    if (at + 2 > data.length) refuse(SENSE.parameterListLengthError);
+    const code = data[at]! & 0x3f;
+    const len = data[at + 1]! + 2;
+    const current = d.pages.get(code);
+    const mask = maskOf(code);
+    if (!current || !mask) badParameter(at, 5);
+    if (len !== current.length) badParameter(at + 1);
+    if (at + len > data.length) refuse(SENSE.parameterListLengthError);
+    const next = data.slice(at, at + len);
+    next[0] = current[0]!; // PS bit is reserved in MODE SELECT
+    for (let i = 2; i < len; i++) {
+      if (((next[i]! ^ current[i]!) & ~mask[i]!) !== 0) badParameter(at + i);
+    }
+    if (code === MODE_PAGE.writeParameters) checkWriteParameters(d, next, at);
+    updates.push([code, next]);
+    at += len;
+  }
+  for (const [code, bytes] of updates) d.pages.set(code, bytes);
+  // Turning test write off ends a simulation.
+  if (!d.writeParameters().testWrite) d.simulation = undefined;
+}
+
+/** Page 05h values the drive and the loaded medium must support (MMC-6 7.5.4). */
+function checkWriteParameters(d: EmulatedDrive, p: Uint8Array, base: number): void {
+  const wp = readWriteParameters(p);
+  if (wp.writeType > WRITE_TYPE.layerJump) badParameter(base + WP.flagsByte, 3);
+  if (wp.bufe && !d.personality.bufe) badParameter(base + WP.flagsByte, 6);
+  const media = d.trayOpen ? undefined : d.mediaId;
+  if (wp.testWrite) {
+    if (!d.personality.testWrite || (media !== undefined && !MEDIA[media].testWrite)) badParameter(base + WP.flagsByte, 4);
+  }
+  if (media !== undefined) {
+    const spec = MEDIA[media];
+    if (spec.writeTypes.length > 1 && !spec.writeTypes.includes(wp.writeType)) badParameter(base + WP.flagsByte, 3);
+  }
+  if (wp.multiSession === 0b10) badParameter(base + WP.modeByte, 7);
+  if (wp.dataBlockType !== 8 && wp.dataBlockType !== 10) badParameter(base + WP.dataBlockTypeByte, 3);
+}
+
+command(0x55, "MODE SELECT(10)", 10, (d, { cdb, dataOut }) => modeSelect(d, cdb, dataOut, true));
+command(0x15, "MODE SELECT(6)", 6, (d, { cdb, dataOut }) => modeSelect(d, cdb, dataOut, false));
+
+// ---- Mechanism ---------------------------------------------------------------------------------
+
+command(0x1b, "START STOP UNIT", 6, (d, { cdb }) => {
+  const loej = (cdb[4]! & 0x02) !== 0;
+  const start = (cdb[4]! & 0x01) !== 0;
+  const power = cdb[4]! >> 4;
+  if (power !== 0) {
+    if (![1, 2, 3, 5, 7, 0xa, 0xb].includes(power)) badCdbField(4, 7);
+    d.powerState = power === 1 ? 1 : power === 2 ? 2 : 3;
+    return;
+  }
+  if (!loej) {
+    if (start) d.requireMedium();
+    return;
+  }
+  if (start) {
+    if (!d.personality.canLoad) badCdbField(4, 1);
+    d.closeTray();
+    return;
+  }
+  if (d.prevented || d.persistentPrevented) refuse(SENSE.mediumRemovalPrevented);
+  const busy = d.busyDetail();
+  if (busy) throw busyRefusal(busy);
+  d.openTray();
+}, { allowedWhileBusy: true });
+
+function busyRefusal(detail: SenseDetail): never {
+  return refuse(detail.code, detail.progress === undefined ? {} : { progress: detail.progress });
+}
+
+command(0x1e, "PREVENT ALLOW MEDIUM REMOVAL", 6, (d, { cdb }) => {
+  const prevent = (cdb[4]! & 0x01) !== 0;
+  if ((cdb[4]! & 0x02) !== 0) d.persistentPrevented = prevent;
+  else d.prevented = prevent;
+  d.operationalEvent = true;
+}, { allowedWhileBusy: true });
+
+command(0xbd, "MECHANISM STATUS", 12, (d) => encodeMechanismStatus(d.trayOpen, d.busyDetail() !== undefined), {
+  allocation: u16(8),
+  allowedWhileBusy: true,
+  ignoresUnitAttention: true,
+});
+
+command(0x4a, "GET EVENT STATUS NOTIFICATION", 10, (d, { cdb }) => {
+  if ((cdb[1]! & 0x01) === 0) badCdbField(1, 0); // asynchronous notification not supported
+  const request = cdb[4]!;
+  const want = (cls: number) => (request & (1 << cls)) !== 0;
+  if (want(EVENT_CLASS.operational) && d.operationalEvent) {
+    d.operationalEvent = false;
+    return encodeEventHeader(EVENT_CLASS.operational, operationalEventDescriptor(2, d.busy !== undefined, d.persistentPrevented, 1));
+  }
+  if (want(EVENT_CLASS.media) && d.mediaEvents.length > 0) {
+    const ev = d.mediaEvents.shift()!;
+    return encodeEventHeader(EVENT_CLASS.media, mediaEventDescriptor(ev, d.disc !== undefined && !d.trayOpen, d.trayOpen));
+  }
+  if (want(EVENT_CLASS.operational)) return encodeEventHeader(EVENT_CLASS.operational, operationalEventDescriptor(0, d.busy !== undefined, d.persistentPrevented, 0));
+  if (want(EVENT_CLASS.power)) return encodeEventHeader(EVENT_CLASS.power, powerEventDescriptor(d.powerState));
+  if (want(EVENT_CLASS.externalRequest)) return encodeEventHeader(EVENT_CLASS.externalRequest, Uint8Array.of(0, 0, 0, 0));
+  if (want(EVENT_CLASS.media)) return encodeEventHeader(EVENT_CLASS.media, mediaEventDescriptor(MEDIA_EVENT.noChange, d.disc !== undefined && !d.trayOpen, d.trayOpen));
+  if (want(EVENT_CLASS.deviceBusy)) {
+    const busy = d.busyDetail();
+    return encodeEventHeader(EVENT_CLASS.deviceBusy, busyEventDescriptor(busy !== undefined, busy && d.busy ? Math.ceil((d.busy.endMs - d.clock.now()) / 100) : 0));
+  }
+  return encodeEventHeader(undefined, undefined);
+}, { allocation: u16(7), allowedWhileBusy: true, ignoresUnitAttention: true });
+
+// ---- Configuration and capabilities -------------------------------------------------------
+
+function readyView(d: EmulatedDrive) {
+  try {
+    d.requireMedium();
+    return d.view;
+  } catch {
+    return undefined;
+  }
+}
+
+command(0x46, "GET CONFIGURATION", 10, (d, { cdb }) => {
+  const rt = cdb[1]! & 0x03;
+  if (rt === 3) badCdbField(1, 1);
+  const disc = readyView(d);
+  const profile = currentProfileOf(disc);
+  return encodeConfiguration(driveFeatures({ personality: d.personality, disc, currentProfile: profile }), profile, rt, readU16BE(cdb, 2));
+}, { allocation: u16(7), allowedWhileBusy: true, ignoresUnitAttention: true });
+
+command(0xac, "GET PERFORMANCE", 12, (d, { cdb }) => {
+  const type = cdb[10]!;
+  const max = readU16BE(cdb, 8);
+  const media = d.mediaId;
+  if (type === 0x03) {
+    const disc = d.view;
+    const end = disc ? Math.max(0, disc.state.capacity - 1) : 0;
+    const read = media ? Math.round(d.readSpeedKbps) : 0;
+    return encodeWriteSpeeds(writeSpeedsFor(d.personality, d.trayOpen ? undefined : media).map((w) => ({ endLba: end, readKbps: read, writeKbps: w })), max);
+  }
+  if (type === 0x00) {
+    const disc = d.requireMedium().model;
+    const write = (cdb[1]! & 0x04) !== 0;
+    const end = Math.max(0, (write ? disc.state.capacity : disc.recordedExtent()) - 1);
+    return encodeNominalPerformance(write, 0, end, write ? d.writeSpeedKbps : d.readSpeedKbps, max);
+  }
+  return badCdbField(10);
+}, { allocation: () => Number.MAX_SAFE_INTEGER });
+
+command(0xbb, "SET CD SPEED", 12, (d, { cdb }) => {
+  const read = readU16BE(cdb, 2);
+  const write = readU16BE(cdb, 4);
+  selectSpeeds(d, read, write);
+});
+
+function selectSpeeds(d: EmulatedDrive, readKbps: number, writeKbps: number): void {
+  const media = d.mediaId;
+  if (!media) return;
+  const speeds = writeSpeedsFor(d.personality, media);
+  if (speeds.length > 0) {
+    // The fastest supported speed not above the request; the slowest when the request is below all.
+    d.writeSpeedKbps = writeKbps === 0xffff ? speeds[0]! : (speeds.find((s) => s <= writeKbps) ?? speeds.at(-1)!);
+  }
+  const maxRead = speedKbps(media, d.personality.readSpeeds[MEDIA[media].family]);
+  d.readSpeedKbps = readKbps === 0xffff ? maxRead : Math.min(maxRead, readKbps);
+  d.updateBufferRate();
+}
+
+command(0xb6, "SET STREAMING", 12, (d, { cdb, dataOut }) => {
+  const type = cdb[8]!;
+  const length = readU16BE(cdb, 9);
+  if (type !== 0x00) badCdbField(8);
+  if (dataOut.length !== length || length < 28) refuse(SENSE.parameterListLengthError);
+  const readSize = readU32BE(dataOut, 12);
+  const readTime = readU32BE(dataOut, 16);
+  const writeSize = readU32BE(dataOut, 20);
+  const writeTime = readU32BE(dataOut, 24);
+  if (readU32BE(dataOut, 8) < readU32BE(dataOut, 4)) badParameter(8);
+  if (readTime === 0 || writeTime === 0) badParameter(readTime === 0 ? 16 : 24);
+  selectSpeeds(d, Math.floor((readSize * 1000) / readTime), Math.floor((writeSize * 1000) / writeTime));
+});
+
+// ---- Media information -----------------------------------------------------------------------
+
+command(0x25, "READ CAPACITY", 10, (d) => {
+  const disc = d.view!;
+  return encodeReadCapacity(Math.max(0, disc.recordedExtent() - 1));
+}, { allocation: () => 8, needsMedium: true });
+
+command(0x23, "READ FORMAT CAPACITIES", 10, (d) => encodeFormatCapacities(readyView(d)), { allocation: u16(7) });
+
+command(0x51, "READ DISC INFORMATION", 10, (d, { cdb }) => {
+  if ((cdb[1]! & 0x07) !== 0) badCdbField(1, 2);
+  return encodeDiscInformation(d.view!);
+}, { allocation: u16(7), needsMedium: true });
+
+command(0x52, "READ TRACK INFORMATION", 10, (d, { cdb }) => {
+  const disc = d.view!;
+  const type = cdb[1]! & 0x03;
+  const n = readU32BE(cdb, 2);
+  if (disc.random) {
+    if ((type === 1 && n !== 1 && n !== 0xff) || (type === 2 && n !== 1) || (type === 0 && n >= disc.state.capacity) || type === 3) badCdbField(type === 3 ? 1 : 5);
+    return encodeTrackInformation(disc, randomTrack(disc));
+  }
+  const tracks = disc.state.tracks;
+  let track;
+  if (type === 0) track = disc.trackAt(n) ?? (disc.invisibleTrack && n >= disc.invisibleTrack.start ? disc.invisibleTrack : undefined);
+  else if (type === 1) track = n === 0xff ? (disc.invisibleTrack ?? tracks.at(-1)) : disc.findTrack(n);
+  else if (type === 2) track = tracks.find((t) => t.session === n);
+  else badCdbField(1, 1);
+  if (!track) badCdbField(5);
+  return encodeTrackInformation(disc, track);
+}, { allocation: u16(7), needsMedium: true });
+
+command(0x43, "READ TOC/PMA/ATIP", 10, (d, { cdb }) => {
+  const disc = d.view!;
+  const msf = (cdb[1]! & 0x02) !== 0;
+  const format = cdb[2]! & 0x0f;
+  const cd = disc.spec.family === "cd";
+  if (msf && !cd) badCdbField(1, 1);
+  if (format === 4) {
+    if (disc.state.media !== "cd-r" && disc.state.media !== "cd-rw") badCdbField(2);
+    return encodeAtip(disc);
+  }
+  if (format === 5 || format === 3) {
+    if (!cd) badCdbField(2);
+    return Uint8Array.of(0, 2, 0, 0); // no CD-Text / empty PMA
+  }
+  if (format > 2) badCdbField(2);
+  const toc = encodeToc(disc, format, msf, cdb[6]!);
+  if (!toc) refuse(SENSE.invalidFieldInCdb, { field: { inCdb: true, byte: 2 } });
+  return toc;
+}, { allocation: u16(7), needsMedium: true });
+
+command(0xad, "READ DISC STRUCTURE", 12, (d, { cdb }) => {
+  const disc = d.view!;
+  const mediaType = cdb[1]! & 0x0f;
+  const format = cdb[7]!;
+  const family = disc.spec.family;
+  if (mediaType === 0) {
+    if (family !== "dvd") refuse(SENSE.cannotReadIncompatibleFormat);
+    return encodeDvdStructure(disc, format, cdb[6]!) ?? badCdbField(format === 0 ? 6 : 7);
+  }
+  if (mediaType === 1) {
+    if (family !== "bd") refuse(SENSE.cannotReadIncompatibleFormat);
+    return encodeBdStructure(disc, format) ?? badCdbField(7);
+  }
+  return badCdbField(1, 3);
+}, { allocation: u16(8), needsMedium: true });
+
+command(0x5c, "READ BUFFER CAPACITY", 10, (d, { cdb }) => {
+  const result = d.buffer.update(d.clock.now());
+  if (result.underrunAtMs !== undefined) d.pendingUnderrun = result;
+  return encodeBufferCapacity(d.personality.bufferBytes, d.buffer.free, (cdb[1]! & 0x01) !== 0);
+}, { allocation: u16(7), allowedWhileBusy: true });
+
+// ---- Reading -------------------------------------------------------------------------------
+
+function readBlocks(d: EmulatedDrive, lba: number, blocks: number): Uint8Array {
+  const disc = d.requireMedium();
+  disc.model.checkReadable(lba, blocks);
+  return disc.store.read(lba, blocks);
+}
+
+command(0x28, "READ(10)", 10, (d, { cdb }) => {
+  const { lba, blocks } = span10(cdb);
+  return readBlocks(d, lba, blocks);
+}, { needsMedium: true, span: span10, allocation: (cdb) => span10(cdb).blocks * SECTOR });
+
+command(0xa8, "READ(12)", 12, (d, { cdb }) => {
+  const { lba, blocks } = span12(cdb);
+  return readBlocks(d, lba, blocks);
+}, { needsMedium: true, span: span12, allocation: (cdb) => span12(cdb).blocks * SECTOR });
+
+command(0xbe, "READ CD", 12, (d, { cdb }) => {
+  const disc = d.requireMedium();
+  if (disc.model.spec.family !== "cd") refuse(SENSE.cannotReadIncompatibleFormat);
+  const sectorType = (cdb[1]! >> 2) & 0x07;
+  if (sectorType !== 0 && sectorType !== 2 && sectorType !== 4) refuse(SENSE.invalidTrackMode);
+  if (cdb[9] !== 0x10) badCdbField(9); // only user data of mode 1 / mode 2 form 1 sectors
+  if (cdb[10] !== 0) badCdbField(10);
+  const { lba, blocks } = spanCd(cdb);
+  return readBlocks(d, lba, blocks);
+}, { needsMedium: true, span: spanCd, allocation: (cdb) => spanCd(cdb).blocks * SECTOR });
+
+command(0x2f, "VERIFY(10)", 10, (d, { cdb }) => {
+  const { lba, blocks } = span10(cdb);
+  d.requireMedium().model.checkReadable(lba, blocks);
+}, { needsMedium: true, span: span10 });
+
+// ---- Writing ---------------------------------------------------------------------------------
+
+async function writeBlocks(d: EmulatedDrive, c: CommandContext, lba: number, blocks: number, _streaming: boolean): Promise<void> {
+  const disc = d.requireMedium();
+  const media = disc.state.media;
+  if (!d.personality.writes.includes(media)) refuse(disc.model.rom ? SENSE.cannotWriteIncompatibleFormat : SENSE.incompatibleMediumInstalled);
+  if (c.dataOut.length !== blocks * SECTOR) badCdbField(7);
+  const wp = d.writeParameters();
+  const test = wp.testWrite && disc.model.sequential;
+  if (test && !d.simulation) d.simulation = disc.model.clone();
+  const target = test ? d.simulation! : disc.model;
+  // Let the medium take what it could since the last command; a dry buffer is an underrun.
+  if (d.throttle) {
+    const drained = d.pendingUnderrun ?? d.buffer.update(d.clock.now());
+    d.pendingUnderrun = undefined;
+    if (drained.underrunAtMs !== undefined) {
+      if (wp.bufe && d.personality.bufe) target.state.links++;
+      else {
+        target.markDamaged(drained.underrunLba ?? lba);
+        if (!test) disc.save();
+        refuse(SENSE.lossOfStreaming, { information: lba });
+      }
+    }
+  }
+  if (wp.writeType === WRITE_TYPE.sessionAtOnce && target.sequential && target.spec.family === "dvd") {
+    // DVD-R/RW Disc-at-Once writes into a reserved track only (MMC-6 4.6.5.2).
+    const t = target.state.tracks.find((x) => !x.closed && x.nwa === lba);
+    if (t && t.size === null) refuse(SENSE.commandSequenceError);
+  }
+  if (wp.writeType === WRITE_TYPE.sessionAtOnce && target.spec.family === "cd" && !d.cueSheet) refuse(SENSE.commandSequenceError);
+  const firstWrite = target.discStatus() === "blank";
+  target.write(lba, blocks, wp.writeType);
+  if (d.throttle && blocks > 0) {
+    const wait = d.buffer.waitFor(blocks * SECTOR);
+    if (wait > 0) {
+      await d.clock.sleep(wait);
+      d.buffer.update(d.clock.now());
+    }
+    d.buffer.add(lba, blocks);
+  }
+  if (!test && blocks > 0) {
+    disc.store.write(lba, c.dataOut);
+    if (firstWrite) disc.save();
+  }
+  d.bytesWritten += c.dataOut.length;
+}
+
+command(0x2a, "WRITE(10)", 10, (d, c) => writeBlocks(d, c, readU32BE(c.cdb, 2), readU16BE(c.cdb, 7), false), { needsMedium: true, span: span10, writes: true });
+command(0xaa, "WRITE(12)", 12, (d, c) => writeBlocks(d, c, readU32BE(c.cdb, 2), readU32BE(c.cdb, 6), (c.cdb[10]! & 0x80) !== 0), { needsMedium: true, span: span12, writes: true });
+command(0x2e, "WRITE AND VERIFY(10)", 10, (d, c) => writeBlocks(d, c, readU32BE(c.cdb, 2), readU16BE(c.cdb, 7), false), { needsMedium: true, span: span10, writes: true });
+
+command(0x35, "SYNCHRONIZE CACHE", 10, async (d, c) => {
+  const disc = d.requireMedium();
+  const immediate = (c.cdb[1]! & 0x02) !== 0;
+  const wp = d.writeParameters();
+  const target = d.view!;
+  if (d.throttle) {
+    const drained = d.pendingUnderrun ?? d.buffer.update(d.clock.now());
+    d.pendingUnderrun = undefined;
+    if (drained.underrunAtMs !== undefined) {
+      if (wp.bufe && d.personality.bufe) target.state.links++;
+      else target.markDamaged(drained.underrunLba ?? 0);
+    }
+  }
+  const ms = d.throttle ? d.buffer.flushMs() : 0;
+  d.buffer.flushed();
+  // Session-at-once: the end of the data is the end of the session (CD SAO, DVD-R DAO).
+  if (target.sequential && wp.writeType === WRITE_TYPE.sessionAtOnce) {
+    const reserved = target.state.tracks.find((t) => !t.closed && t.size !== null);
+    const cdSession = target.spec.family === "cd" && d.cueSheet !== undefined && target.sessionStatus() === "incomplete";
+    if ((reserved && reserved.nwa === reserved.start + reserved.size!) || cdSession) {
+      target.closeSession(target.spec.family === "cd" ? wp.multiSession !== 0b11 : true);
+      d.cueSheet = undefined;
+    }
+  }
+  if (!d.simulation) disc.save();
+  await d.longOperation("sync", ms, immediate, c.timeoutMs);
+}, { needsMedium: true });
+
+command(0x53, "RESERVE TRACK", 10, (d, { cdb }) => {
+  const disc = d.requireMedium();
+  if ((cdb[1]! & 0x01) !== 0) badCdbField(1, 0); // ARSV (address reservation) not supported
+  const target = d.view!;
+  target.reserveTrack(readU32BE(cdb, 5));
+  if (!d.simulation) disc.save();
+}, { needsMedium: true });
+
+command(0x5b, "CLOSE TRACK/SESSION", 10, async (d, { cdb, timeoutMs }) => {
+  const disc = d.requireMedium();
+  const immediate = (cdb[1]! & 0x01) !== 0;
+  const fn = cdb[2]! & 0x07;
+  const trackNumber = readU16BE(cdb, 4);
+  const target = d.view!;
+  const id = target.state.media;
+  const wp = d.writeParameters();
+  d.buffer.flushed();
+  let sectors = 0;
+  if (!target.sequential) {
+    if (id === "dvd+rw" && (fn === 2 || fn === 3)) {
+      // Stop background formatting; the disc stays usable (MMC-6 6.3.2.3).
+      if (target.state.format === "running") target.state.format = fn === 3 ? "formatted" : "incomplete";
+      d.bgFormatEndMs = undefined;
+      sectors = 0x1000;
+    } else if (fn !== 1 && fn !== 2) badCdbField(2);
+  } else {
+    const plusR = id === "dvd+r" || id === "dvd+r-dl";
+    const gap = target.spec.family === "cd" ? CD_SESSION_GAP_FIRST : target.spec.family === "bd" ? 0x800 : 0x3000;
+    switch (fn) {
+      case 1:
+        target.closeTrack(trackNumber);
+        sectors = target.spec.family === "cd" ? 2 : target.spec.eccBlock;
+        break;
+      case 2:
+        // CD and DVD-R/RW: the multi-session field decides whether the disc stays appendable.
+        target.closeSession(target.spec.family === "cd" || id === "dvd-r" || id === "dvd-rw" ? wp.multiSession !== 0b11 : false);
+        sectors = gap;
+        break;
+      case 5:
+      case 6:
+        if (!(plusR || (id === "bd-r" && fn === 6))) badCdbField(2);
+        target.closeSession(true);
+        sectors = gap + (plusR ? Math.max(0, 0x40000 - target.recordedExtent()) : 0);
+        break;
+      default:
+        badCdbField(2);
+    }
+  }
+  if (!d.simulation) {
+    disc.trimToRecorded();
+    disc.save();
+  } else if (target.state.finalized) {
+    // A simulated burn ends here: the medium is as it was.
+    d.simulation = undefined;
+  }
+  await d.longOperation("close", d.mediaTimeMs(sectors), immediate, timeoutMs);
+}, { needsMedium: true });
+
+command(0xa1, "BLANK", 12, async (d, { cdb, timeoutMs }) => {
+  const disc = d.requireMedium();
+  if (!d.personality.writes.includes(disc.state.media)) refuse(SENSE.cannotFormatIncompatible);
+  const immediate = (cdb[1]! & 0x10) !== 0;
+  const type = cdb[1]! & 0x07;
+  if (type !== 0 && type !== 1 && type !== 5 && type !== 6) badCdbField(1, 2);
+  const before = disc.model.recordedExtent();
+  disc.model.blank(type);
+  d.simulation = undefined;
+  if (type === 0 || type === 1) disc.store.truncate(0);
+  else disc.trimToRecorded();
+  disc.save();
+  const sectors = type === 0 ? disc.model.spec.capacity : type === 1 ? 4500 + 6750 : Math.max(0, before - disc.model.recordedExtent()) + 6900;
+  await d.longOperation("blank", d.mediaTimeMs(sectors), immediate, timeoutMs);
+}, { needsMedium: true });
+
+command(0x04, "FORMAT UNIT", 6, async (d, { cdb, dataOut, timeoutMs }) => {
+  const disc = d.requireMedium();
+  if (!d.personality.writes.includes(disc.state.media)) refuse(SENSE.cannotFormatIncompatible);
+  if ((cdb[1]! & 0x10) === 0) badCdbField(1, 4); // FmtData: a parameter list is required
+  if ((cdb[1]! & 0x07) !== 1) badCdbField(1, 2); // format code 001b
+  if (dataOut.length < 12) refuse(SENSE.parameterListLengthError);
+  const immediate = (dataOut[1]! & 0x02) !== 0;
+  if (readU16BE(dataOut, 2) !== 8) badParameter(2);
+  const blocks = readU32BE(dataOut, 4);
+  const formatType = dataOut[8]! >> 2;
+  const media = disc.state.media;
+  const wasFormatted = disc.state.format !== "unformatted";
+  disc.model.format(formatType, blocks);
+  d.simulation = undefined;
+  let sectors: number;
+  if (media === "dvd+rw") {
+    // Background format: the command returns after the lead-in; writes may start at once.
+    d.bgFormatEndMs = d.clock.now() + (d.throttle ? d.mediaTimeMs(disc.state.capacity) : 0);
+    if (!d.throttle) disc.state.format = "formatted";
+    sectors = 0x1000;
+    if (!wasFormatted) disc.store.truncate(0);
+  } else {
+    disc.store.truncate(0);
+    const quick = formatType === 0x15 || formatType === 0x31 || (formatType === 0x30 && (dataOut[8]! & 0x03) === 0x03);
+    sectors = quick ? 0x10000 : disc.state.capacity;
+  }
+  disc.save();
+  d.operationalEvent = true;
+  await d.longOperation("format", d.mediaTimeMs(sectors), immediate, timeoutMs);
+}, { needsMedium: true });
+
+command(0x54, "SEND OPC INFORMATION", 10, (d) => {
+  const disc = d.requireMedium();
+  if (!d.personality.writes.includes(disc.state.media)) refuse(SENSE.incompatibleMediumInstalled);
+}, { needsMedium: true });
+
+command(0x5d, "SEND CUE SHEET", 10, (d, { cdb, dataOut }) => {
+  const disc = d.requireMedium();
+  if (disc.model.spec.family !== "cd" || !disc.model.sequential) refuse(SENSE.commandSequenceError);
+  const length = readU24BE(cdb, 6);
+  if (dataOut.length !== length || length % 8 !== 0 || length === 0) refuse(SENSE.parameterListLengthError);
+  if (d.writeParameters().writeType !== WRITE_TYPE.sessionAtOnce) refuse(SENSE.commandSequenceError);
+  d.cueSheet = dataOut.slice();
+}, { needsMedium: true });
+
+export const COMMANDS: ReadonlyMap<number, CommandSpec> = new Map(list.map((c) => [c.opcode, c]));
