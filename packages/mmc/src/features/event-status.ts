@@ -23,9 +23,10 @@ export type NotificationClass = (typeof NOTIFICATION_CLASS)[keyof typeof NOTIFIC
 /** The SUPPORTED EVENT CLASSES / NOTIFICATION CLASS REQUEST bit of a class. */
 export const eventClassBit = (notificationClass: number): number => 1 << notificationClass;
 
-export const OPERATIONAL_EVENT = { noChange: 0, operationalChange: 1, feature: 2 } as const;
-export const OPERATIONAL_STATUS = { available: 0, temporaryBusy: 1, busy: 2 } as const;
-export const OPERATIONAL_REPORT = { noChange: 0, featureChange: 1, featureAddedOrRemoved: 2 } as const;
+export const OPERATIONAL_EVENT = { noChange: 0, changeRequested: 1, changeOccurred: 2 } as const;
+export const OPERATIONAL_STATUS = { available: 0, temporaryBusy: 1, extendedBusy: 2 } as const;
+/** OPERATIONAL REPORT: what changed. */
+export const OPERATIONAL_REPORT = { none: 0, featureChange: 1, featureAdded: 2, unitReset: 3, firmwareChanged: 4, inquiryChanged: 5 } as const;
 
 export const POWER_EVENT = { noChange: 0, powerChangeSucceeded: 1, powerChangeFailed: 2 } as const;
 export const POWER_STATUS = { active: 1, idle: 2, standby: 3, sleep: 4 } as const;
@@ -33,7 +34,18 @@ export const POWER_STATUS = { active: 1, idle: 2, standby: 3, sleep: 4 } as cons
 export const EXTERNAL_REQUEST_EVENT = { noChange: 0, keyDown: 1, keyUp: 2, externalRequestNotification: 3 } as const;
 export const EXTERNAL_REQUEST_STATUS = { ready: 0, otherPrevent: 1 } as const;
 /** EXTERNAL REQUEST codes: 0200h-02FFh are ASCII buttons, F000h-FFFFh vendor unique. */
-export const EXTERNAL_REQUEST_CODE = { none: 0x0000, overrun: 0x0001, play: 0x0101, rewind: 0x0102, fastForward: 0x0103, pause: 0x0104, stop: 0x0106 } as const;
+export const EXTERNAL_REQUEST_CODE = {
+  none: 0x0000,
+  queueOverrun: 0x0001,
+  play: 0x0101,
+  rewind: 0x0102,
+  fastForward: 0x0103,
+  pause: 0x0104,
+  stop: 0x0106,
+  asciiButtonFirst: 0x0200,
+  asciiButtonLast: 0x02ff,
+  vendorUniqueFirst: 0xf000,
+} as const;
 
 export const MEDIA_EVENT = {
   noChange: 0,
@@ -49,8 +61,9 @@ export const MULTI_HOST_EVENT = { noChange: 0, controlRequest: 1, controlGrant: 
 export const MULTI_HOST_STATUS = { ready: 0, otherPrevent: 1 } as const;
 export const MULTI_HOST_PRIORITY = { none: 0, low: 1, medium: 2, high: 3 } as const;
 
-export const DEVICE_BUSY_EVENT = { noChange: 0, busy: 1 } as const;
-export const DEVICE_BUSY_STATUS = { notBusy: 0, busy: 1 } as const;
+export const DEVICE_BUSY_EVENT = { noChange: 0, busy: 1, logicalUnitChange: 2 } as const;
+/** Why the drive is busy. */
+export const DEVICE_BUSY_STATUS = { noEvent: 0, power: 1, immediate: 2, deferred: 3 } as const;
 
 export interface OperationalChangeEvent {
   readonly class: "operationalChange";

@@ -2,7 +2,11 @@ import { fromHex, toHex } from "@discforge/bytes";
 import { InvalidArgumentError, MalformedDataError } from "@discforge/errors";
 import { describe, expect, it } from "vitest";
 import {
+  DEVICE_BUSY_EVENT,
+  DEVICE_BUSY_STATUS,
   MEDIA_EVENT,
+  OPERATIONAL_EVENT,
+  OPERATIONAL_REPORT,
   NOTIFICATION_CLASS,
   eventClassBit,
   eventStatusCodec,
@@ -40,10 +44,10 @@ const EVENT_VECTORS: readonly Vector[] = [
   {
     title: "operational change",
     hex: `00 06 01 ${SUPPORTED}
-          02      # event code 2
+          02      # event: change occurred
           81      # persistent prevented, status 1 (temporary busy)
-          00 02   # operational report 2`,
-    value: { nea: false, notificationClass: 1, supportedEventClasses: 0x5e, event: { class: "operationalChange", eventCode: 2, persistentPrevented: true, operationalStatus: 1, operationalReport: 2 } },
+          00 02   # report: feature added`,
+    value: { nea: false, notificationClass: 1, supportedEventClasses: 0x5e, event: { class: "operationalChange", eventCode: OPERATIONAL_EVENT.changeOccurred, persistentPrevented: true, operationalStatus: 1, operationalReport: OPERATIONAL_REPORT.featureAdded } },
   },
   {
     title: "power management",
@@ -73,9 +77,9 @@ const EVENT_VECTORS: readonly Vector[] = [
     title: "device busy",
     hex: `00 06 06 ${SUPPORTED}
           01      # busy event
-          01      # busy
+          02      # status: busy with an immediate command
           00 32   # 50 x 100 ms`,
-    value: { nea: false, notificationClass: 6, supportedEventClasses: 0x5e, event: { class: "deviceBusy", eventCode: 1, busyStatus: 1, time: 50 } },
+    value: { nea: false, notificationClass: 6, supportedEventClasses: 0x5e, event: { class: "deviceBusy", eventCode: DEVICE_BUSY_EVENT.busy, busyStatus: DEVICE_BUSY_STATUS.immediate, time: 50 } },
   },
   {
     title: "no event available",
