@@ -11,11 +11,11 @@ export const GET_CONFIGURATION_OPCODE = 0x46;
 
 /** RT field values. */
 export const REQUEST_TYPE = { all: 0, current: 1, one: 2 } as const;
-export type ConfigurationRequestType = keyof typeof REQUEST_TYPE;
+export type ConfigurationRequestTypeName = keyof typeof REQUEST_TYPE;
 const REQUEST_TYPE_NAMES = ["all", "current", "one"] as const;
 
 export interface GetConfigurationCdb {
-  readonly requestType: ConfigurationRequestType;
+  readonly requestType: ConfigurationRequestTypeName;
   readonly startingFeature: number;
   readonly allocationLength: number;
 }

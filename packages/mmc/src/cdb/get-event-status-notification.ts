@@ -19,10 +19,10 @@ export const NOTIFICATION_CLASS_BITS = {
   multiHost: 5,
   deviceBusy: 6,
 } as const;
-export type NotificationClass = keyof typeof NOTIFICATION_CLASS_BITS;
-const CLASS_NAMES = Object.keys(NOTIFICATION_CLASS_BITS) as NotificationClass[];
+export type NotificationClassName = keyof typeof NOTIFICATION_CLASS_BITS;
+const CLASS_NAMES = Object.keys(NOTIFICATION_CLASS_BITS) as NotificationClassName[];
 
-export type NotificationClassRequest = { readonly [K in NotificationClass]: boolean };
+export type NotificationClassRequest = { readonly [K in NotificationClassName]: boolean };
 
 export interface GetEventStatusNotificationCdb {
   /** Polled operation; asynchronous (0) is not defined for ATAPI/USB drives and MMC drives reject it. */
@@ -45,7 +45,7 @@ export function buildGetEventStatusNotification(params: GetEventStatusNotificati
   const w = new CdbWriter(GET_EVENT_STATUS_NOTIFICATION_OPCODE, 10).flag(1, 0, polled).u16(7, allocationLength);
   const classes = params.classes ?? {};
   for (const name of Object.keys(classes)) {
-    if (!CLASS_NAMES.includes(name as NotificationClass)) invalid(NAME, "classes", `unknown notification class ${name}`);
+    if (!CLASS_NAMES.includes(name as NotificationClassName)) invalid(NAME, "classes", `unknown notification class ${name}`);
   }
   for (const name of CLASS_NAMES) w.flag(4, NOTIFICATION_CLASS_BITS[name], checkBool(NAME, `classes.${name}`, classes[name]));
   return makeRequest("getEventStatusNotification", w.bytes, { dataInLength: allocationLength });
@@ -57,6 +57,6 @@ export function parseGetEventStatusNotificationCdb(cdb: Uint8Array): GetEventSta
   r.reservedBytes(2, 3);
   r.reserved(4, 0x81);
   r.reservedBytes(5, 6);
-  const classes = Object.fromEntries(CLASS_NAMES.map((n) => [n, r.flag(4, NOTIFICATION_CLASS_BITS[n])])) as Record<NotificationClass, boolean>;
+  const classes = Object.fromEntries(CLASS_NAMES.map((n) => [n, r.flag(4, NOTIFICATION_CLASS_BITS[n])])) as Record<NotificationClassName, boolean>;
   return { polled: r.flag(1, 0), classes, allocationLength: r.u16(7) };
 }

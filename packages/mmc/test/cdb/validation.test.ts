@@ -54,7 +54,7 @@ describe("build validation", () => {
 
   it("refuses unknown names in code tables", () => {
     expectInvalid(() => m.buildReadToc({ format: "bogus" as m.TocFormat }), /format/);
-    expectInvalid(() => m.buildGetConfiguration({ requestType: "some" as m.ConfigurationRequestType }), /requestType/);
+    expectInvalid(() => m.buildGetConfiguration({ requestType: "some" as m.ConfigurationRequestTypeName }), /requestType/);
     expectInvalid(() => m.buildCloseTrackSession({ closeFunction: "reserved" as m.CloseFunction }), /closeFunction/);
     expectInvalid(() => m.buildBlank({ blankingType: "everything" as m.BlankingType }), /blankingType/);
     expectInvalid(() => m.buildStartStopUnit({ powerCondition: "off" as m.PowerCondition }), /powerCondition/);
