@@ -173,6 +173,7 @@ export function bootExtension(image: FileSystemImage, options: BootOptions): Lay
             sectors: img.sectors,
             mbrType: efi ? MBR_PARTITION_TYPES.efiSystem : MBR_PARTITION_TYPES.fat16,
             gptType: efi ? GPT_PARTITION_TYPES.efiSystem : GPT_PARTITION_TYPES.basicData,
+            ...(efi ? { name: "EFI system partition" } : {}),
           };
         });
         const bios = plan.images.find((img) => img.platformId === PLATFORM_IDS.x86 && img.placement === "iso");

@@ -38,6 +38,7 @@ export interface AppendedPartitionPlacement {
   readonly sectors: number;
   readonly mbrType: number;
   readonly gptType: string;
+  /** GPT partition name ("protective" style; "isohybrid" uses xorriso's "ISOHybridN"). */
   readonly name?: string;
 }
 
@@ -136,7 +137,7 @@ export function layoutHybrid(input: HybridLayoutInput): HybridLayout {
       startingLba: p.startSector * BLOCKS_PER_SECTOR,
       endingLba: (p.startSector + p.sectors) * BLOCKS_PER_SECTOR - 1,
       attributes: input.style === "isohybrid" ? ISO_ENTRY_ATTRIBUTES : 0n,
-      name: p.name ?? (input.style === "isohybrid" ? `ISOHybrid${i + 1}` : `Appended${i + 1}`),
+      name: input.style === "isohybrid" ? `ISOHybrid${i + 1}` : (p.name ?? `Appended${i + 1}`),
     });
   });
 
