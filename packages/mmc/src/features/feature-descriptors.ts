@@ -206,6 +206,31 @@ export interface BdWriteFeature extends Known<"bdWrite"> {
   readonly bdReWriteSupport: BdClassBitmaps;
   readonly bdRWriteSupport: BdClassBitmaps;
 }
+export type SectorErasableFeature = Known<"sectorErasable">;
+export type StopLongOperationFeature = Known<"stopLongOperation">;
+export type TimelySafeRecordingFeature = Known<"timelySafeRecording">;
+export interface HdDvdReadFeature extends Known<"hdDvdRead"> {
+  readonly hdDvdR: boolean;
+  readonly hdDvdRam: boolean;
+}
+export interface HdDvdWriteFeature extends Known<"hdDvdWrite"> {
+  readonly hdDvdR: boolean;
+  readonly hdDvdRam: boolean;
+}
+export interface HybridDiscFeature extends Known<"hybridDisc"> {
+  /** Reset Immunity: the drive keeps the hybrid layer it selected across a reset. */
+  readonly ri: boolean;
+}
+export interface CdAudioExternalPlayFeature extends Known<"cdAudioExternalPlay"> {
+  readonly scan: boolean;
+  /** Separate channel mute. */
+  readonly scm: boolean;
+  /** Separate volume levels. */
+  readonly sv: boolean;
+  readonly numberOfVolumeLevels: number;
+}
+export type VcpsFeature = Known<"vcps">;
+export type SecurDiscFeature = Known<"securDisc">;
 export type PowerManagementFeature = Known<"powerManagement">;
 export interface SmartFeature extends Known<"smart"> {
   readonly pp: boolean;
@@ -289,6 +314,15 @@ export type KnownFeature =
   | DvdPlusRDualLayerFeature
   | BdReadFeature
   | BdWriteFeature
+  | SectorErasableFeature
+  | StopLongOperationFeature
+  | TimelySafeRecordingFeature
+  | HdDvdReadFeature
+  | HdDvdWriteFeature
+  | HybridDiscFeature
+  | CdAudioExternalPlayFeature
+  | VcpsFeature
+  | SecurDiscFeature
   | PowerManagementFeature
   | SmartFeature
   | EmbeddedChangerFeature
@@ -399,6 +433,15 @@ const FIXED_LAYOUTS: readonly FixedLayout[] = [
     { name: "bdReWriteSupport", type: "u16x4", byte: 8 },
     { name: "bdRWriteSupport", type: "u16x4", byte: 16 },
   ]),
+  fx("sectorErasable", 0, 0, []),
+  fx("stopLongOperation", 0, 0, []),
+  fx("timelySafeRecording", 0, 0, []),
+  fx("hdDvdRead", 4, 4, [b("hdDvdR", 4, 0), b("hdDvdRam", 6, 0)]),
+  fx("hdDvdWrite", 4, 4, [b("hdDvdR", 4, 0), b("hdDvdRam", 6, 0)]),
+  fx("hybridDisc", 4, 4, [b("ri", 4, 0)]),
+  fx("cdAudioExternalPlay", 4, 4, [b("scan", 4, 2), b("scm", 4, 1), b("sv", 4, 0), u("numberOfVolumeLevels", 6, 2)]),
+  fx("vcps", 4, 0, []),
+  fx("securDisc", 4, 0, []),
   fx("powerManagement", 0, 0, []),
   fx("smart", 4, 4, [b("pp", 4, 0)]),
   fx("embeddedChanger", 4, 4, [b("scc", 4, 4), b("sdp", 4, 2), { name: "highestSlotNumber", type: "bits", byte: 7, high: 4, low: 0 }]),

@@ -164,3 +164,47 @@ export function featureName(code: number): string {
   const hex = code.toString(16).toUpperCase().padStart(4, "0");
   return code >= FEATURE_VENDOR_SPECIFIC_FIRST ? `Vendor-specific feature ${hex}h` : `Reserved feature ${hex}h`;
 }
+
+/** Core feature PHYSICAL INTERFACE STANDARD values (MMC-6 5.3.2). */
+export const PHYSICAL_INTERFACE_STANDARD = {
+  unspecified: 0x0000,
+  scsi: 0x0001,
+  atapi: 0x0002,
+  ieee1394_1995: 0x0003,
+  ieee1394a: 0x0004,
+  fibreChannel: 0x0005,
+  ieee1394b: 0x0006,
+  serialAtapi: 0x0007,
+  usb: 0x0008,
+  vendorUnique: 0xffff,
+} as const;
+
+export const PHYSICAL_INTERFACE_STANDARD_NAMES: Readonly<Record<number, string>> = {
+  0x0000: "unspecified",
+  0x0001: "SCSI family",
+  0x0002: "ATAPI",
+  0x0003: "IEEE 1394-1995",
+  0x0004: "IEEE 1394A",
+  0x0005: "Fibre Channel",
+  0x0006: "IEEE 1394B",
+  0x0007: "Serial ATAPI",
+  0x0008: "USB",
+  0xffff: "vendor unique",
+};
+
+/** Removable Medium feature LOADING MECHANISM TYPE values (MMC-6 5.3.4). */
+export const REMOVABLE_MEDIUM_LOADING_MECHANISM = {
+  caddySlot: 0,
+  tray: 1,
+  popUp: 2,
+  changerIndividualDiscs: 4,
+  changerMagazine: 5,
+} as const;
+
+export const REMOVABLE_MEDIUM_LOADING_MECHANISM_NAMES: Readonly<Record<number, string>> = {
+  0: "caddy/slot",
+  1: "tray",
+  2: "pop-up",
+  4: "embedded changer with individually changeable discs",
+  5: "embedded changer using a magazine",
+};

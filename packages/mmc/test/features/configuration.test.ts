@@ -261,7 +261,7 @@ describe("GET CONFIGURATION response: malformed and odd data", () => {
     const features: FeatureDescriptor[] = [
       { kind: "profileList", code: 0, version: 0, persistent: true, current: true, profiles: [{ profile: 0x43, current: true }, { profile: 0x41, current: false }] },
       { kind: "core", code: 1, version: 2, persistent: true, current: true, physicalInterfaceStandard: 7, inq2: true, dbe: false },
-      { kind: "raw", code: 0x0042, version: 0, persistent: false, current: true, data: new Uint8Array(4) },
+      { kind: "raw", code: 0x0142, version: 0, persistent: false, current: true, data: new Uint8Array(4) },
     ];
     const bytes = configurationCodec.encode({ currentProfile: 0x43, features });
     expect(toHex(bytes.subarray(0, 8))).toBe("0000002400000043");

@@ -136,6 +136,35 @@ const VECTORS: readonly Vector[] = [
     value: { kind: "aacs", code: 0x10d, version: 2, persistent: false, current: true, bng: true, blockCountForBindingNonce: 16, numberOfAgids: 4, aacsVersion: 1 },
   },
   {
+    title: "HD DVD Read (0050h)",
+    hex: `00 50 01 04   # current
+          01 00         # HD DVD-R
+          01 00         # HD DVD-RAM`,
+    value: { kind: "hdDvdRead", code: 0x50, version: 0, persistent: false, current: true, hdDvdR: true, hdDvdRam: true },
+  },
+  {
+    title: "HD DVD Write (0051h)",
+    hex: `00 51 00 04  01 00 00 00   # HD DVD-R only`,
+    value: { kind: "hdDvdWrite", code: 0x51, version: 0, persistent: false, current: false, hdDvdR: true, hdDvdRam: false },
+  },
+  {
+    title: "Hybrid Disc (0080h)",
+    hex: `00 80 01 04  01 00 00 00   # RI`,
+    value: { kind: "hybridDisc", code: 0x80, version: 0, persistent: false, current: true, ri: true },
+  },
+  {
+    title: "CD Audio External Play (0103h)",
+    hex: `01 03 01 04   # current
+          07 00         # scan, SCM, SV
+          01 00         # 256 volume levels`,
+    value: { kind: "cdAudioExternalPlay", code: 0x103, version: 0, persistent: false, current: true, scan: true, scm: true, sv: true, numberOfVolumeLevels: 256 },
+  },
+  {
+    title: "SecurDisc (0113h)",
+    hex: `01 13 01 04  00 00 00 00`,
+    value: { kind: "securDisc", code: 0x113, version: 0, persistent: false, current: true },
+  },
+  {
     title: "Incremental Streaming Writable (0021h) with TRIO, ARSV and 4 link sizes",
     hex: `00 21 0d 08   # version 3, current
           ff ff         # all data block types
