@@ -10,7 +10,7 @@
  * (100-105), media type ID (106-108), time stamp (109-110) and product revision (111); BD-ROM
  * units are 64 bytes. Walking stops at the first block not starting with "DI".
  */
-import { ByteReader } from "@discforge/bytes";
+import type { ByteReader } from "@discforge/bytes";
 import { asciiField, asciiId, bit, bits, copyAt, exactBytes, flag, u8At, u16At, u32At, uint, type Codec, type MaybeTruncated } from "./codec.js";
 import { frameDiscStructure, openDiscStructure } from "./disc-structure.js";
 

@@ -230,7 +230,8 @@ describe("BD format 00h disc information", () => {
     const garbage = one.slice();
     garbage[4 + 112] = 0;
     expect(bdDiscInformationCodec.decode(garbage).units).toHaveLength(1);
-    const rom = bdDiscInformationCodec.encode({ units: [{ ...unit, discTypeId: "BDO", formatDependent: new Uint8Array(32), identification: undefined } as BdDiscInformationUnit] });
+    const { identification: _dropped, ...romUnit } = unit;
+    const rom = bdDiscInformationCodec.encode({ units: [{ ...romUnit, discTypeId: "BDO", formatDependent: new Uint8Array(32) }] });
     expect(rom).toHaveLength(4 + 64);
     expect(bdDiscInformationCodec.decode(rom).units[0]!.identification).toBeUndefined();
   });
