@@ -19,15 +19,19 @@ import { parseModeSense10Cdb, parseModeSense6Cdb } from "./mode-sense.js";
 import { parsePreventAllowMediumRemovalCdb } from "./prevent-allow-medium-removal.js";
 import { parseReadBufferCapacityCdb } from "./read-buffer-capacity.js";
 import { parseReadCapacity10Cdb, parseReadCapacity16Cdb } from "./read-capacity.js";
+import { parseReadCdMsfCdb } from "./read-cd-msf.js";
 import { parseReadCdCdb } from "./read-cd.js";
 import { parseReadDiscInformationCdb } from "./read-disc-information.js";
 import { parseReadDiscStructureCdb } from "./read-disc-structure.js";
 import { parseReadFormatCapacitiesCdb } from "./read-format-capacities.js";
 import { parseReadTocCdb } from "./read-toc.js";
 import { parseReadTrackInformationCdb } from "./read-track-information.js";
+import { parseReadSubChannelCdb } from "./read-sub-channel.js";
 import { parseRead10Cdb, parseRead12Cdb } from "./read.js";
+import { parseReportLunsCdb } from "./report-luns.js";
 import { parseRequestSenseCdb } from "./request-sense.js";
 import { parseReserveTrackCdb } from "./reserve-track.js";
+import { parseSeek10Cdb } from "./seek.js";
 import { parseSendCueSheetCdb } from "./send-cue-sheet.js";
 import { parseSendOpcInformationCdb } from "./send-opc-information.js";
 import { parseSetCdSpeedCdb } from "./set-cd-speed.js";
@@ -52,9 +56,11 @@ export const CDB_PARSERS = {
   readCapacity10: parseReadCapacity10Cdb,
   read10: parseRead10Cdb,
   write10: parseWrite10Cdb,
+  seek10: parseSeek10Cdb,
   writeAndVerify10: parseWriteAndVerify10Cdb,
   verify10: parseVerify10Cdb,
   synchronizeCache10: parseSynchronizeCacheCdb,
+  readSubChannel: parseReadSubChannelCdb,
   readTocPmaAtip: parseReadTocCdb,
   getConfiguration: parseGetConfigurationCdb,
   getEventStatusNotification: parseGetEventStatusNotificationCdb,
@@ -68,12 +74,14 @@ export const CDB_PARSERS = {
   readBufferCapacity: parseReadBufferCapacityCdb,
   sendCueSheet: parseSendCueSheetCdb,
   readCapacity16: parseReadCapacity16Cdb,
+  reportLuns: parseReportLunsCdb,
   blank: parseBlankCdb,
   read12: parseRead12Cdb,
   write12: parseWrite12Cdb,
   getPerformance: parseGetPerformanceCdb,
   readDiscStructure: parseReadDiscStructureCdb,
   setStreaming: parseSetStreamingCdb,
+  readCdMsf: parseReadCdMsfCdb,
   setCdSpeed: parseSetCdSpeedCdb,
   mechanismStatus: parseMechanismStatusCdb,
   readCd: parseReadCdCdb,

@@ -66,7 +66,7 @@ const EDC_ECC_BYTES: Readonly<Record<Exclude<ExpectedSectorType, "any" | "cdda">
 
 /** Bytes per sector of a READ CD selection (MMC-6 READ CD "number of bytes returned" table), or
  * undefined when it depends on the sector actually found. */
-export function readCdBytesPerSector(p: ReadCdCdb): number | undefined {
+export function readCdBytesPerSector(p: ReadCdSelection): number | undefined {
   const header = p.headerCodes === "header" || p.headerCodes === "all";
   const subheader = p.headerCodes === "subheader" || p.headerCodes === "all";
   let main: number | undefined;
@@ -87,40 +87,43 @@ export function readCdBytesPerSector(p: ReadCdCdb): number | undefined {
   return main + c2 + sub;
 }
 
-export function buildReadCd(params: ReadCdParams, options: ReadCdOptions = {}): ScsiRequest {
-  const p: ReadCdCdb = {
+/** The fields READ CD and READ CD MSF share: everything but the address and length. */
+export type ReadCdSelection = Omit<ReadCdCdb, "lba" | "transferLength">;
+export type ReadCdSelectionParams = Partial<ReadCdSelection>;
+
+/** Defaults and checks the shared fields (names of the command given for messages). */
+export function readCdSelection(name: string, params: ReadCdSelectionParams): ReadCdSelection {
+  const p: ReadCdSelection = {
     expectedSectorType: params.expectedSectorType ?? "any",
-    dap: checkBool(NAME, "dap", params.dap),
-    lba: checkUint(NAME, "lba", params.lba, 32),
-    transferLength: checkUint(NAME, "transferLength", params.transferLength, 24),
-    sync: checkBool(NAME, "sync", params.sync),
+    dap: checkBool(name, "dap", params.dap),
+    sync: checkBool(name, "sync", params.sync),
     headerCodes: params.headerCodes ?? "none",
-    userData: params.userData === undefined ? true : checkBool(NAME, "userData", params.userData),
-    edcEcc: checkBool(NAME, "edcEcc", params.edcEcc),
+    userData: params.userData === undefined ? true : checkBool(name, "userData", params.userData),
+    edcEcc: checkBool(name, "edcEcc", params.edcEcc),
     c2ErrorInfo: params.c2ErrorInfo ?? "none",
     subchannel: params.subchannel ?? "none",
   };
-  const w = new CdbWriter(READ_CD_OPCODE, 12)
-    .bits(1, 2, checkName(NAME, "expectedSectorType", EXPECTED_SECTOR_TYPE, p.expectedSectorType))
-    .flag(1, 1, p.dap)
-    .u32(2, p.lba)
-    .u24(6, p.transferLength)
-    .flag(9, 7, p.sync)
-    .bits(9, 5, checkName(NAME, "headerCodes", HEADER_CODES, p.headerCodes))
-    .flag(9, 4, p.userData)
-    .flag(9, 3, p.edcEcc)
-    .bits(9, 1, checkName(NAME, "c2ErrorInfo", C2_ERROR_INFO, p.c2ErrorInfo))
-    .bits(10, 0, checkName(NAME, "subchannel", SUBCHANNEL_SELECTION, p.subchannel));
-  const computed = readCdBytesPerSector(p);
-  const perSector = options.bytesPerSector === undefined ? computed : checkRange(NAME, "bytesPerSector", options.bytesPerSector, 0, 3000);
-  if (perSector === undefined) invalid(NAME, "bytesPerSector", "sector type 'any' with a partial selection needs options.bytesPerSector");
-  const bytes = perSector * p.transferLength;
-  if (bytes > 0xffffffff) invalid(NAME, "transferLength", "transfer exceeds 4 GiB");
-  return makeRequest("readCd", w.bytes, { dataInLength: bytes });
+  checkName(name, "expectedSectorType", EXPECTED_SECTOR_TYPE, p.expectedSectorType);
+  checkName(name, "headerCodes", HEADER_CODES, p.headerCodes);
+  checkName(name, "c2ErrorInfo", C2_ERROR_INFO, p.c2ErrorInfo);
+  checkName(name, "subchannel", SUBCHANNEL_SELECTION, p.subchannel);
+  return p;
 }
 
-export function parseReadCdCdb(cdb: Uint8Array): ReadCdCdb {
-  const r = new CdbReader(cdb, NAME, 12);
+/** Writes byte 1 (sector type, DAP), byte 9 (main channel selection) and byte 10 (sub-channel). */
+export function writeReadCdSelection(w: CdbWriter, p: ReadCdSelection): void {
+  w.bits(1, 2, EXPECTED_SECTOR_TYPE[p.expectedSectorType])
+    .flag(1, 1, p.dap)
+    .flag(9, 7, p.sync)
+    .bits(9, 5, HEADER_CODES[p.headerCodes])
+    .flag(9, 4, p.userData)
+    .flag(9, 3, p.edcEcc)
+    .bits(9, 1, C2_ERROR_INFO[p.c2ErrorInfo])
+    .bits(10, 0, SUBCHANNEL_SELECTION[p.subchannel]);
+}
+
+/** Reads and checks bytes 1, 9 and 10 of READ CD / READ CD MSF. */
+export function readReadCdSelection(r: CdbReader): ReadCdSelection {
   r.reserved(1, 0xe1);
   const type = r.bits(1, 4, 3);
   if (type > 5) r.fail(1, 4, "EXPECTED SECTOR TYPE 110b/111b is reserved");
@@ -132,8 +135,6 @@ export function parseReadCdCdb(cdb: Uint8Array): ReadCdCdb {
   return {
     expectedSectorType: SECTOR_TYPE_NAMES[type]!,
     dap: r.flag(1, 1),
-    lba: r.u32(2),
-    transferLength: r.u24(6),
     sync: r.flag(9, 7),
     headerCodes: HEADER_CODE_NAMES[r.bits(9, 6, 2)]!,
     userData: r.flag(9, 4),
@@ -141,4 +142,28 @@ export function parseReadCdCdb(cdb: Uint8Array): ReadCdCdb {
     c2ErrorInfo: C2_NAMES[c2]!,
     subchannel,
   };
+}
+
+/** dataInLength of a READ CD / READ CD MSF transfer of `blocks` sectors. */
+export function readCdTransferBytes(name: string, p: ReadCdSelection, blocks: number, options: ReadCdOptions): number {
+  const perSector = options.bytesPerSector === undefined ? readCdBytesPerSector(p) : checkRange(name, "bytesPerSector", options.bytesPerSector, 0, 3000);
+  if (perSector === undefined) invalid(name, "bytesPerSector", "sector type 'any' with a partial selection needs options.bytesPerSector");
+  const bytes = perSector * blocks;
+  if (bytes > 0xffffffff) invalid(name, "transferLength", "transfer exceeds 4 GiB");
+  return bytes;
+}
+
+export function buildReadCd(params: ReadCdParams, options: ReadCdOptions = {}): ScsiRequest {
+  const selection = readCdSelection(NAME, params);
+  const lba = checkUint(NAME, "lba", params.lba, 32);
+  const transferLength = checkUint(NAME, "transferLength", params.transferLength, 24);
+  const w = new CdbWriter(READ_CD_OPCODE, 12).u32(2, lba).u24(6, transferLength);
+  writeReadCdSelection(w, selection);
+  return makeRequest("readCd", w.bytes, { dataInLength: readCdTransferBytes(NAME, selection, transferLength, options) });
+}
+
+export function parseReadCdCdb(cdb: Uint8Array): ReadCdCdb {
+  const r = new CdbReader(cdb, NAME, 12);
+  const selection = readReadCdSelection(r);
+  return { ...selection, lba: r.u32(2), transferLength: r.u24(6) };
 }

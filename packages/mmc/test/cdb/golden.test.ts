@@ -409,6 +409,104 @@ const V: Vector[] = [
     dataInLength: 3 * (8 + 2048 + 96),
   },
   {
+    title: "READ CD MSF, CD-DA 00:02:00 to 00:02:10",
+    hex: `b9 # opcode
+          04 # expected sector type 001b CD-DA
+          00 # reserved
+          00 02 00 # starting M S F
+          00 02 0a # ending M S F (exclusive)
+          10 # USER DATA
+          00 # no sub-channel
+          00`,
+    build: () => m.buildReadCdMsf({ expectedSectorType: "cdda", start: { minute: 0, second: 2, frame: 0 }, end: { minute: 0, second: 2, frame: 10 } }),
+    parse: m.parseReadCdMsfCdb,
+    op: "readCdMsf",
+    params: {
+      expectedSectorType: "cdda",
+      dap: false,
+      sync: false,
+      headerCodes: "none",
+      userData: true,
+      edcEcc: false,
+      c2ErrorInfo: "none",
+      subchannel: "none",
+      start: { minute: 0, second: 2, frame: 0 },
+      end: { minute: 0, second: 2, frame: 10 },
+    },
+    direction: "in",
+    dataInLength: 10 * 2352,
+  },
+  {
+    title: "READ SUB-CHANNEL, current position in MSF",
+    hex: `42 # opcode
+          02 # MSF=1
+          40 # SUBQ=1
+          01 # parameter list 01h current position
+          00 00 # reserved
+          00 # track number
+          00 10 # 16 bytes
+          00`,
+    build: () => m.buildReadSubChannel({ format: "currentPosition", msf: true, allocationLength: 16 }),
+    parse: m.parseReadSubChannelCdb,
+    op: "readSubChannel",
+    params: { msf: true, subQ: true, format: "currentPosition", trackNumber: 0, allocationLength: 16 },
+    direction: "in",
+    dataInLength: 16,
+  },
+  {
+    title: "READ SUB-CHANNEL, ISRC of track 2",
+    hex: `42 00 40
+          03 # ISRC
+          00 00
+          02 # track 2
+          00 30 # 48 bytes
+          00`,
+    build: () => m.buildReadSubChannel({ format: "isrc", trackNumber: 2 }),
+    parse: m.parseReadSubChannelCdb,
+    op: "readSubChannel",
+    params: { msf: false, subQ: true, format: "isrc", trackNumber: 2, allocationLength: 48 },
+    direction: "in",
+    dataInLength: 48,
+  },
+  {
+    title: "READ SUB-CHANNEL, media catalogue number",
+    hex: `42 00 40 02 # MCN
+          00 00 00 00 30 00`,
+    build: () => m.buildReadSubChannel({ format: "mediaCatalogNumber" }),
+    parse: m.parseReadSubChannelCdb,
+    op: "readSubChannel",
+    params: { msf: false, subQ: true, format: "mediaCatalogNumber", trackNumber: 0, allocationLength: 48 },
+    direction: "in",
+    dataInLength: 48,
+  },
+  {
+    title: "SEEK(10)",
+    hex: `2b 00 # opcode, reserved
+          00 00 10 00 # LBA 4096
+          00 00 00 # reserved
+          00`,
+    build: () => m.buildSeek10({ lba: 0x1000 }),
+    parse: m.parseSeek10Cdb,
+    op: "seek10",
+    params: { lba: 0x1000 },
+    direction: "none",
+  },
+  {
+    title: "REPORT LUNS",
+    hex: `a0 00 # opcode, reserved
+          00 # SELECT REPORT 00h
+          00 00 00 # reserved
+          00 00 08 00 # allocation length 2048
+          00 # reserved
+          00`,
+    build: () => m.buildReportLuns(),
+    parse: m.parseReportLunsCdb,
+    op: "reportLuns",
+    params: { selectReport: 0, allocationLength: 2048 },
+    direction: "in",
+    dataInLength: 2048,
+  },
+  {
     title: "READ TOC/PMA/ATIP, format 0 TOC in MSF from track 1",
     hex: `43 # opcode
           02 # MSF=1

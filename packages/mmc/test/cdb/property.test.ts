@@ -73,6 +73,10 @@ function rt<P>(name: string, arb: fc.Arbitrary<P>, build: (p: P) => m.ScsiReques
   return { name, arb, build, parse };
 }
 
+// A small range keeps READ CD MSF transfers well under 4 GiB.
+const msfArb = fc.record({ minute: fc.integer({ min: 0, max: 3 }), second: fc.integer({ min: 0, max: 59 }), frame: fc.integer({ min: 0, max: 74 }) });
+const msfFrames = (x: { minute: number; second: number; frame: number }) => (x.minute * 60 + x.second) * 75 + x.frame;
+
 const tocArb = fc.oneof(
   fc.record({ format: fc.constant("toc" as const), msf: bool, trackSessionNumber: fc.oneof(fc.integer({ min: 0, max: 99 }), fc.constant(0xaa)), allocationLength: u(16) }),
   fc.record({ format: fc.constant("fullToc" as const), msf: bool, trackSessionNumber: fc.integer({ min: 0, max: 99 }), allocationLength: u(16) }),
@@ -132,6 +136,29 @@ const ROUND_TRIPS = [
   rt("READ(10)", fc.record({ lba: u(32), transferLength: u(16), dpo: bool, fua: bool }), (p) => m.buildRead10(p), m.parseRead10Cdb),
   rt("READ(12)", fc.record({ lba: u(32), transferLength: u(21), dpo: bool, fua: bool, streaming: bool }), (p) => m.buildRead12(p), m.parseRead12Cdb),
   rt("READ CD", readCdArb, (p) => m.buildReadCd(p), m.parseReadCdCdb),
+  rt(
+    "READ CD MSF",
+    fc
+      .tuple(readCdArb, msfArb, msfArb)
+      .map(([sel, a, b]) => {
+        const { lba: _lba, transferLength: _len, ...rest } = sel;
+        const [start, end] = msfFrames(a) <= msfFrames(b) ? [a, b] : [b, a];
+        return { ...rest, start, end };
+      }),
+    (p) => m.buildReadCdMsf(p),
+    m.parseReadCdMsfCdb,
+  ),
+  rt(
+    "READ SUB-CHANNEL",
+    fc.oneof(
+      fc.record({ msf: bool, subQ: bool, format: fc.constant("isrc" as const), trackNumber: fc.integer({ min: 1, max: 99 }), allocationLength: u(16) }),
+      fc.record({ msf: bool, subQ: bool, format: fc.constantFrom("currentPosition" as const, "mediaCatalogNumber" as const), trackNumber: fc.constant(0), allocationLength: u(16) }),
+    ),
+    m.buildReadSubChannel,
+    m.parseReadSubChannelCdb,
+  ),
+  rt("SEEK(10)", fc.record({ lba: u(32) }), m.buildSeek10, m.parseSeek10Cdb),
+  rt("REPORT LUNS", fc.record({ selectReport: fc.integer({ min: 0, max: 2 }), allocationLength: fc.integer({ min: 16, max: 0xffffffff }) }), m.buildReportLuns, m.parseReportLunsCdb),
   rt("READ TOC/PMA/ATIP", tocArb, m.buildReadToc, m.parseReadTocCdb),
   rt("READ DISC INFORMATION", fc.record({ dataType: oneOf(m.DISC_INFORMATION_DATA_TYPE), allocationLength: u(16) }), m.buildReadDiscInformation, m.parseReadDiscInformationCdb),
   rt("READ TRACK INFORMATION", fc.record({ open: bool, addressType: oneOf(m.TRACK_ADDRESS_TYPE), address: u(32), allocationLength: u(16) }), m.buildReadTrackInformation, m.parseReadTrackInformationCdb),

@@ -44,6 +44,10 @@ describe("build validation", () => {
     expectInvalid(() => m.buildSetCdSpeed({ readSpeed: 0x10000 }), /readSpeed/);
     expectInvalid(() => m.buildReadDiscStructure({ formatCode: 0, agid: 4 }), /agid/);
     expectInvalid(() => m.buildReadCapacity16({ lba: 2 ** 53, pmi: true }), /lba/);
+    expectInvalid(() => m.buildReadCdMsf({ expectedSectorType: "cdda", start: { minute: 0, second: 60, frame: 0 }, end: { minute: 1, second: 0, frame: 0 } }), /start.second/);
+    expectInvalid(() => m.buildReadCdMsf({ expectedSectorType: "cdda", start: { minute: 1, second: 0, frame: 0 }, end: { minute: 0, second: 2, frame: 0 } }), /end/);
+    expectInvalid(() => m.buildReadSubChannel({ format: "mediaCatalogNumber", trackNumber: 1 }), /trackNumber/);
+    expectInvalid(() => m.buildReportLuns({ allocationLength: 15 }), /allocationLength/);
   });
 
   it("refuses data lengths beyond 4 GiB and bad block sizes", () => {
@@ -154,6 +158,13 @@ describe("parse validation: field pointers", () => {
     expectField("9e 10 00 20 00 00 00 00 00 00 00 00 00 20 01 00", 2, 7); // LBA >= 2^53
     expectField("25 00 00 00 00 01 00 00 00 00", 2, 7); // LBA without PMI
     expectField("12 00 80 00 24 00", 2, 7); // page code without EVPD
+    expectField("b9 00 00 00 02 00 00 01 00 10 00 00", 3, undefined); // READ CD MSF start after end
+    expectField("b9 00 00 00 3c 00 00 3d 00 10 00 00", 4, undefined); // second 60
+    expectField("b9 00 00 00 02 4b 00 03 00 10 00 00", 5, undefined); // frame 75
+    expectField("42 00 40 04 00 00 00 00 30 00", 3, undefined); // sub-channel format 04h
+    expectField("42 00 40 03 00 00 00 00 30 00", 6, undefined); // ISRC without a track
+    expectField("a0 00 03 00 00 00 00 00 08 00 00 00", 2, undefined); // SELECT REPORT 03h
+    expectField("a0 00 00 00 00 00 00 00 00 0f 00 00", 6, undefined); // allocation length 15
   });
 
   it("reports the command and the offset in the error", () => {
