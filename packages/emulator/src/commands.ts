@@ -593,11 +593,16 @@ command(0x5b, "CLOSE TRACK/SESSION", 10, async (d, { cdb, timeoutMs }) => {
   d.buffer.flushed();
   let sectors = 0;
   if (!target.sequential) {
-    if (id === "dvd+rw" && (fn === 2 || fn === 3)) {
-      // Stop background formatting; the disc stays usable (MMC-6 6.3.2.3).
-      if (target.state.format === "running") target.state.format = fn === 3 ? "formatted" : "incomplete";
+    if ((id === "dvd+rw" || id === "bd-re") && fn === 0) {
+      // Quick stop of background formatting: what is formatted stays usable.
+      if (target.state.format === "running") target.state.format = "incomplete";
       d.bgFormatEndMs = undefined;
-      sectors = 0x1000;
+    } else if (id === "dvd+rw" && (fn === 2 || fn === 3)) {
+      // 010b: compatible stop (lead-out written, formatting can resume later);
+      // 011b: finalize, the rest of the disc formatted (MMC-6 CLOSE TRACK SESSION, DVD+RW).
+      if (target.state.format === "running" || target.state.format === "incomplete") target.state.format = fn === 3 ? "formatted" : "incomplete";
+      d.bgFormatEndMs = undefined;
+      sectors = fn === 3 ? Math.max(0, target.state.capacity - target.state.randomEnd) : 0x1000;
     } else if (fn !== 1 && fn !== 2) badCdbField(2);
   } else {
     const plusR = id === "dvd+r" || id === "dvd+r-dl";
@@ -610,6 +615,11 @@ command(0x5b, "CLOSE TRACK/SESSION", 10, async (d, { cdb, timeoutMs }) => {
       case 2:
         // CD and DVD-R/RW: the multi-session field decides whether the disc stays appendable.
         target.closeSession(target.spec.family === "cd" || id === "dvd-r" || id === "dvd-rw" ? wp.multiSession !== 0b11 : false);
+        sectors = gap;
+        break;
+      case 4:
+        if (id !== "dvd+r-dl") badCdbField(2);
+        target.closeSession(false);
         sectors = gap;
         break;
       case 5:

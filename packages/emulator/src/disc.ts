@@ -220,7 +220,7 @@ export class DiscModel {
     if (s.finalized) refuse(SENSE.invalidAddressForWrite, { information: lba });
     // DVD+R and BD-R ignore the write type; CD and DVD-R/RW record only in the types they allow.
     if (this.spec.writeTypes.length > 1 && !this.spec.writeTypes.includes(writeType)) refuse(SENSE.commandSequenceError);
-    const t = s.tracks.find((x) => !x.closed && x.nwa === lba);
+    const t = s.tracks.find((x) => !x.closed && x.nwa === lba && x.nwa < this.trackLimit(x));
     if (!t || t.damaged) refuse(SENSE.invalidAddressForWrite, { information: lba });
     if (lba + count > this.trackLimit(t)) refuse(SENSE.invalidAddressForWrite, { information: lba });
     if (count === 0) return;
