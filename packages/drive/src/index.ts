@@ -1,0 +1,10 @@
+export * from "./clock.js";
+export * from "./trace.js";
+export * from "./runner.js";
+export * from "./media.js";
+export * from "./exclusive.js";
+export * from "./mcn.js";
+export * from "./recorder.js";
+export * from "./discmaster.js";
+export type * from "./providers/types.js";
+export { linuxProvider } from "./providers/linux.js";
