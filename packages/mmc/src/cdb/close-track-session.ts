@@ -14,9 +14,9 @@ export const CLOSE_FUNCTIONS = [
   { code: 0b000, name: "stopBackgroundFormatQuick", meaning: "DVD+RW/BD-RE: stop background formatting at once (quick stop); not valid for CD, DVD-R, DVD+R, BD-R" },
   { code: 0b001, name: "closeTrack", meaning: "CD: close the track; DVD-R: close the RZone; DVD+R: close the fragment; BD-R: close the logical track" },
   { code: 0b010, name: "closeSession", meaning: "CD: close the last session; DVD-R: close the border; DVD+R/BD-R: close the session; DVD+RW: compatible stop of background format" },
-  { code: 0b011, name: "dvdPlusRwFinalize", meaning: "DVD+RW: stop background formatting with the disc made DVD-ROM compatible (finalise); reserved otherwise" },
-  { code: 0b100, name: "dvdPlusRDlCloseSessionMinimalRadius", meaning: "DVD+R DL: close the session, recording middle zones at the minimal radius; reserved otherwise" },
-  { code: 0b101, name: "finalizeMinimalRadius", meaning: "DVD+R/DVD+R DL: close the session and finalise with a lead-out at the minimal radius" },
+  { code: 0b011, name: "dvdPlusRwFinalize", meaning: "DVD+RW: complete background formatting (de-icing) and write the lead-out, making the disc DVD-ROM compatible; not valid for other media" },
+  { code: 0b100, name: "dvdPlusRDlCloseSessionMinimalRadius", meaning: "DVD+R DL: close the session, extending the middle zones to the minimal radius where needed; not valid for other media" },
+  { code: 0b101, name: "finalizeMinimalRadius", meaning: "DVD+R: close the session and finalise with the lead-out at the minimal radius; DVD+R DL: close the session at the minimal radius" },
   { code: 0b110, name: "finalize", meaning: "DVD+R/DVD+R DL/BD-R: close the session and finalise the disc" },
   { code: 0b111, name: "reserved", meaning: "reserved" },
 ] as const;
