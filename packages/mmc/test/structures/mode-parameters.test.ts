@@ -2,6 +2,7 @@ import { toHex } from "@discforge/bytes";
 import { InvalidArgumentError } from "@discforge/errors";
 import { describe, expect, it } from "vitest";
 import {
+  decodeModePage,
   encodeModePage,
   encodeModeSelectParameterList,
   errorRecoveryPageCodec,
@@ -149,5 +150,20 @@ describe("mode parameter lists (SPC-4 7.5.4-7.5.7)", () => {
     expect(() =>
       modeParameterList10Codec.encode({ ...senseValue, blockDescriptors: [{ densityCode: 0, numberOfBlocks: 1 << 24, blockLength: 2048 }] }),
     ).toThrow(InvalidArgumentError);
+  });
+});
+
+describe("typed view of a page list", () => {
+  it("decodes known pages, keeps unknown and broken ones raw with the reason", () => {
+    const list = modeParameterList10Codec.decode(hex(sense10));
+    const decoded = decodeModePage(list.pages[0]!);
+    expect(decoded.kind).toBe("errorRecovery");
+    expect(decoded.kind === "errorRecovery" && decoded.page.writeRetryCount).toBe(8);
+    const unknown = { ps: false, spf: false, pageCode: 0x0e, subpageCode: 0, parameters: new Uint8Array(14) };
+    expect(decodeModePage(unknown)).toEqual({ kind: "raw", page: unknown });
+    const broken = { ps: false, spf: false, pageCode: 0x05, subpageCode: 0, parameters: new Uint8Array(10) };
+    const result = decodeModePage(broken);
+    expect(result.kind).toBe("raw");
+    expect(result.kind === "raw" && result.error?.structure).toBe("mode page 05h (Write Parameters)");
   });
 });
