@@ -18,6 +18,8 @@ export interface IsoNameOptions {
   readonly level: InterchangeLevel;
   /** Write ";1" after file identifiers (ECMA-119 7.5.1; default true; ignored for 1999). */
   readonly versionSuffix: boolean;
+  /** ISO 9660:1999 identifier limit (207, less when System Use entries must fit the record). */
+  readonly maxLength1999?: number;
 }
 
 export interface MappedIsoName {
@@ -44,9 +46,9 @@ function d1Chars(s: string): string {
   return out;
 }
 
-function limits(level: InterchangeLevel, isDir: boolean): { name: number; ext: number; total: number } {
+function limits(level: InterchangeLevel, isDir: boolean, max1999 = 207): { name: number; ext: number; total: number } {
   if (level === 1) return isDir ? { name: 8, ext: 0, total: 8 } : { name: 8, ext: 3, total: 11 };
-  if (level === "1999") return { name: 207, ext: 207, total: 207 };
+  if (level === "1999") return { name: max1999, ext: max1999, total: max1999 };
   return isDir ? { name: 31, ext: 0, total: 31 } : { name: 30, ext: 30, total: 30 };
 }
 
@@ -76,7 +78,7 @@ export function mapIsoNames(entries: readonly (readonly [string, boolean])[], o:
   const out: MappedIsoName[] = new Array(entries.length);
   for (const i of order) {
     const [original, isDir] = entries[i]!;
-    const lim = limits(o.level, isDir);
+    const lim = limits(o.level, isDir, o.maxLength1999);
     const clean = o.level === "1999" ? d1Chars : dChars;
     // Leading dots would make an empty name part; they become "_".
     const [rawBase, rawExt] = splitExt(original.replace(/^\.+/, (m) => "_".repeat(m.length)), isDir);

@@ -109,6 +109,8 @@ export interface IsoDirPlan {
   parentSua: SuaPlan;
   readonly serial: number;
   readonly subdirs: number;
+  /** Sectors of Rock Ridge continuation areas right after the directory extent. */
+  continuationSectors: number;
 }
 
 export interface JolietEntryPlan {
@@ -155,8 +157,6 @@ export interface PlanInternals {
   readonly files: DataPlan[];
   readonly reserved: ReservedExtent[];
   readonly systemArea: ((layout: ImageLayout) => Uint8Array) | undefined;
-  readonly continuationLba: number;
-  readonly continuationSectors: number;
   readonly pvdLba: number;
   readonly jolietSvdLba: number | undefined;
   readonly evdLba: number | undefined;
@@ -317,6 +317,12 @@ export class Planner {
     return rr === "1.10" ? [encodeRR(flags), ...out, ...extra] : [...out, ...extra];
   }
 
+  private isoNameOptions(): { level: InterchangeLevel; versionSuffix: boolean; maxLength1999: number } {
+    // With Rock Ridge a record keeps room for PX (44 bytes) and CE (28) inline: readers such as
+    // pycdlib take the Rock Ridge version from the PX they find in the record. 254 - 33 - 72 - 1.
+    return { level: this.o.level, versionSuffix: this.o.versionSuffix, maxLength1999: this.o.rockRidge ? 148 : 207 };
+  }
+
   private buildIsoDir(node: DirectoryNode, parent: IsoDirPlan | undefined, identifier: Uint8Array, depth: number, path: string): IsoDirPlan {
     const children = [...node.children.values()];
     const subdirs = children.filter((c) => c.kind === "directory").length;
@@ -335,10 +341,11 @@ export class Planner {
       parentSua: planSua([], 1),
       serial: this.serial++,
       subdirs,
+      continuationSectors: 0,
     };
     const mapped = mapIsoNames(
       children.map((c) => [c.name, c.kind === "directory"] as const),
-      { level: this.o.level, versionSuffix: this.o.versionSuffix },
+      this.isoNameOptions(),
     );
     children.forEach((child, i) => {
       const m = mapped[i]!;
@@ -387,10 +394,10 @@ export class Planner {
     // Rock Ridge relocation: a root directory ".rr_moved" receives every directory at level 9;
     // its old parent keeps a file record with CL, the moved directory gets RE and its ".." PL.
     const movedNode: DirectoryNode = { kind: "directory", name: ".rr_moved", parent: root.node, meta: { ...root.node.meta }, children: new Map() };
-    const names = mapIsoNames([...root.node.children.values()].map((c) => [c.name, c.kind === "directory"] as const).concat([[movedNode.name, true]]), { level: this.o.level, versionSuffix: this.o.versionSuffix });
+    const names = mapIsoNames([...root.node.children.values()].map((c) => [c.name, c.kind === "directory"] as const).concat([[movedNode.name, true]]), this.isoNameOptions());
     const m = names[names.length - 1]!;
     const movedId = ascii(m.identifier);
-    const moved: IsoDirPlan = { node: movedNode, parent: root, realParent: root, identifier: movedId, entries: [], depth: 2, relocated: false, number: 0, lba: 0, size: 0, selfSua: planSua([], 1), parentSua: planSua([], 1), serial: this.serial++, subdirs: 0 };
+    const moved: IsoDirPlan = { node: movedNode, parent: root, realParent: root, identifier: movedId, entries: [], depth: 2, relocated: false, number: 0, lba: 0, size: 0, selfSua: planSua([], 1), parentSua: planSua([], 1), serial: this.serial++, subdirs: 0, continuationSectors: 0 };
     const movedSua = planSua(this.rrEntries(movedNode, movedNode.meta, 2, moved.serial, movedNode.name), movedId.length);
     root.entries.push({ identifier: movedId, node: movedNode, flags: FILE_FLAGS.directory, dir: moved, sua: movedSua, recordSize: directoryRecordSize(movedId.length, movedSua.inlineSize), sortKey: m });
     const queue = [...deep];
@@ -556,37 +563,33 @@ export class Planner {
       jolietPathTable.mLba = lba;
       lba += jolietPathTable.sectors;
     }
+    // Each directory's Rock Ridge continuation areas follow its extent directly (readers such
+    // as libarchive only pick them up there), packed in order and never across a block.
     for (const d of isoDirs) {
       d.lba = lba;
       lba += d.size / SECTOR_SIZE;
+      let block = -1;
+      let off = SECTOR_SIZE;
+      const placeCont = (s: SuaPlan): void => {
+        if (!s.continuation) return;
+        if (off + s.continuation.length > SECTOR_SIZE) {
+          block++;
+          off = 0;
+        }
+        s.continuation.block = lba + block;
+        s.continuation.offset = off;
+        off += s.continuation.length;
+      };
+      placeCont(d.selfSua);
+      placeCont(d.parentSua);
+      for (const e of d.entries) placeCont(e.sua);
+      d.continuationSectors = block + 1;
+      lba += d.continuationSectors;
     }
     for (const d of jolietDirs) {
       d.lba = lba;
       lba += d.size / SECTOR_SIZE;
     }
-    // Continuation areas: packed in order, never across a block.
-    const continuationLba = lba;
-    let contBlock = 0;
-    let contOff = 0;
-    let anyCont = false;
-    const placeCont = (s: SuaPlan): void => {
-      if (!s.continuation) return;
-      anyCont = true;
-      if (contOff + s.continuation.length > SECTOR_SIZE) {
-        contBlock++;
-        contOff = 0;
-      }
-      s.continuation.block = continuationLba + contBlock;
-      s.continuation.offset = contOff;
-      contOff += s.continuation.length;
-    };
-    for (const d of isoDirs) {
-      placeCont(d.selfSua);
-      placeCont(d.parentSua);
-      for (const e of d.entries) placeCont(e.sua);
-    }
-    const continuationSectors = anyCont ? contBlock + 1 : 0;
-    lba += continuationSectors;
     place("beforeFiles");
     // File data: requested files first, then in tree order.
     const firstData = this.first.map((f) => this.files.get(f.data)).filter((d): d is DataPlan => d !== undefined);
@@ -624,8 +627,6 @@ export class Planner {
       files: ordered.filter((d) => !d.recorded && d.size > 0).sort((a, b) => a.lba - b.lba),
       reserved: this.reserved,
       systemArea: this.systemArea,
-      continuationLba,
-      continuationSectors,
       pvdLba,
       jolietSvdLba,
       evdLba,

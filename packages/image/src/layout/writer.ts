@@ -110,23 +110,21 @@ function encodePathTable(dirs: readonly (IsoDirPlan | JolietDirPlan)[], pt: Path
   return out;
 }
 
-function encodeContinuationAreas(plan: ImagePlan): Uint8Array {
-  const p = plan.internals;
-  const out = new Uint8Array(p.continuationSectors * SECTOR_SIZE);
+function encodeContinuationAreas(d: IsoDirPlan): Uint8Array {
+  const first = d.lba + d.size / SECTOR_SIZE;
+  const out = new Uint8Array(d.continuationSectors * SECTOR_SIZE);
   const put = (s: SuaPlan): void => {
     if (!s.continuation) return;
-    let off = (s.continuation.block - p.continuationLba) * SECTOR_SIZE + s.continuation.offset;
+    let off = (s.continuation.block - first) * SECTOR_SIZE + s.continuation.offset;
     for (const e of s.continued) {
       const b = encodeSuaEntry(e);
       out.set(b, off);
       off += b.length;
     }
   };
-  for (const d of p.isoDirs) {
-    put(d.selfSua);
-    put(d.parentSua);
-    for (const e of d.entries) put(e.sua);
-  }
+  put(d.selfSua);
+  put(d.parentSua);
+  for (const e of d.entries) put(e.sua);
   return out;
 }
 
@@ -292,14 +290,11 @@ export async function* streamImage(plan: ImagePlan, options: StreamOptions = {})
   for (const d of p.isoDirs) {
     expectAt(d.lba, "ISO 9660 directory");
     yield* put(encodeIsoDirectory(d));
+    if (d.continuationSectors > 0) yield* put(encodeContinuationAreas(d));
   }
   for (const d of p.jolietDirs) {
     expectAt(d.lba, "Joliet directory");
     yield* put(encodeJolietDirectory(d));
-  }
-  if (p.continuationSectors > 0) {
-    expectAt(p.continuationLba, "Rock Ridge continuation areas");
-    yield* put(encodeContinuationAreas(plan));
   }
   for (const r of reservedAt("beforeFiles")) yield* writeReserved(r);
   for (const d of p.files) {

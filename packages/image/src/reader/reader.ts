@@ -233,7 +233,7 @@ export class IsoReader {
     };
     if (ns === "rockridge") {
       const entries = await this.suspEntries(r, raw.offset + 33, this.rockRidge!.skip);
-      let nm = "";
+      const nm: number[] = [];
       let hasNm = false;
       const sl = newSymlinkState();
       let hasSl = false;
@@ -253,7 +253,7 @@ export class IsoReader {
           }
           case "NM":
             if (e.data.length >= 1 && !(e.data[0]! & 0x06)) {
-              nm += new TextDecoder().decode(e.data.subarray(1));
+              for (const b of e.data.subarray(1)) nm.push(b);
               hasNm = true;
             }
             break;
@@ -280,7 +280,7 @@ export class IsoReader {
             break;
         }
       }
-      if (hasNm) base.name = nm;
+      if (hasNm) base.name = new TextDecoder().decode(Uint8Array.from(nm));
       if (hasSl) base.linkTarget = symlinkTarget(sl);
     }
     return base;

@@ -61,7 +61,7 @@ export async function bootQemu(args: readonly string[], markers: readonly string
   const started = Date.now();
   const qemu = spawn(
     "qemu-system-x86_64",
-    ["-accel", "tcg", "-m", "256", "-nographic", "-monitor", "none", "-serial", `file:${options.serialFile}`, "-no-reboot", "-net", "none", ...args],
+    ["-accel", "tcg", "-m", "128", "-nographic", "-monitor", "none", "-serial", `file:${options.serialFile}`, "-no-reboot", "-net", "none", ...args],
     { stdio: ["ignore", "ignore", "pipe"] },
   );
   let stderr = "";

@@ -13,7 +13,7 @@ function ascii(text: string): number[] {
  * A 2048-byte El Torito no-emulation image (16-bit real mode). It jumps over bytes 8-63 so a
  * boot info table can be patched in, finds its own address with call/pop (it runs from 07C0:0000,
  * 0000:7C00 or wherever an MBR chain-loads it), writes `marker` to COM1, then once more through
- * int 10h (which SeaBIOS mirrors to the serial console), and halts.
+ * int 10h (which SeaBIOS mirrors to the serial console), and idles in hlt.
  */
 export function biosBootImage(marker: string): Uint8Array {
   const out = new Uint8Array(2048);
@@ -40,7 +40,7 @@ export function biosBootImage(marker: string): Uint8Array {
     0xbb, 0x07, 0x00, // 5E: mov bx, 7
     0xcd, 0x10, // 61: int 10h
     0xeb, 0xf2, // 63: jmp 57h
-    0xfa, // 65: cli
+    0xfb, // 65: sti               ; keep timer interrupts: SeaBIOS flushes its serial console on them
     0xf4, // 66: hlt
     0xeb, 0xfd, // 67: jmp 66h
   ];

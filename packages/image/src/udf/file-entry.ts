@@ -1,0 +1,140 @@
+/**
+ * File Entry, ECMA-167 4/14.9, and Extended File Entry, 4/14.17 (OSTA UDF 2.60 2.3.6 and
+ * 2.3.7): a file's ICB with owner, permissions (4/14.9.5), link count, information length,
+ * logical blocks recorded, times, unique ID and the allocation descriptors (or, with the
+ * embedded AD type, the data itself).
+ */
+import { MalformedDataError } from "@discforge/errors";
+import { readU16LE, readU32LE, readU64LE, writeU16LE, writeU32LE, writeU64LE } from "@discforge/bytes";
+import { TAG_IDENTIFIERS, TAG_SIZE, sealDescriptor, verifyTag } from "./tag.js";
+import { IcbTagCodec, type IcbTag } from "./icb-tag.js";
+import { EntityIdCodec, type EntityId } from "./regid.js";
+import { TimestampCodec } from "./timestamp.js";
+
+export const FILE_ENTRY_HEADER = 176;
+export const EXTENDED_FILE_ENTRY_HEADER = 216;
+
+/** "Not specified" owner, OSTA UDF 2.60 3.3.3.1. */
+export const UNSPECIFIED_ID = 0xffff_ffff;
+
+export interface FileEntry {
+  readonly extended: boolean;
+  readonly icbTag: IcbTag;
+  readonly uid: number;
+  readonly gid: number;
+  readonly permissions: number;
+  readonly fileLinkCount: number;
+  readonly informationLength: number;
+  readonly logicalBlocksRecorded: number;
+  readonly accessTime: Date | undefined;
+  readonly modificationTime: Date | undefined;
+  /** Extended File Entry only. */
+  readonly creationTime: Date | undefined;
+  readonly attributeTime: Date | undefined;
+  readonly implementationIdentifier: EntityId;
+  readonly uniqueId: number;
+  readonly extendedAttributes: Uint8Array;
+  /** Allocation descriptors, or the file's data when the ICB embeds it. */
+  readonly allocationDescriptors: Uint8Array;
+}
+
+/** POSIX mode bits to ECMA-167 4/14.9.5 permissions (delete and change-attribute follow write). */
+export function permissionsFromMode(mode: number): number {
+  let p = 0;
+  for (const [shift, udf] of [[0, 0], [3, 5], [6, 10]] as const) {
+    const bits = (mode >>> shift) & 7;
+    let u = 0;
+    if (bits & 1) u |= 1;
+    if (bits & 2) u |= 2 | 8 | 16;
+    if (bits & 4) u |= 4;
+    p |= u << udf;
+  }
+  return p;
+}
+
+export function modeFromPermissions(p: number): number {
+  let mode = 0;
+  for (const [shift, udf] of [[0, 0], [3, 5], [6, 10]] as const) mode |= ((p >>> udf) & 7) << shift;
+  return mode;
+}
+
+export const FileEntryCodec = {
+  sizeOf(e: Pick<FileEntry, "extended" | "extendedAttributes" | "allocationDescriptors">): number {
+    return (e.extended ? EXTENDED_FILE_ENTRY_HEADER : FILE_ENTRY_HEADER) + e.extendedAttributes.length + e.allocationDescriptors.length;
+  },
+  encode(e: FileEntry, tag: { descriptorVersion: number; tagLocation: number }, blockSize = 2048): Uint8Array {
+    const size = FileEntryCodec.sizeOf(e);
+    if (size > blockSize) throw new MalformedDataError(e.extended ? "ECMA-167 4/14.17 extended file entry" : "ECMA-167 4/14.9 file entry", 0, `${size} bytes exceed one ${blockSize}-byte block`);
+    const out = new Uint8Array(size);
+    IcbTagCodec.encodeInto(e.icbTag, out, 16);
+    writeU32LE(out, 36, e.uid >>> 0);
+    writeU32LE(out, 40, e.gid >>> 0);
+    writeU32LE(out, 44, e.permissions);
+    writeU16LE(out, 48, e.fileLinkCount);
+    writeU64LE(out, 56, e.informationLength);
+    const ts = (d: Date | undefined, off: number): void => {
+      if (d) TimestampCodec.encodeInto(d, out, off);
+    };
+    let ea: number;
+    if (e.extended) {
+      writeU64LE(out, 64, e.informationLength); // object size: no streams
+      writeU64LE(out, 72, e.logicalBlocksRecorded);
+      ts(e.accessTime, 80);
+      ts(e.modificationTime, 92);
+      ts(e.creationTime, 104);
+      ts(e.attributeTime, 116);
+      writeU32LE(out, 128, 1); // checkpoint
+      EntityIdCodec.encodeInto(e.implementationIdentifier, out, 168);
+      writeU64LE(out, 200, e.uniqueId);
+      writeU32LE(out, 208, e.extendedAttributes.length);
+      writeU32LE(out, 212, e.allocationDescriptors.length);
+      ea = EXTENDED_FILE_ENTRY_HEADER;
+    } else {
+      writeU64LE(out, 64, e.logicalBlocksRecorded);
+      ts(e.accessTime, 72);
+      ts(e.modificationTime, 84);
+      ts(e.attributeTime, 96);
+      writeU32LE(out, 108, 1);
+      EntityIdCodec.encodeInto(e.implementationIdentifier, out, 128);
+      writeU64LE(out, 160, e.uniqueId);
+      writeU32LE(out, 168, e.extendedAttributes.length);
+      writeU32LE(out, 172, e.allocationDescriptors.length);
+      ea = FILE_ENTRY_HEADER;
+    }
+    out.set(e.extendedAttributes, ea);
+    out.set(e.allocationDescriptors, ea + e.extendedAttributes.length);
+    sealDescriptor(out, 0, { ...tag, tagIdentifier: e.extended ? TAG_IDENTIFIERS.extendedFileEntry : TAG_IDENTIFIERS.fileEntry }, size - TAG_SIZE);
+    return out;
+  },
+  /** Decodes a File Entry or an Extended File Entry; the tag decides which. */
+  decode(bytes: Uint8Array, off: number, where: number, location?: number): FileEntry {
+    const t = verifyTag(bytes, off, { identifier: [TAG_IDENTIFIERS.fileEntry, TAG_IDENTIFIERS.extendedFileEntry], structure: "ECMA-167 4/14.9 file entry", where, ...(location !== undefined ? { location } : {}) });
+    const extended = t.tagIdentifier === TAG_IDENTIFIERS.extendedFileEntry;
+    const structure = extended ? "ECMA-167 4/14.17 extended file entry" : "ECMA-167 4/14.9 file entry";
+    const header = extended ? EXTENDED_FILE_ENTRY_HEADER : FILE_ENTRY_HEADER;
+    if (off + header > bytes.length) throw new MalformedDataError(structure, where, "truncated");
+    const lea = readU32LE(bytes, off + header - 8);
+    const lad = readU32LE(bytes, off + header - 4);
+    if (off + header + lea + lad > bytes.length) throw new MalformedDataError(structure, where + header - 8, `extended attributes (${lea}) and allocation descriptors (${lad}) run past the block`);
+    const ts = (o: number): Date | undefined => TimestampCodec.decode(bytes, off + o, where + o)?.date;
+    const infoLen = readU64LE(bytes, off + 56);
+    return {
+      extended,
+      icbTag: IcbTagCodec.decode(bytes, off + 16, where + 16),
+      uid: readU32LE(bytes, off + 36),
+      gid: readU32LE(bytes, off + 40),
+      permissions: readU32LE(bytes, off + 44),
+      fileLinkCount: readU16LE(bytes, off + 48),
+      informationLength: infoLen,
+      logicalBlocksRecorded: readU64LE(bytes, off + (extended ? 72 : 64)),
+      accessTime: ts(extended ? 80 : 72),
+      modificationTime: ts(extended ? 92 : 84),
+      creationTime: extended ? ts(104) : undefined,
+      attributeTime: ts(extended ? 116 : 96),
+      implementationIdentifier: EntityIdCodec.decode(bytes, off + (extended ? 168 : 128)),
+      uniqueId: readU64LE(bytes, off + (extended ? 200 : 160)),
+      extendedAttributes: bytes.slice(off + header, off + header + lea),
+      allocationDescriptors: bytes.slice(off + header + lea, off + header + lea + lad),
+    };
+  },
+} as const;
