@@ -70,7 +70,7 @@ export const configurationCodec: Codec<ConfigurationResponse, ConfigurationRespo
 export const CONFIGURATION_REQUEST_TYPE = {
   /** Every feature with a code at or above the starting feature number. */
   all: 0,
-  /** Current features at or above the starting feature number (and always those persistent+current). */
+  /** Only the current features at or above the starting feature number. */
   current: 1,
   /** Exactly the feature with the starting feature number, if supported. */
   one: 2,

@@ -3,8 +3,8 @@
  *
  * Source: T10 MMC-6 (INCITS 468-2010) 5.3.1 Profile List and its profile table; the DDCD
  * profiles come from MMC-3 and are legacy. Test-write (simulation) support follows the MMC
- * write features: the Test Write bit exists in CD Track at Once (002Dh), CD Mastering (002Eh)
- * and DVD-R/-RW Write (002Fh) only, so DVD+R/+RW, DVD-RAM, BD and HD DVD media cannot
+ * write features: the Test Write bit exists in CD Track at Once (002Dh), CD Mastering (002Eh),
+ * DVD-R/-RW Write (002Fh) and the legacy DDCD-R Write (0031h) only, so DVD+R/+RW, DVD-RAM, BD and HD DVD media cannot
  * simulate. Restricted-overwrite DVD-RW is written like random media and cannot simulate either.
  */
 
@@ -129,7 +129,7 @@ export const PROFILE_TABLE: readonly ProfileInfo[] = [
   p("dvdPlusR", "DVD+R", F.dvd, K.writeOnce, R.sequential),
   p("ddcdRom", "DDCD-ROM", F.ddcd, K.rom, R.readOnly, false, false, true),
   p("ddcdR", "DDCD-R", F.ddcd, K.writeOnce, R.sequential, true, false, true),
-  p("ddcdRw", "DDCD-RW", F.ddcd, K.rewritable, R.sequential, true, false, true),
+  p("ddcdRw", "DDCD-RW", F.ddcd, K.rewritable, R.sequential, false, false, true),
   p("dvdPlusRwDualLayer", "DVD+RW DL", F.dvd, K.rewritable, R.random, false, true),
   p("dvdPlusRDualLayer", "DVD+R DL", F.dvd, K.writeOnce, R.sequential, false, true),
   p("bdRom", "BD-ROM", F.bd, K.rom, R.readOnly),
