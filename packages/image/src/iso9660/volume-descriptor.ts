@@ -115,7 +115,9 @@ function writeText(out: Uint8Array, off: number, len: number, text: string, char
 function readText(buf: Uint8Array, off: number, len: number, charset: DescriptorCharset): string {
   if (charset === "ucs2") {
     const s = decodeUtf16BE(buf, off, len - (len % 2));
-    return s.replace(/[\u0000 ]+$/, "");
+    let end = s.length;
+    while (end > 0 && (s.charCodeAt(end - 1) === 0 || s.charCodeAt(end - 1) === 0x20)) end--;
+    return s.slice(0, end);
   }
   let end = off + len;
   while (end > off && (buf[end - 1] === 0x20 || buf[end - 1] === 0)) end--;

@@ -56,6 +56,11 @@ export interface ExtentSpec {
   /** Size in bytes; the extent occupies ceil(size / 2048) sectors. */
   readonly size: number;
   /**
+   * Final size in bytes once the extent's LBA is known (replaces `size`), for an extent that must
+   * end at a fixed address, e.g. UDF's anchor at sector 256 of the session.
+   */
+  readonly resize?: (lba: number, startLba: number) => number;
+  /**
    * The bytes of the extent (at most `size`; the rest of the last sector is zero), or a content
    * source streamed like file data (for large appended images).
    */

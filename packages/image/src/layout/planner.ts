@@ -20,6 +20,7 @@ import { CE_ENTRY_SIZE, encodeER, encodeSP } from "../iso9660/susp.js";
 import { encodeNM, encodePN, encodePX, encodeRE, encodeRR, encodeSL, encodeTF, RR_FLAGS, RRIP_IDENTIFIERS, S_IF } from "../iso9660/rrip.js";
 import { SECTOR_SIZE } from "../iso9660/volume-descriptor.js";
 import type { ExtensionContext, ExtentPlacement, ExtentSpec, FileExtent, ImageLayout, LayoutExtension, PlannedExtent } from "./extension.js";
+import { udfExtension, type UdfOptions } from "../udf/builder.js";
 
 export interface IsoPlanOptions {
   /** ECMA-119 interchange level, or "1999" for ISO 9660:1999 (adds an enhanced volume descriptor). Default 3. */
@@ -39,6 +40,8 @@ export interface IsoPlanOptions {
   /** First LBA of this session (multisession: the next writable address). Default 0. */
   readonly startLba?: number;
   readonly extensions?: readonly LayoutExtension[];
+  /** Also record a UDF file system sharing the file data (true: the default revision). Default false. */
+  readonly udf?: boolean | UdfOptions;
 }
 
 export interface ResolvedOptions {
@@ -135,7 +138,9 @@ export interface JolietDirPlan {
 
 export interface ReservedExtent extends PlannedExtent {
   lba: number;
-  readonly size: number;
+  size: number;
+  sectors: number;
+  readonly resize?: ExtentSpec["resize"];
   readonly placement: ExtentPlacement | "descriptor";
   readonly write: ExtentSpec["write"];
 }
@@ -242,7 +247,9 @@ export class Planner {
     this.o = resolveOptions(options);
     this.rrDate = image.volume.created ?? image.root.meta.mtime;
     for (const [, node] of image.walk()) if (node.kind === "file") this.linkCounts.set(node.data, (this.linkCounts.get(node.data) ?? 0) + 1);
-    for (const ext of options.extensions ?? []) ext.plan(this.extensionContext());
+    // UDF goes first so its recognition sequence directly follows the ISO descriptor terminator.
+    const udf = options.udf ? [udfExtension(image, options.udf === true ? {} : options.udf)] : [];
+    for (const ext of [...udf, ...(options.extensions ?? [])]) ext.plan(this.extensionContext());
   }
 
   private extensionContext(): ExtensionContext {
@@ -255,7 +262,10 @@ export class Planner {
     return {
       image: this.image,
       addVolumeDescriptor: (name, write) => reserve(name, SECTOR_SIZE, "descriptor", write),
-      addExtent: (spec) => reserve(spec.name, spec.size, spec.placement, spec.write),
+      addExtent: (spec) => {
+        const r = reserve(spec.name, spec.size, spec.placement, spec.write);
+        return spec.resize ? Object.assign(r, { resize: spec.resize }) : r;
+      },
       setSystemArea: (write) => {
         if (this.systemArea) throw new InvalidArgumentError("system area", "already provided by another extension");
         this.systemArea = write;
@@ -544,6 +554,10 @@ export class Planner {
       for (const r of this.reserved) {
         if (r.placement !== p) continue;
         r.lba = lba;
+        if (r.resize) {
+          r.size = r.resize(lba, o.startLba);
+          r.sectors = sectorsFor(r.size);
+        }
         lba += r.sectors;
       }
     };

@@ -12,7 +12,7 @@ export const COMPONENT_TYPES = { agreedRoot: 1, root: 2, parent: 3, current: 4, 
 /** Encodes a POSIX link target as a sequence of path components. */
 export function encodeSymlinkTarget(target: string): Uint8Array {
   const parts: Uint8Array[] = [];
-  const add = (type: number, name = new Uint8Array(0)): void => {
+  const add = (type: number, name: Uint8Array = new Uint8Array(0)): void => {
     if (name.length > 255) throw new InvalidArgumentError("symlink target", `component of ${name.length} bytes exceeds 255`);
     const c = new Uint8Array(4 + name.length);
     c[0] = type;

@@ -1,0 +1,12 @@
+import { FileSystemImage, planImage, writeImageFile } from "../../src/index.js";
+const rev = (process.argv[2] ?? "1.02") as "1.02";
+const img = new FileSystemImage({ date: new Date("2024-01-02T03:04:05Z") });
+img.addTree("/work/main/packages/image/src/udf", "/src");
+img.addFile("/hello.txt", new TextEncoder().encode("hello udf\n"));
+img.addSymlink("/link", "src/tag.ts");
+img.addHardLink("/hl.txt", "/hello.txt");
+img.addFile("/Ünïcödé 日本.txt", new TextEncoder().encode("x"));
+img.addFile("/empty", new Uint8Array(0));
+const plan = planImage(img, { udf: { revision: rev } });
+await writeImageFile(plan, process.argv[3] ?? "/tmp/udfw/a.iso");
+console.log("ok", plan.sectorCount);
