@@ -20,7 +20,7 @@ import { parsePreventAllowMediumRemovalCdb } from "./prevent-allow-medium-remova
 import { parseReadBufferCapacityCdb } from "./read-buffer-capacity.js";
 import { parseReadCapacity10Cdb, parseReadCapacity16Cdb } from "./read-capacity.js";
 import { parseReadCdMsfCdb } from "./read-cd-msf.js";
-import { parseReadCdCdb } from "./read-cd.js";
+import { parseReadCdCdb, readCdBytesPerSector } from "./read-cd.js";
 import { parseReadDiscInformationCdb } from "./read-disc-information.js";
 import { parseReadDiscStructureCdb } from "./read-disc-structure.js";
 import { parseReadFormatCapacitiesCdb } from "./read-format-capacities.js";
@@ -129,4 +129,74 @@ export function decodeCdb(cdb: Uint8Array): DecodedCdb {
   if (op === undefined) throw new UnsupportedOpcodeError(code, info.name);
   const parse = CDB_PARSERS[op] as (cdb: Uint8Array) => DecodedCdb["params"];
   return { op, info, params: parse(cdb) } as DecodedCdb;
+}
+
+/** The data phase a decoded CDB asks for: what a device server expects to send or receive. */
+export interface CdbTransfer {
+  readonly direction: "none" | "in" | "out";
+  /** Bytes; undefined when the CDB alone does not fix it (FORMAT UNIT's list, READ CD of unknown sectors). */
+  readonly length: number | undefined;
+}
+
+export interface CdbTransferOptions {
+  /** Logical block size for READ/WRITE/VERIFY transfers; defaults to 2048. */
+  readonly blockSize?: number;
+}
+
+/**
+ * Direction and size of the data phase of a decoded CDB, so a device server can check what the
+ * transport carries against what the command announces (allocation lengths are maxima: the
+ * device sends at most that many bytes).
+ */
+export function cdbTransfer(decoded: DecodedCdb, options: CdbTransferOptions = {}): CdbTransfer {
+  const blockSize = options.blockSize ?? 2048;
+  const none: CdbTransfer = { direction: "none", length: 0 };
+  const dataIn = (length: number): CdbTransfer => (length === 0 ? none : { direction: "in", length });
+  const dataOut = (length: number | undefined): CdbTransfer => (length === 0 ? none : { direction: "out", length });
+  switch (decoded.op) {
+    case "testUnitReady":
+    case "startStopUnit":
+    case "preventAllowMediumRemoval":
+    case "seek10":
+    case "synchronizeCache10":
+    case "reserveTrack":
+    case "closeTrackSession":
+    case "blank":
+    case "setCdSpeed":
+      return none;
+    case "read10":
+    case "read12":
+      return dataIn(decoded.params.transferLength * blockSize);
+    case "write10":
+    case "write12":
+    case "writeAndVerify10":
+      return dataOut(decoded.params.transferLength * blockSize);
+    case "verify10":
+      return decoded.params.bytchk ? dataOut(decoded.params.transferLength * blockSize) : none;
+    case "readCd": {
+      const perSector = readCdBytesPerSector(decoded.params);
+      return perSector === undefined ? { direction: "in", length: undefined } : dataIn(perSector * decoded.params.transferLength);
+    }
+    case "readCdMsf": {
+      const p = decoded.params;
+      const frames = (m: { minute: number; second: number; frame: number }) => (m.minute * 60 + m.second) * 75 + m.frame;
+      const perSector = readCdBytesPerSector(p);
+      return perSector === undefined ? { direction: "in", length: undefined } : dataIn(perSector * (frames(p.end) - frames(p.start)));
+    }
+    case "readCapacity10":
+      return dataIn(8);
+    case "getPerformance":
+      return dataIn(8 + 16 * decoded.params.maxDescriptors);
+    case "modeSelect6":
+    case "modeSelect10":
+    case "setStreaming":
+    case "sendOpcInformation":
+      return dataOut(decoded.params.parameterListLength);
+    case "sendCueSheet":
+      return dataOut(decoded.params.cueSheetSize);
+    case "formatUnit":
+      return decoded.params.fmtData ? { direction: "out", length: undefined } : none;
+    default:
+      return dataIn(decoded.params.allocationLength);
+  }
 }

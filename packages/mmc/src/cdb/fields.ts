@@ -101,7 +101,11 @@ export function makeRequest(key: string, cdb: Uint8Array, extras: RequestExtras 
   if (info === undefined) throw new InvalidArgumentError("command", `no opcode table row for ${key}`);
   const direction = extras.direction ?? info.direction;
   const base = { name: info.name, cdb, direction, timeoutClass: extras.timeoutClass ?? info.timeoutClass };
-  if (direction === "in") return { ...base, dataInLength: extras.dataInLength ?? 0 };
+  if (direction === "in") {
+    // A zero allocation or transfer length moves no data: say so, rather than ask for 0 bytes in.
+    const dataInLength = extras.dataInLength ?? 0;
+    return dataInLength === 0 ? { ...base, direction: "none" } : { ...base, dataInLength };
+  }
   if (direction === "out") {
     const { dataOut, dataOutLength } = extras;
     if (dataOut !== undefined && dataOutLength !== undefined && dataOut.length !== dataOutLength) {

@@ -1248,6 +1248,10 @@ describe("CDB golden vectors", () => {
         expect(d.op).toBe(v.op);
         expect(d.params).toEqual(v.params);
         expect(d.info.opcode).toBe(cdb[0]);
+        const transfer = m.cdbTransfer(d);
+        expect(transfer.direction).toBe(v.direction);
+        if (v.dataInLength !== undefined) expect(transfer.length).toBe(v.dataInLength);
+        if (v.dataOutLength !== undefined) expect(transfer.length).toBe(v.dataOutLength);
       });
       it("accepts ATAPI padding to 12 bytes and ignores vendor CONTROL bits", () => {
         const padded = new Uint8Array(Math.max(12, cdb.length));

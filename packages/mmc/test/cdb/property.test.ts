@@ -210,6 +210,10 @@ describe("build -> parse round-trips for random valid parameters", () => {
           expect(m.decodeCdb(req.cdb).params).toEqual(p);
           expect(toHex(t.build(parsed).cdb)).toBe(toHex(req.cdb));
           expect(req.cdb.length).toBe(m.cdbLengthForOpcode(req.cdb[0]!));
+          const transfer = m.cdbTransfer(m.decodeCdb(req.cdb));
+          expect(transfer.direction).toBe(req.direction);
+          if (req.direction === "in") expect(transfer.length).toBe(req.dataInLength);
+          if (req.direction === "out" && transfer.length !== undefined && req.dataOutLength !== undefined) expect(transfer.length).toBe(req.dataOutLength);
         }),
         { numRuns: 300 },
       );

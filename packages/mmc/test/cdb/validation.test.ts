@@ -105,6 +105,19 @@ describe("build validation", () => {
     expect(m.buildReadCd({ lba: 0, transferLength: 1, sync: true, headerCodes: "all", edcEcc: true }).dataInLength).toBe(2352);
   });
 
+  it("turns zero-length data phases into direction none", () => {
+    expect(m.buildRead10({ lba: 0, transferLength: 0 })).not.toHaveProperty("dataInLength");
+    expect(m.buildRead10({ lba: 0, transferLength: 0 }).direction).toBe("none");
+    expect(m.buildInquiry({ allocationLength: 0 }).direction).toBe("none");
+    expect(m.buildModeSelect10({ parameterListLength: 0 }).direction).toBe("none");
+  });
+
+  it("reports the data phase of decoded CDBs with a block size", () => {
+    expect(m.cdbTransfer(m.decodeCdb(m.buildWrite10({ lba: 0, transferLength: 3 }).cdb), { blockSize: 2352 })).toEqual({ direction: "out", length: 3 * 2352 });
+    expect(m.cdbTransfer(m.decodeCdb(m.buildFormatUnit().cdb))).toEqual({ direction: "out", length: undefined });
+    expect(m.cdbTransfer(m.decodeCdb(m.buildReadCd({ lba: 0, transferLength: 1 }, { bytesPerSector: 2048 }).cdb))).toEqual({ direction: "in", length: undefined });
+  });
+
   it("uses IMMED to pick a shorter timeout class", () => {
     expect(m.buildBlank({ blankingType: "full" }).timeoutClass).toBe("long");
     expect(m.buildBlank({ blankingType: "full", immed: true }).timeoutClass).toBe("media");
