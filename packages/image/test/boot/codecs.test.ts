@@ -179,7 +179,7 @@ describe("boot catalog (El Torito 2.1-2.5)", () => {
   it("rejects a bad checksum, key, indicator or truncated section", () => {
     const good = BootCatalogCodec.encode(catalog);
     const badSum = good.slice();
-    badSum[4] ^= 1;
+    badSum[4] = badSum[4]! ^ 1;
     expect(() => BootCatalogCodec.decode(badSum)).toThrow(/sum to/);
     const badKey = good.slice();
     badKey[31] = 0;
@@ -300,7 +300,7 @@ describe("GPT header and entries (UEFI 5.3)", () => {
 
   it("rejects a corrupted header", () => {
     const bytes = GptHeaderCodec.encode(header);
-    bytes[40] ^= 1;
+    bytes[40] = bytes[40]! ^ 1;
     expect(() => GptHeaderCodec.decode(bytes, 512)).toThrow(/GPT header at offset 528: header CRC32/);
     const sig = GptHeaderCodec.encode(header);
     sig[0] = 0x46;
