@@ -16,6 +16,7 @@ import {
   type FeatureDescriptor,
   type FeatureKind,
   type FeatureOfKind,
+  type FirmwareInformationFeature,
   type ProfileDescriptor,
 } from "./feature-descriptors.js";
 
@@ -117,4 +118,19 @@ export function hasFeature(config: Pick<ConfigurationResponse, "features">, code
 /** Profiles from the Profile List feature, in the drive's order; empty when it is absent. */
 export function supportedProfiles(config: Pick<ConfigurationResponse, "features">): readonly ProfileDescriptor[] {
   return findFeature(config, "profileList")?.profiles ?? [];
+}
+
+/**
+ * The firmware creation time of a Firmware Information feature as a UTC Date, or undefined when
+ * the drive's ASCII fields are not a valid date and time.
+ */
+export function firmwareDate(f: Pick<FirmwareInformationFeature, "century" | "year" | "month" | "day" | "hour" | "minute" | "second">): Date | undefined {
+  const parts = [f.century + f.year, f.month, f.day, f.hour, f.minute, f.second];
+  if (!parts.every((p) => /^[0-9]+$/.test(p))) return undefined;
+  const [year, month, day, hour, minute, second] = parts.map(Number) as [number, number, number, number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+  const valid =
+    date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day &&
+    date.getUTCHours() === hour && date.getUTCMinutes() === minute && date.getUTCSeconds() === second;
+  return valid ? date : undefined;
 }

@@ -229,6 +229,13 @@ export interface CdAudioExternalPlayFeature extends Known<"cdAudioExternalPlay">
   readonly sv: boolean;
   readonly numberOfVolumeLevels: number;
 }
+export interface DiscControlBlocksFeature extends Known<"discControlBlocks"> {
+  /** Content descriptors of the DCBs the drive can read (and write), 4 bytes each. */
+  readonly supportedDcbEntries: readonly number[];
+}
+export interface DvdCssManagedRecordingFeature extends Known<"dvdCssManagedRecording"> {
+  readonly maxScrambleExtentEntries: number;
+}
 export type VcpsFeature = Known<"vcps">;
 export type SecurDiscFeature = Known<"securDisc">;
 export type PowerManagementFeature = Known<"powerManagement">;
@@ -321,6 +328,8 @@ export type KnownFeature =
   | HdDvdWriteFeature
   | HybridDiscFeature
   | CdAudioExternalPlayFeature
+  | DiscControlBlocksFeature
+  | DvdCssManagedRecordingFeature
   | VcpsFeature
   | SecurDiscFeature
   | PowerManagementFeature
@@ -440,6 +449,7 @@ const FIXED_LAYOUTS: readonly FixedLayout[] = [
   fx("hdDvdWrite", 4, 4, [b("hdDvdR", 4, 0), b("hdDvdRam", 6, 0)]),
   fx("hybridDisc", 4, 4, [b("ri", 4, 0)]),
   fx("cdAudioExternalPlay", 4, 4, [b("scan", 4, 2), b("scm", 4, 1), b("sv", 4, 0), u("numberOfVolumeLevels", 6, 2)]),
+  fx("dvdCssManagedRecording", 4, 4, [u("maxScrambleExtentEntries", 4, 1)]),
   fx("vcps", 4, 0, []),
   fx("securDisc", 4, 0, []),
   fx("powerManagement", 0, 0, []),
@@ -579,6 +589,12 @@ function decodeBody(h: FeatureHeaderFields, d: Uint8Array): KnownFeature {
     }
     case FEATURE.driveSerialNumber:
       return { kind: "driveSerialNumber", ...h, serialNumber: latin1Trimmed(d.subarray(4)) };
+    case FEATURE.discControlBlocks: {
+      if (length % 4 !== 0) throw new BodyProblem(`additional length ${length} is not a multiple of 4`);
+      const supportedDcbEntries: number[] = [];
+      for (let i = 4; i < d.length; i += 4) supportedDcbEntries.push(((d[i]! << 24) >>> 0) + (d[i + 1]! << 16) + (d[i + 2]! << 8) + d[i + 3]!);
+      return { kind: "discControlBlocks", ...h, supportedDcbEntries };
+    }
   }
   const layout = fixedByCode.get(h.code);
   if (layout === undefined) throw new BodyProblem("no codec"); // callers check first
@@ -617,7 +633,7 @@ export function decodeFeatureDescriptor(descriptor: Uint8Array, baseOffset = 0):
 }
 
 const KNOWN_CODES: Record<number, true> = Object.fromEntries(
-  [...FIXED_LAYOUTS.map((l) => l.code), FEATURE.profileList, FEATURE.incrementalStreamingWritable, FEATURE.layerJumpRecording, FEATURE.driveSerialNumber].map(
+  [...FIXED_LAYOUTS.map((l) => l.code), FEATURE.profileList, FEATURE.incrementalStreamingWritable, FEATURE.layerJumpRecording, FEATURE.driveSerialNumber, FEATURE.discControlBlocks].map(
     (c) => [c, true] as const,
   ),
 );
@@ -651,6 +667,12 @@ function encodeBody(f: KnownFeature): Uint8Array {
       }
       out[3] = f.linkSizes.length;
       f.linkSizes.forEach((s, i) => (out[4 + i] = uint("linkSize", s, 8)));
+      return out;
+    }
+    case "discControlBlocks": {
+      const out = new Uint8Array(f.supportedDcbEntries.length * 4);
+      const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+      f.supportedDcbEntries.forEach((e, i) => view.setUint32(i * 4, uint("supportedDcbEntry", e, 32)));
       return out;
     }
     case "driveSerialNumber": {

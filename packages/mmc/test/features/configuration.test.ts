@@ -8,6 +8,7 @@ import {
   configurationCodec,
   findFeature,
   findFeatureByCode,
+  firmwareDate,
   hasFeature,
   selectFeatures,
   supportedProfiles,
@@ -156,6 +157,13 @@ describe("GET CONFIGURATION response: DVD±RW drive with DVD+R loaded", () => {
     expect(findFeature(config, "firmwareInformation")).toMatchObject({
       century: "20", year: "09", month: "06", day: "12", hour: "10", minute: "32", second: "05",
     });
+  });
+
+  it("reads the firmware date", () => {
+    const fw = findFeature(config, "firmwareInformation");
+    expect(fw && firmwareDate(fw)?.toISOString()).toBe("2009-06-12T10:32:05.000Z");
+    expect(fw && firmwareDate({ ...fw, month: "13" })).toBeUndefined();
+    expect(fw && firmwareDate({ ...fw, day: "  " })).toBeUndefined();
   });
 
   it("keeps the vendor-specific feature raw with its header bits", () => {

@@ -160,6 +160,18 @@ const VECTORS: readonly Vector[] = [
     value: { kind: "cdAudioExternalPlay", code: 0x103, version: 0, persistent: false, current: true, scan: true, scm: true, sv: true, numberOfVolumeLevels: 256 },
   },
   {
+    title: "Disc Control Blocks (010Ah)",
+    hex: `01 0a 01 08   # current, 2 entries
+          46 44 43 00   # "FDC\0": format DCB
+          53 44 43 00   # "SDC\0": session DCB`,
+    value: { kind: "discControlBlocks", code: 0x10a, version: 0, persistent: false, current: true, supportedDcbEntries: [0x46444300, 0x53444300] },
+  },
+  {
+    title: "DVD CSS Managed Recording (010Eh)",
+    hex: `01 0e 01 04  08 00 00 00   # 8 scramble extent entries`,
+    value: { kind: "dvdCssManagedRecording", code: 0x10e, version: 0, persistent: false, current: true, maxScrambleExtentEntries: 8 },
+  },
+  {
     title: "SecurDisc (0113h)",
     hex: `01 13 01 04  00 00 00 00`,
     value: { kind: "securDisc", code: 0x113, version: 0, persistent: false, current: true },
