@@ -5,7 +5,9 @@
  * common to all MMC devices", plus the SBC-3 commands MMC-6 imports (READ CAPACITY, READ(10),
  * WRITE(10), VERIFY(10), SYNCHRONIZE CACHE(10), ...). Where SPC and MMC assign one code to two
  * commands (A3h MAINTENANCE IN vs. SEND KEY, A4h MAINTENANCE OUT vs. REPORT KEY), the MMC meaning
- * wins, because this table describes an MMC device.
+ * wins, because this table describes an MMC device; likewise A1h is BLANK here, not SAT-3's
+ * ATA PASS-THROUGH(12). The SBC-3 16-byte commands and ATA PASS-THROUGH(16) are listed so that
+ * traces name them and the write-class check covers them.
  *
  * `writeClass` marks commands that change the medium or persistent drive state; the OS
  * transports refuse them to any device that INQUIRY does not report as type 05h.
@@ -24,7 +26,7 @@ export const DEFAULT_TIMEOUT_MS: Readonly<Record<TimeoutClass, number>> = {
   long: 3_600_000,
 };
 
-export type OpcodeStandard = "SPC-4" | "MMC-6" | "SBC-3";
+export type OpcodeStandard = "SPC-4" | "MMC-6" | "SBC-3" | "SAT-3";
 
 export interface OpcodeInfo {
   readonly opcode: number;
@@ -153,11 +155,15 @@ export const OPCODES: readonly OpcodeInfo[] = [
   op(0x7f, "variableLength", "VARIABLE LENGTH CDB", "none", "SPC-4", "SPC-4 clause 6"),
   op(0x83, "thirdPartyCopyOut", "EXTENDED COPY (THIRD-PARTY COPY OUT)", "out", "SPC-4", "SPC-4 clause 6", W),
   op(0x84, "thirdPartyCopyIn", "RECEIVE COPY RESULTS (THIRD-PARTY COPY IN)", "in", "SPC-4", "SPC-4 clause 6"),
+  op(0x85, "ataPassThrough16", "ATA PASS-THROUGH(16)", "none", "SAT-3", "SAT-3 (ATA pass-through commands)", W),
   op(0x86, "accessControlIn", "ACCESS CONTROL IN", "in", "SPC-4", "SPC-4 clause 6"),
   op(0x87, "accessControlOut", "ACCESS CONTROL OUT", "out", "SPC-4", "SPC-4 clause 6", W),
+  op(0x88, "read16", "READ(16)", "in", "SBC-3", "SBC-3 clause 5", M),
+  op(0x8a, "write16", "WRITE(16)", "out", "SBC-3", "SBC-3 clause 5", WM),
   op(0x8c, "readAttribute", "READ ATTRIBUTE", "in", "SPC-4", "SPC-4 clause 6"),
   op(0x8d, "writeAttribute", "WRITE ATTRIBUTE", "out", "SPC-4", "SPC-4 clause 6", W),
   op(0x9e, "serviceActionIn16", "SERVICE ACTION IN(16)", "in", "SBC-3", "SBC-3 clause 5 (READ CAPACITY(16))", M),
+  op(0x9f, "serviceActionOut16", "SERVICE ACTION OUT(16)", "out", "SBC-3", "SBC-3 clause 5", W),
   op(0xa0, "reportLuns", "REPORT LUNS", "in", "SPC-4", "SPC-4 clause 6"),
   op(0xa1, "blank", "BLANK", "none", "MMC-6", "MMC-5 6.2", WL),
   op(0xa2, "securityProtocolIn", "SECURITY PROTOCOL IN", "in", "SPC-4", "SPC-4 clause 6"),
@@ -167,6 +173,7 @@ export const OPCODES: readonly OpcodeInfo[] = [
   op(0xa6, "loadUnloadMedium", "LOAD/UNLOAD MEDIUM", "none", "MMC-6", "MMC-6 clause 6", M),
   op(0xa7, "setReadAhead", "SET READ AHEAD", "none", "MMC-6", "MMC-6 clause 6"),
   op(0xa8, "read12", "READ(12)", "in", "MMC-6", "MMC-6 clause 6", M),
+  op(0xa9, "serviceActionOut12", "SERVICE ACTION OUT(12)", "out", "SPC-4", "SPC-4 clause 6", W),
   op(0xaa, "write12", "WRITE(12)", "out", "MMC-6", "MMC-6 clause 6", WM),
   op(0xab, "readMediaSerialNumber", "READ MEDIA SERIAL NUMBER (SERVICE ACTION IN(12))", "in", "SPC-4", "SPC-4 clause 6", M),
   op(0xac, "getPerformance", "GET PERFORMANCE", "in", "MMC-6", "MMC-6 clause 6"),

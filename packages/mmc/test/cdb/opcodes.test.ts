@@ -59,6 +59,8 @@ describe("opcode table", () => {
     expect(m.isWriteClassOpcode(0x2a)).toBe(true);
     expect(m.isWriteClassOpcode(0x28)).toBe(false);
     expect(m.isWriteClassOpcode(0xc5)).toBe(true); // unknown: refused to non-MMC devices
+    expect(m.isWriteClassOpcode(0x85)).toBe(true); // ATA PASS-THROUGH can do anything
+    expect(m.isWriteClassOpcode(0x88)).toBe(false); // READ(16)
   });
 
   it("agrees with the parsers: every parser has a row and decodable opcodes are listed", () => {
