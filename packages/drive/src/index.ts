@@ -8,3 +8,5 @@ export * from "./recorder.js";
 export * from "./discmaster.js";
 export type * from "./providers/types.js";
 export { linuxProvider } from "./providers/linux.js";
+export { emulatorProvider, type EmulatorProviderOptions } from "./providers/emulator.js";
+export { defaultDiscMaster } from "./defaults.js";

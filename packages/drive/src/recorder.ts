@@ -301,7 +301,7 @@ export class Recorder {
     const sessions = disc ? await this.sessions(disc, options) : [];
     const tracks = sessions.flatMap((s) => s.tracks);
     const writeProtected = await this.writeProtected(options);
-    const formatted = await this.formatState(options);
+    const formatted = kind === "rewritable" ? await this.formatState(options) : undefined;
     const lastTrack = tracks.at(-1);
     const nwa = lastTrack?.nextWritableAddress;
     const status = discStatusName(disc?.discStatus);

@@ -87,7 +87,8 @@ describe("CommandRunner", () => {
   });
 
   it("treats a recovered error as success and hands the sense back", async () => {
-    const t = new ScriptedTransport([{ ...check(1, 0x17, 0x01), data: new Uint8Array([7]) }]);
+    const recovered = check(1, 0x17, 0x01) as Extract<ScsiResult, { kind: "check-condition" }>;
+    const t = new ScriptedTransport([{ ...recovered, data: new Uint8Array([7]) }]);
     const r = await new CommandRunner(t).run(buildTestUnitReady());
     expect(r.sense?.asc).toBe(0x17);
   });
