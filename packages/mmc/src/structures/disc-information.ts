@@ -20,7 +20,7 @@ export const SESSION_STATE = { empty: 0, incomplete: 1, reservedDamaged: 2, comp
 /** Background format status (BG Format Status, 2 bits). */
 export const BG_FORMAT_STATUS = { none: 0, suspended: 1, inProgress: 2, completed: 3 } as const;
 /** Disc Type (byte 8). */
-export const DISC_TYPE = { cdDaOrCdRom: 0x00, cdI: 0x10, cdRomXa: 0x20, undefined: 0xff } as const;
+export const DISC_TYPE = { cdDaOrCdRom: 0x00, cdI: 0x10, cdRomXa: 0x20, notDefined: 0xff } as const;
 
 export interface OpcTableEntry {
   /** kB/s. */

@@ -48,8 +48,9 @@ export const dvdAdipInformationCodec: Codec<DvdAdipInformation> = {
     data.set(v.data);
     data[0] = (uint("discCategory", v.discCategory, 4) << 4) | uint("version", v.version, 4);
     data[1] = (uint("discSize", v.discSize, 4) << 4) | uint("maximumRate", v.maximumRate, 4);
-    data.set(asciiField("manufacturerId", v.manufacturerId, 8), 19);
-    data.set(asciiField("mediaTypeId", v.mediaTypeId, 3), 27);
+    // Keep the received padding (spaces or NULs) when the identifiers are unchanged.
+    if (asciiId(data.subarray(19, 27)) !== v.manufacturerId) data.set(asciiField("manufacturerId", v.manufacturerId, 8), 19);
+    if (asciiId(data.subarray(27, 30)) !== v.mediaTypeId) data.set(asciiField("mediaTypeId", v.mediaTypeId, 3), 27);
     data[30] = uint("productRevision", v.productRevision, 8);
     return frameDiscStructure(data);
   },

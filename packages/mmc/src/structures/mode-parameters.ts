@@ -258,13 +258,17 @@ export function openModePage(bytes: Uint8Array, structure: string, pageCode: num
     throw new MalformedDataError(structure, 0, `page code ${(b0 & 0x3f).toString(16)}h, expected ${pageCode.toString(16)}h`);
   }
   if (bit(b0, 6)) throw new MalformedDataError(structure, 0, "SPF set; this page has no sub-page format");
-  const { reader, truncated } = lengthPrefixed(bytes.subarray(1), structure, 1, minimumLength + 1);
-  const framed = new ByteReader(bytes.subarray(0, reader.bytes.length + 1), structure);
   const pageLength = bytes[1]!;
-  const frame = { reader: framed, ps: bit(b0, 7), pageLength };
-  return truncated === undefined
-    ? frame
-    : { ...frame, truncated: { declaredLength: truncated.declaredLength + 1, availableLength: truncated.availableLength + 1 } };
+  if (pageLength < minimumLength) {
+    throw new MalformedDataError(structure, 1, `page length ${pageLength}; the page needs at least ${minimumLength}`);
+  }
+  const declaredLength = 2 + pageLength;
+  const available = Math.min(bytes.length, declaredLength);
+  if (available < 2 + minimumLength) {
+    throw new MalformedDataError(structure, available, `only ${available - 2} of at least ${minimumLength} parameter byte(s) present`);
+  }
+  const frame = { reader: new ByteReader(bytes.subarray(0, available), structure), ps: bit(b0, 7), pageLength };
+  return bytes.length < declaredLength ? { ...frame, truncated: { declaredLength, availableLength: bytes.length } } : frame;
 }
 
 /** Header byte 0 of a page being encoded. */

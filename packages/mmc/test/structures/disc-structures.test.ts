@@ -115,6 +115,13 @@ describe("DVD formats 01h, 04h, 0Eh, 11h (MMC-6 6.23.3.2)", () => {
     checkGolden(dvdAdipInformationCodec, bytes, value);
     expect(mediaIdentifier({ kind: "dvd+adip", structure: value })).toEqual({ manufacturerId: "RICOHJPN", mediaTypeId: "R03", productRevision: 2, text: "RICOHJPN/R03" });
     expectMalformed(() => dvdAdipInformationCodec.decode(bytes.subarray(0, 30)), "READ DISC STRUCTURE DVD 11h (ADIP information)");
+    // space padding as received survives a decode/encode
+    const spaced = bytes.slice();
+    spaced.set(ascii("CMC MAG "), 4 + 19);
+    const decoded = dvdAdipInformationCodec.decode(spaced);
+    expect(decoded.manufacturerId).toBe("CMC MAG");
+    expect(dvdAdipInformationCodec.encode(decoded)).toEqual(spaced);
+    expect(dvdAdipInformationCodec.encode({ ...decoded, manufacturerId: "MKM" }).subarray(23, 31)).toEqual(hex("4d 4b 4d 00 00 00 00 00"));
   });
 });
 

@@ -50,7 +50,8 @@ describe("mode page 01h Read/Write Error Recovery (MMC-6 7.3)", () => {
   it("wrong page code or SPF is malformed", () => {
     expectMalformed(() => errorRecoveryPageCodec.decode(hex("05 06 00 00 00 00 00 00")), "mode page 01h (Read/Write Error Recovery)");
     expectMalformed(() => errorRecoveryPageCodec.decode(hex("41 06 00 00 00 00 00 00")));
-    expectMalformed(() => errorRecoveryPageCodec.decode(hex("01 04 00 00 00 00")));
+    expect(expectMalformed(() => errorRecoveryPageCodec.decode(hex("01 04 00 00 00 00"))).offset).toBe(1);
+    expect(expectMalformed(() => errorRecoveryPageCodec.decode(hex("01 0a 00 00 00 00"))).offset).toBe(6);
   });
 });
 
