@@ -4,14 +4,17 @@
  *
  * Every descriptor is a 4-byte header (FEATURE CODE, VERSION in bits 5-2, PERSISTENT, CURRENT,
  * ADDITIONAL LENGTH) and a body. Fixed-layout features are described as data (byte and bit of
- * each field, as the spec's tables give them) and one generic routine decodes and encodes them.
+ * each field, as the spec's tables give them) and one generic routine decodes and encodes them,
+ * which keeps this one structure (the feature descriptor) in one file instead of fifty
+ * near-identical codecs; only variable-length bodies (profile list, link sizes, serial number,
+ * DCB list) have their own code.
  * Older versions of several features are shorter (Core v0 has no INQ2/DBE byte, DVD Read v0 has
  * no body): fields a shorter body lacks decode as 0/false. Bytes past the layout a newer version
  * may add are kept in `extra`. A body too short even for the oldest layout, or inconsistent
  * (a link-size count past the end), is kept raw with the reason, so nothing is lost.
  */
 import { ByteWriter } from "@discforge/bytes";
-import { InvalidArgumentError, MalformedDataError } from "@discforge/errors";
+import { InternalError, InvalidArgumentError, MalformedDataError } from "@discforge/errors";
 import { FEATURE } from "../tables/features.js";
 import { bit, bits, flag, latin1Trimmed, uint, type Codec } from "./codec-util.js";
 
@@ -597,7 +600,7 @@ function decodeBody(h: FeatureHeaderFields, d: Uint8Array): KnownFeature {
     }
   }
   const layout = fixedByCode.get(h.code);
-  if (layout === undefined) throw new BodyProblem("no codec"); // callers check first
+  if (layout === undefined) throw new InternalError(`feature ${h.code.toString(16)}h is listed as decoded but has no layout`);
   if (length < layout.minLength) throw new BodyProblem(`additional length ${length}, needs at least ${layout.minLength}`);
   const value: Record<string, unknown> = { kind: layout.kind, ...h };
   for (const f of layout.fields) value[f.name] = readField(d, f);
@@ -638,7 +641,7 @@ const KNOWN_CODES: Record<number, true> = Object.fromEntries(
   ),
 );
 
-/** Feature kinds this module decodes into named fields. */
+/** Feature codes this module decodes into named fields (all others stay raw). */
 export const DECODED_FEATURE_CODES: readonly number[] = Object.keys(KNOWN_CODES)
   .map(Number)
   .sort((x, y) => x - y);
