@@ -262,7 +262,9 @@ export function udfExtension(image: FileSystemImage, options: UdfOptions = {}): 
     const extents = new Map<FileData, readonly { lba: number; length: number }[]>();
     const internals = (layout as unknown as { internals?: { files?: readonly { data: FileData; lba: number; size: number }[] } }).internals;
     for (const d of internals?.files ?? []) extents.set(d.data, [{ lba: d.lba, length: d.size }]);
-    let lowest = layout.startLba + ANCHOR_LBA + 1;
+    // The partition opens with the metadata area (the file set descriptor at block 0, where
+    // readers such as pycdlib look first), unless recorded data of an earlier session lies lower.
+    let lowest = meta.lba;
     for (const p of tree.icbs) {
       if (p.data?.source instanceof RecordedContent) {
         const e = p.data.source.extents.filter((x) => x.length > 0);

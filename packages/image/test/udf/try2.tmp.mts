@@ -1,0 +1,10 @@
+import { FileSystemImage, planImage, writeImageFile } from "../../src/index.js";
+const which = process.argv[2];
+const img = new FileSystemImage({ date: new Date("2024-01-02T03:04:05Z") });
+img.addFile("/hello.txt", new TextEncoder().encode("hello udf\n"));
+if (which === "link") img.addSymlink("/link", "hello.txt");
+if (which === "hl") img.addHardLink("/hl.txt", "/hello.txt");
+if (which === "empty") img.addFile("/empty", new Uint8Array(0));
+if (which === "dir") img.addFile("/d/x", new Uint8Array(3));
+const plan = planImage(img, { udf: { revision: (process.argv[3] ?? "1.02") as "1.02", metadataPartition: process.argv[4] !== "nometa" && process.argv[3]! >= "2.50" } });
+await writeImageFile(plan, `/tmp/udfw/t-${which}-${process.argv[3]}.iso`);
