@@ -463,23 +463,25 @@ command(0x5c, "READ BUFFER CAPACITY", 10, (d, { cdb }) => {
 
 // ---- Reading -------------------------------------------------------------------------------
 
-function readBlocks(d: EmulatedDrive, lba: number, blocks: number): Uint8Array {
+function readBlocks(d: EmulatedDrive, c: CommandContext, lba: number, blocks: number): Uint8Array {
   const disc = d.requireMedium();
   disc.model.checkReadable(lba, blocks);
-  return disc.store.read(lba, blocks);
+  // Only what the host's buffer takes is transferred.
+  return disc.store.read(lba, Math.min(blocks, Math.ceil(c.dataInLength / SECTOR)));
 }
 
-command(0x28, "READ(10)", 10, (d, { cdb }) => {
-  const { lba, blocks } = span10(cdb);
-  return readBlocks(d, lba, blocks);
+command(0x28, "READ(10)", 10, (d, c) => {
+  const { lba, blocks } = span10(c.cdb);
+  return readBlocks(d, c, lba, blocks);
 }, { needsMedium: true, span: span10, allocation: (cdb) => span10(cdb).blocks * SECTOR });
 
-command(0xa8, "READ(12)", 12, (d, { cdb }) => {
-  const { lba, blocks } = span12(cdb);
-  return readBlocks(d, lba, blocks);
+command(0xa8, "READ(12)", 12, (d, c) => {
+  const { lba, blocks } = span12(c.cdb);
+  return readBlocks(d, c, lba, blocks);
 }, { needsMedium: true, span: span12, allocation: (cdb) => span12(cdb).blocks * SECTOR });
 
-command(0xbe, "READ CD", 12, (d, { cdb }) => {
+command(0xbe, "READ CD", 12, (d, c) => {
+  const cdb = c.cdb;
   const disc = d.requireMedium();
   if (disc.model.spec.family !== "cd") refuse(SENSE.cannotReadIncompatibleFormat);
   const sectorType = (cdb[1]! >> 2) & 0x07;
@@ -487,7 +489,7 @@ command(0xbe, "READ CD", 12, (d, { cdb }) => {
   if (cdb[9] !== 0x10) badCdbField(9); // only user data of mode 1 / mode 2 form 1 sectors
   if (cdb[10] !== 0) badCdbField(10);
   const { lba, blocks } = spanCd(cdb);
-  return readBlocks(d, lba, blocks);
+  return readBlocks(d, c, lba, blocks);
 }, { needsMedium: true, span: spanCd, allocation: (cdb) => spanCd(cdb).blocks * SECTOR });
 
 command(0x2f, "VERIFY(10)", 10, (d, { cdb }) => {

@@ -61,6 +61,8 @@ export interface CommandContext {
   readonly cdb: Uint8Array;
   readonly dataOut: Uint8Array;
   readonly timeoutMs: number;
+  /** Bytes the host accepts back (data-in commands). */
+  readonly dataInLength: number;
   readonly spec: CommandSpec;
 }
 
@@ -415,7 +417,7 @@ export class EmulatedDrive implements ScsiTransport {
       if (busy) throw new Refusal(busy);
     }
     if (spec.needsMedium) this.requireMedium();
-    const data = await spec.handle(this, { cdb, dataOut, timeoutMs: command.timeoutMs, spec });
+    const data = await spec.handle(this, { cdb, dataOut, timeoutMs: command.timeoutMs, dataInLength: command.direction === "in" ? (command.dataInLength ?? 0) : 0, spec });
     const want = command.direction === "in" ? (command.dataInLength ?? 0) : 0;
     const limit = spec.allocation ? Math.min(want, spec.allocation(cdb)) : want;
     const out = data ? (data.length > limit ? data.subarray(0, limit) : data) : new Uint8Array(0);
