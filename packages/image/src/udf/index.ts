@@ -23,3 +23,4 @@ export * from "./path-component.js";
 export * from "./names.js";
 export * from "./revision.js";
 export * from "./builder.js";
+export * from "./reader.js";

@@ -1,0 +1,509 @@
+/**
+ * Reads the UDF file system of an image or disc (OSTA UDF 1.02 to 2.60, ECMA-167 parts 2-4):
+ * the volume recognition sequence, an anchor (256, last, last - 256), the main or else the
+ * reserve volume descriptor sequence, partitions and partition maps (physical and the 2.50+
+ * metadata partition, read through the Metadata File or else its mirror), the file set and the
+ * directory tree. Hostile images are normal input: every tag's checksum and CRC are verified,
+ * every extent is checked against the partition and the volume, allocations are bounded, and
+ * cyclic ICBs, directories and allocation extent chains are errors, not hangs.
+ */
+import { InvalidArgumentError, MalformedDataError, throwIfAborted } from "@discforge/errors";
+import { BLOCK_SIZE, FileBlockSource, type BlockSource } from "../reader/block-source.js";
+import type { EntryType, IsoEntry } from "../reader/reader.js";
+import { AnchorCodec, type AnchorVolumeDescriptorPointer } from "./anchor.js";
+import { EXTENT_TYPES, ExtAdCodec, LongAdCodec, ShortAdCodec, type LongAd } from "./allocation-descriptors.js";
+import { AllocationExtentDescriptorCodec } from "./allocation-extent-descriptor.js";
+import { decodeCs0 } from "./charspec.js";
+import { FileEntryCodec, modeFromPermissions, type FileEntry } from "./file-entry.js";
+import { FILE_CHARACTERISTICS, FileIdentifierDescriptorCodec } from "./file-identifier-descriptor.js";
+import { FileSetDescriptorCodec, type FileSetDescriptor } from "./file-set-descriptor.js";
+import { AD_TYPES, FILE_TYPES, ICB_FLAGS } from "./icb-tag.js";
+import { LogicalVolumeDescriptorCodec, type LogicalVolumeDescriptor } from "./logical-volume-descriptor.js";
+import { LogicalVolumeIntegrityDescriptorCodec, type LogicalVolumeIntegrityDescriptor } from "./logical-volume-integrity-descriptor.js";
+import { PartitionDescriptorCodec, type PartitionDescriptor } from "./partition-descriptor.js";
+import { decodeSymlinkTarget } from "./path-component.js";
+import { PrimaryVolumeDescriptorCodec, type PrimaryVolumeDescriptor } from "./primary-volume-descriptor.js";
+import { suffixRevision } from "./regid.js";
+import { decodeTag, looksLikeTag, TAG_IDENTIFIERS } from "./tag.js";
+import { VolumeStructureDescriptorCodec, VRS_IDENTIFIERS } from "./volume-recognition.js";
+
+export interface UdfReaderOptions {
+  /** LBA of the session to read. Default 0. */
+  readonly sessionStart?: number;
+  /** Largest directory accepted, in bytes (default 64 MiB). */
+  readonly maxDirectoryBytes?: number;
+  /** Largest number of directories a walk visits (default 1,000,000). */
+  readonly maxDirectories?: number;
+}
+
+/** A piece of a file: recorded at an absolute LBA, or a hole (not recorded: reads as zeros). */
+export interface UdfPiece {
+  readonly lba: number | undefined;
+  readonly length: number;
+}
+
+interface Partition {
+  readonly start: number;
+  readonly length: number;
+}
+type PartitionRef = { kind: "physical"; partition: Partition } | { kind: "metadata"; partition: Partition; extents: { block: number; count: number }[]; blocks: number };
+
+export interface UdfVolumeInfo {
+  readonly nsr: "NSR02" | "NSR03";
+  readonly anchorLba: number;
+  readonly primary: PrimaryVolumeDescriptor;
+  readonly logicalVolume: LogicalVolumeDescriptor;
+  readonly partitions: readonly PartitionDescriptor[];
+  readonly fileSet: FileSetDescriptor;
+  readonly integrity: LogicalVolumeIntegrityDescriptor | undefined;
+  /** The UDF revision in the domain identifier, e.g. 0x0250. */
+  readonly revision: number;
+  readonly metadataPartition: boolean;
+}
+
+const MAX_AD_HOPS = 1024;
+const MAX_VDS_SECTORS = 256;
+
+export class UdfReader {
+  private readonly pieces = new WeakMap<IsoEntry, { pieces: UdfPiece[]; embedded: Uint8Array | undefined; icb: string }>();
+  private readonly volumeEnd: number;
+
+  private constructor(
+    readonly source: BlockSource,
+    readonly volume: UdfVolumeInfo,
+    private readonly maps: readonly PartitionRef[],
+    private readonly options: Required<UdfReaderOptions>,
+  ) {
+    this.volumeEnd = source.sectorCount ?? Number.MAX_SAFE_INTEGER;
+  }
+
+  /** True when the image has a UDF volume recognition sequence (NSR02 or NSR03) in the session. */
+  static async detect(source: BlockSource, sessionStart = 0): Promise<"NSR02" | "NSR03" | undefined> {
+    for (let i = 0; i < 64; i++) {
+      const lba = sessionStart + 16 + i;
+      if (source.sectorCount !== undefined && lba >= source.sectorCount) return undefined;
+      const s = await source.readSectors(lba, 1);
+      const d = VolumeStructureDescriptorCodec.decode(s, 0, lba * BLOCK_SIZE);
+      if (d.standardIdentifier === VRS_IDENTIFIERS.nsr02 || d.standardIdentifier === VRS_IDENTIFIERS.nsr03) return d.standardIdentifier;
+      if (d.standardIdentifier === VRS_IDENTIFIERS.tea) return undefined;
+      if (![VRS_IDENTIFIERS.iso9660, VRS_IDENTIFIERS.bea, VRS_IDENTIFIERS.boot, VRS_IDENTIFIERS.cdw].includes(d.standardIdentifier as "CD001")) return undefined;
+    }
+    return undefined;
+  }
+
+  static async open(source: BlockSource | string, options: UdfReaderOptions = {}): Promise<UdfReader> {
+    const src = typeof source === "string" ? FileBlockSource.open(source) : source;
+    const opts = { sessionStart: options.sessionStart ?? 0, maxDirectoryBytes: options.maxDirectoryBytes ?? 64 << 20, maxDirectories: options.maxDirectories ?? 1_000_000 };
+    const nsr = await UdfReader.detect(src, opts.sessionStart);
+    if (!nsr) throw new MalformedDataError("ECMA-167 2/9.1 volume recognition sequence", (opts.sessionStart + 16) * BLOCK_SIZE, "no NSR02/NSR03 descriptor: not a UDF volume");
+    // Anchor: 256 of the session, then the last sector, then last - 256.
+    const candidates = [opts.sessionStart + 256];
+    if (src.sectorCount !== undefined) candidates.push(src.sectorCount - 1, src.sectorCount - 257);
+    let anchor: AnchorVolumeDescriptorPointer | undefined;
+    let anchorLba = -1;
+    let firstError: unknown;
+    for (const lba of candidates) {
+      if (lba < 0 || (src.sectorCount !== undefined && lba >= src.sectorCount)) continue;
+      try {
+        anchor = AnchorCodec.decode(await src.readSectors(lba, 1), 0, lba * BLOCK_SIZE, lba);
+        anchorLba = lba;
+        break;
+      } catch (e) {
+        firstError ??= e;
+      }
+    }
+    if (!anchor) {
+      if (firstError instanceof MalformedDataError) throw firstError;
+      throw new MalformedDataError("ECMA-167 3/10.2 anchor volume descriptor pointer", (opts.sessionStart + 256) * BLOCK_SIZE, "no anchor at 256, N-1 or N-257");
+    }
+    let vds: Awaited<ReturnType<typeof readVds>>;
+    try {
+      vds = await readVds(src, anchor.mainVolumeDescriptorSequence.location, anchor.mainVolumeDescriptorSequence.length);
+    } catch (e) {
+      if (anchor.reserveVolumeDescriptorSequence.length === 0) throw e;
+      vds = await readVds(src, anchor.reserveVolumeDescriptorSequence.location, anchor.reserveVolumeDescriptorSequence.length);
+    }
+    const lvd = vds.lvd;
+    if (lvd.logicalBlockSize !== BLOCK_SIZE) throw new MalformedDataError("ECMA-167 3/10.6 logical volume descriptor", vds.lvdWhere + 212, `logical block size ${lvd.logicalBlockSize} is not 2048`);
+    const end = src.sectorCount ?? Number.MAX_SAFE_INTEGER;
+    const physical = (number: number): Partition => {
+      const pd = vds.partitions.find((p) => p.partitionNumber === number);
+      if (!pd) throw new MalformedDataError("ECMA-167 3/10.7 partition map", vds.lvdWhere + 440, `refers to partition ${number}, which has no partition descriptor`);
+      if (pd.partitionStartingLocation + pd.partitionLength > end) throw new MalformedDataError("ECMA-167 3/10.5 partition descriptor", pd.partitionStartingLocation * BLOCK_SIZE, `partition ${number} (${pd.partitionStartingLocation}+${pd.partitionLength}) runs past the volume end ${end}`);
+      return { start: pd.partitionStartingLocation, length: pd.partitionLength };
+    };
+    const maps: PartitionRef[] = [];
+    for (const m of lvd.partitionMaps) {
+      if (m.type === 1) maps.push({ kind: "physical", partition: physical(m.partitionNumber) });
+      else if (m.kind === "metadata") maps.push({ kind: "metadata", partition: physical(m.partitionNumber), extents: [], blocks: 0 });
+      else maps.push({ kind: "physical", partition: { start: 0, length: 0 } });
+    }
+    const reader = new UdfReader(src, undefined as unknown as UdfVolumeInfo, maps, opts);
+    // Metadata partitions: their blocks are the Metadata File's (else the mirror's) contents.
+    for (const [i, m] of lvd.partitionMaps.entries()) {
+      if (m.type !== 2 || m.kind !== "metadata") continue;
+      const ref = maps[i]!;
+      if (ref.kind !== "metadata") continue;
+      const physicalIndex = maps.findIndex((x, j) => j !== i && x.kind === "physical" && x.partition.start === ref.partition.start);
+      let err: unknown;
+      for (const loc of [m.metadataFileLocation, m.metadataMirrorFileLocation]) {
+        try {
+          const fe = await reader.readFileEntry({ logicalBlockNumber: loc, partitionReferenceNumber: physicalIndex < 0 ? 0 : physicalIndex }, "UDF 2.60 2.2.13 metadata file");
+          if (fe.fe.icbTag.fileType !== FILE_TYPES.metadataFile && fe.fe.icbTag.fileType !== FILE_TYPES.metadataMirrorFile) throw new MalformedDataError("UDF 2.60 2.2.13 metadata file", loc, `file type ${fe.fe.icbTag.fileType}`);
+          ref.extents = [];
+          let blocks = 0;
+          for (const p of fe.pieces) {
+            if (p.lba === undefined) throw new MalformedDataError("UDF 2.60 2.2.13 metadata file", loc, "has unrecorded extents");
+            const count = Math.ceil(p.length / BLOCK_SIZE);
+            ref.extents.push({ block: p.lba, count });
+            blocks += count;
+          }
+          ref.blocks = blocks;
+          err = undefined;
+          break;
+        } catch (e) {
+          err ??= e;
+        }
+      }
+      if (err) throw err;
+    }
+    const fsdAddr = lvd.fileSetDescriptor.location;
+    const fsdLba = reader.resolve(fsdAddr.partitionReferenceNumber, fsdAddr.logicalBlockNumber, "ECMA-167 3/10.6 file set descriptor address", vds.lvdWhere + 248);
+    const fileSet = FileSetDescriptorCodec.decode(await src.readSectors(fsdLba, 1), 0, fsdLba * BLOCK_SIZE, fsdAddr.logicalBlockNumber);
+    let integrity: LogicalVolumeIntegrityDescriptor | undefined;
+    const ise = lvd.integritySequenceExtent;
+    if (ise.length > 0 && ise.location < end) {
+      try {
+        integrity = LogicalVolumeIntegrityDescriptorCodec.decode(await src.readSectors(ise.location, 1), 0, ise.location * BLOCK_SIZE);
+      } catch {
+        integrity = undefined;
+      }
+    }
+    const volume: UdfVolumeInfo = {
+      nsr,
+      anchorLba,
+      primary: vds.pvd,
+      logicalVolume: lvd,
+      partitions: vds.partitions,
+      fileSet,
+      integrity,
+      revision: suffixRevision(lvd.domainIdentifier),
+      metadataPartition: maps.some((m) => m.kind === "metadata"),
+    };
+    return new UdfReader(src, volume, maps, opts);
+  }
+
+  async close(): Promise<void> {
+    await this.source.close?.();
+  }
+
+  /** Absolute LBA of block `lbn` of partition reference `ref`. */
+  resolve(ref: number, lbn: number, structure: string, where: number): number {
+    const m = this.maps[ref];
+    if (!m) throw new MalformedDataError(structure, where, `partition reference ${ref} is not in the logical volume (${this.maps.length} maps)`);
+    if (m.kind === "physical") {
+      if (lbn >= m.partition.length) throw new MalformedDataError(structure, where, `block ${lbn} is outside partition ${ref} (${m.partition.length} blocks)`);
+      return m.partition.start + lbn;
+    }
+    let left = lbn;
+    for (const e of m.extents) {
+      if (left < e.count) {
+        if (e.block + left >= m.partition.length) throw new MalformedDataError(structure, where, `metadata block ${lbn} maps outside the physical partition`);
+        return m.partition.start + e.block + left;
+      }
+      left -= e.count;
+    }
+    throw new MalformedDataError(structure, where, `block ${lbn} is outside the metadata partition (${m.blocks} blocks)`);
+  }
+
+  private checkRange(lba: number, sectors: number, structure: string, where: number): void {
+    if (lba < 0 || lba + sectors > this.volumeEnd) throw new MalformedDataError(structure, where, `extent at LBA ${lba} of ${sectors} sectors runs past the volume end (${this.volumeEnd} sectors)`);
+  }
+
+  /** Reads an ICB and resolves its allocation descriptors to absolute pieces. */
+  private async readFileEntry(addr: { logicalBlockNumber: number; partitionReferenceNumber: number }, structure = "ECMA-167 4/14.9 file entry"): Promise<{ fe: FileEntry; pieces: UdfPiece[]; embedded: Uint8Array | undefined; where: number }> {
+    const ref = addr.partitionReferenceNumber;
+    const lba = this.resolve(ref, addr.logicalBlockNumber, structure, addr.logicalBlockNumber * BLOCK_SIZE);
+    const where = lba * BLOCK_SIZE;
+    const fe = FileEntryCodec.decode(await this.source.readSectors(lba, 1), 0, where, addr.logicalBlockNumber);
+    const adType = fe.icbTag.flags & 7;
+    if (adType === AD_TYPES.embedded) {
+      if (fe.informationLength > fe.allocationDescriptors.length) throw new MalformedDataError(structure, where, `embedded data of ${fe.informationLength} bytes, ${fe.allocationDescriptors.length} recorded`);
+      return { fe, pieces: [], embedded: fe.allocationDescriptors.subarray(0, fe.informationLength), where };
+    }
+    const pieces: UdfPiece[] = [];
+    let ads = fe.allocationDescriptors;
+    let adsWhere = where;
+    const seen = new Set<number>();
+    let total = 0;
+    for (let hop = 0; ; hop++) {
+      const size = adType === AD_TYPES.short ? 8 : adType === AD_TYPES.long ? 16 : adType === AD_TYPES.extended ? 20 : 0;
+      if (size === 0) throw new MalformedDataError(structure, where + 34, `allocation descriptor type ${adType} is not short, long, extended or embedded`);
+      let next: { ref: number; lbn: number } | undefined;
+      for (let off = 0; off + size <= ads.length; off += size) {
+        let type: number;
+        let length: number;
+        let lbn: number;
+        let pref = ref;
+        if (adType === AD_TYPES.short) {
+          const a = ShortAdCodec.decode(ads, off);
+          [type, length, lbn] = [a.type, a.length, a.position];
+        } else if (adType === AD_TYPES.long) {
+          const a = LongAdCodec.decode(ads, off);
+          [type, length, lbn, pref] = [a.type, a.length, a.location.logicalBlockNumber, a.location.partitionReferenceNumber];
+        } else {
+          const a = ExtAdCodec.decode(ads, off);
+          [type, length, lbn, pref] = [a.type, a.length, a.location.logicalBlockNumber, a.location.partitionReferenceNumber];
+        }
+        if (length === 0) break;
+        if (type === EXTENT_TYPES.nextExtent) {
+          next = { ref: pref, lbn };
+          break;
+        }
+        if (type === EXTENT_TYPES.recorded) {
+          const first = this.resolve(pref, lbn, "ECMA-167 4/14.14 allocation descriptor", adsWhere + off);
+          const sectors = Math.ceil(length / BLOCK_SIZE);
+          if (sectors > 1) this.resolve(pref, lbn + sectors - 1, "ECMA-167 4/14.14 allocation descriptor", adsWhere + off);
+          this.checkRange(first, sectors, "ECMA-167 4/14.14 allocation descriptor", adsWhere + off);
+          // Metadata partitions need not be contiguous: resolve block by block runs.
+          if (this.maps[pref]?.kind === "metadata") {
+            for (let b = 0; b < sectors; b++) pieces.push({ lba: this.resolve(pref, lbn + b, "ECMA-167 4/14.14 allocation descriptor", adsWhere + off), length: Math.min(BLOCK_SIZE, length - b * BLOCK_SIZE) });
+          } else pieces.push({ lba: first, length });
+        } else pieces.push({ lba: undefined, length });
+        total += length;
+      }
+      if (!next) break;
+      if (hop >= MAX_AD_HOPS) throw new MalformedDataError("ECMA-167 4/14.5 allocation extent descriptor", adsWhere, `more than ${MAX_AD_HOPS} allocation extents`);
+      const aLba = this.resolve(next.ref, next.lbn, "ECMA-167 4/14.5 allocation extent descriptor", adsWhere);
+      if (seen.has(aLba)) throw new MalformedDataError("ECMA-167 4/14.5 allocation extent descriptor", aLba * BLOCK_SIZE, "allocation extents form a loop");
+      seen.add(aLba);
+      const aed = AllocationExtentDescriptorCodec.decode(await this.source.readSectors(aLba, 1), 0, aLba * BLOCK_SIZE);
+      ads = aed.allocationDescriptors;
+      adsWhere = aLba * BLOCK_SIZE + 24;
+    }
+    if (total < fe.informationLength) throw new MalformedDataError(structure, where + 56, `information length ${fe.informationLength} exceeds the ${total} bytes allocated`);
+    return { fe, pieces: trim(pieces, fe.informationLength), embedded: undefined, where };
+  }
+
+  private async readAll(pieces: readonly UdfPiece[], embedded: Uint8Array | undefined, length: number, structure: string, where: number): Promise<Uint8Array> {
+    if (length > this.options.maxDirectoryBytes) throw new MalformedDataError(structure, where, `${length} bytes exceed the ${this.options.maxDirectoryBytes}-byte limit`);
+    if (embedded) return embedded;
+    const out = new Uint8Array(length);
+    let off = 0;
+    for (const p of pieces) {
+      if (p.lba !== undefined) {
+        const b = await this.source.readSectors(p.lba, Math.ceil(p.length / BLOCK_SIZE));
+        out.set(b.subarray(0, p.length), off);
+      }
+      off += p.length;
+    }
+    return out;
+  }
+
+  private async toEntry(name: string, recordedName: string, characteristics: number, icb: LongAd, where: number): Promise<{ entry: IsoEntry; key: string }> {
+    const r = await this.readFileEntry(icb.location);
+    const fe = r.fe;
+    const t = fe.icbTag.fileType;
+    const type: EntryType =
+      t === FILE_TYPES.directory ? "directory" : t === FILE_TYPES.symlink ? "symlink" : t === FILE_TYPES.charDevice ? "char" : t === FILE_TYPES.blockDevice ? "block" : t === FILE_TYPES.fifo ? "fifo" : t === FILE_TYPES.socket ? "socket" : "file";
+    if ((characteristics & FILE_CHARACTERISTICS.directory) !== 0 !== (type === "directory")) throw new MalformedDataError("ECMA-167 4/14.4 file identifier descriptor", where, `${recordedName}: directory bit disagrees with the file type ${t}`);
+    let mode = modeFromPermissions(fe.permissions);
+    if (fe.icbTag.flags & ICB_FLAGS.setuid) mode |= 0o4000;
+    if (fe.icbTag.flags & ICB_FLAGS.setgid) mode |= 0o2000;
+    if (fe.icbTag.flags & ICB_FLAGS.sticky) mode |= 0o1000;
+    let linkTarget: string | undefined;
+    if (type === "symlink") {
+      const data = await this.readAll(r.pieces, r.embedded, Math.min(fe.informationLength, 64 << 10), "ECMA-167 4/14.16 symbolic link", r.where);
+      linkTarget = decodeSymlinkTarget(data, r.where);
+    }
+    const entry: IsoEntry = {
+      name,
+      type,
+      size: fe.informationLength,
+      extents: r.pieces.filter((p) => p.lba !== undefined).map((p) => ({ lba: p.lba!, length: p.length })),
+      mtime: fe.modificationTime,
+      ...(fe.accessTime ? { atime: fe.accessTime } : {}),
+      ...(fe.attributeTime ? { ctime: fe.attributeTime } : {}),
+      mode,
+      ...(fe.uid !== 0xffff_ffff ? { uid: fe.uid } : {}),
+      ...(fe.gid !== 0xffff_ffff ? { gid: fe.gid } : {}),
+      links: fe.fileLinkCount,
+      serial: fe.uniqueId,
+      ...(linkTarget !== undefined ? { linkTarget } : {}),
+      hidden: (characteristics & FILE_CHARACTERISTICS.hidden) !== 0,
+      associated: false,
+      recordedName,
+    };
+    const key = `${icb.location.partitionReferenceNumber}:${icb.location.logicalBlockNumber}`;
+    this.pieces.set(entry, { pieces: r.pieces, embedded: r.embedded, icb: key });
+    return { entry, key };
+  }
+
+  private async listIcb(icb: LongAd, where: number): Promise<{ entry: IsoEntry; key: string; icb: LongAd }[]> {
+    const r = await this.readFileEntry(icb.location, "directory ICB");
+    if (r.fe.icbTag.fileType !== FILE_TYPES.directory) throw new MalformedDataError("ECMA-167 4/14.9 file entry", r.where, `file type ${r.fe.icbTag.fileType} where a directory was expected`);
+    const data = await this.readAll(r.pieces, r.embedded, r.fe.informationLength, "ECMA-167 4/8.6 directory", r.where);
+    const base = r.pieces[0]?.lba !== undefined ? r.pieces[0].lba * BLOCK_SIZE : r.where;
+    const out: { entry: IsoEntry; key: string; icb: LongAd }[] = [];
+    const names = new Set<string>();
+    let off = 0;
+    while (off < data.length) {
+      if (!looksLikeTag(data, off) && data.subarray(off).every((b) => b === 0)) break;
+      const tag = decodeTag(data, off);
+      if (tag.tagIdentifier !== TAG_IDENTIFIERS.fileIdentifierDescriptor) throw new MalformedDataError("ECMA-167 4/14.4 file identifier descriptor", base + off, `tag identifier ${tag.tagIdentifier} inside a directory`);
+      const { fid, size } = FileIdentifierDescriptorCodec.decode(data, off, base + off);
+      off += size;
+      const c = fid.fileCharacteristics;
+      if (c & (FILE_CHARACTERISTICS.parent | FILE_CHARACTERISTICS.deleted)) continue;
+      if (fid.icb.length === 0) continue;
+      const recorded = decodeCs0(fid.fileIdentifier, "ECMA-167 4/14.4 file identifier", base + off);
+      if (recorded === "" || recorded === "." || recorded === ".." || recorded.includes("/") || recorded.includes("\0")) throw new MalformedDataError("ECMA-167 4/14.4 file identifier", base + off, `unsafe name ${JSON.stringify(recorded)}`);
+      if (names.has(recorded)) throw new MalformedDataError("ECMA-167 4/14.4 file identifier", base + off, `${JSON.stringify(recorded)} appears twice in one directory`);
+      names.add(recorded);
+      const { entry, key } = await this.toEntry(recorded, recorded, c, fid.icb, base + off);
+      out.push({ entry, key, icb: fid.icb });
+    }
+    void where;
+    return out;
+  }
+
+  private rootIcb(): LongAd {
+    return this.volume.fileSet.rootDirectoryIcb;
+  }
+
+  private async lookupDir(path: string): Promise<LongAd> {
+    let cur = this.rootIcb();
+    const seen = new Set<string>();
+    const parts = path.split("/").filter((p) => p !== "" && p !== ".");
+    for (const [i, part] of parts.entries()) {
+      const items = await this.listIcb(cur, 0);
+      const hit = items.find((x) => x.entry.name === part);
+      if (!hit) throw new InvalidArgumentError("path", `${path}: /${parts.slice(0, i + 1).join("/")} is not in the image`);
+      if (hit.entry.type !== "directory") throw new InvalidArgumentError("path", `${path}: /${parts.slice(0, i + 1).join("/")} is not a directory`);
+      if (seen.has(hit.key)) throw new MalformedDataError("ECMA-167 4/8.6 directory hierarchy", 0, "directory cycle");
+      seen.add(hit.key);
+      cur = hit.icb;
+    }
+    return cur;
+  }
+
+  /** Lists a directory's entries (without the parent entry). */
+  async list(path = "/"): Promise<IsoEntry[]> {
+    return (await this.listIcb(await this.lookupDir(path), 0)).map((x) => x.entry);
+  }
+
+  async stat(path: string): Promise<IsoEntry> {
+    const parts = path.split("/").filter((p) => p !== "" && p !== ".");
+    const name = parts.pop();
+    if (name === undefined) {
+      const { entry } = await this.toEntry("", "", FILE_CHARACTERISTICS.directory, this.rootIcb(), 0);
+      return entry;
+    }
+    const hit = (await this.list("/" + parts.join("/"))).find((e) => e.name === name);
+    if (!hit) throw new InvalidArgumentError("path", `${path} is not in the image`);
+    return hit;
+  }
+
+  /** Every entry, depth first, parents before children. A directory ICB met twice is an error. */
+  async *walk(options: { signal?: AbortSignal } = {}): AsyncGenerator<[string, IsoEntry]> {
+    const root = this.rootIcb();
+    const seen = new Set<string>([`${root.location.partitionReferenceNumber}:${root.location.logicalBlockNumber}`]);
+    const stack: { path: string; icb: LongAd }[] = [{ path: "", icb: root }];
+    while (stack.length > 0) {
+      throwIfAborted(options.signal, "UDF walk");
+      const d = stack.pop()!;
+      const items = await this.listIcb(d.icb, 0);
+      const subdirs: typeof stack = [];
+      for (const { entry, key, icb } of items) {
+        const p = `${d.path}/${entry.name}`;
+        yield [p, entry];
+        if (entry.type === "directory") {
+          if (seen.has(key)) throw new MalformedDataError("ECMA-167 4/8.6 directory hierarchy", icb.location.logicalBlockNumber * BLOCK_SIZE, `${p} reuses a directory ICB (a cycle or a shared directory)`);
+          seen.add(key);
+          if (seen.size > this.options.maxDirectories) throw new MalformedDataError("ECMA-167 4/8.6 directory hierarchy", 0, `more than ${this.options.maxDirectories} directories`);
+          subdirs.push({ path: p, icb });
+        }
+      }
+      stack.push(...subdirs.reverse());
+    }
+  }
+
+  /** Streams a file's bytes (holes read as zeros). */
+  async *read(entry: IsoEntry, options: { signal?: AbortSignal; chunkSize?: number } = {}): AsyncGenerator<Uint8Array> {
+    if (entry.type !== "file") throw new InvalidArgumentError("read", `${entry.name} is not a regular file`);
+    const info = this.pieces.get(entry);
+    if (!info) throw new InvalidArgumentError("read", `${entry.name} was not listed by this reader`);
+    if (info.embedded) {
+      yield info.embedded;
+      return;
+    }
+    const chunkSectors = Math.max(1, Math.floor((options.chunkSize ?? 1 << 20) / BLOCK_SIZE));
+    for (const p of info.pieces) {
+      const sectors = Math.ceil(p.length / BLOCK_SIZE);
+      for (let i = 0; i < sectors; i += chunkSectors) {
+        throwIfAborted(options.signal, "UDF read");
+        const n = Math.min(chunkSectors, sectors - i);
+        const left = p.length - i * BLOCK_SIZE;
+        const bytes = p.lba === undefined ? new Uint8Array(n * BLOCK_SIZE) : await this.source.readSectors(p.lba + i, n);
+        yield left < bytes.length ? bytes.subarray(0, left) : bytes;
+      }
+    }
+  }
+
+  async readFile(path: string, options: { signal?: AbortSignal; maxBytes?: number } = {}): Promise<Uint8Array> {
+    const entry = await this.stat(path);
+    const max = options.maxBytes ?? 256 << 20;
+    if (entry.size > max) throw new InvalidArgumentError("readFile", `${path} has ${entry.size} bytes, over the ${max}-byte limit; use read()`);
+    const out = new Uint8Array(entry.size);
+    let off = 0;
+    for await (const chunk of this.read(entry, options)) {
+      out.set(chunk, off);
+      off += chunk.length;
+    }
+    return out;
+  }
+}
+
+function trim(pieces: UdfPiece[], length: number): UdfPiece[] {
+  const out: UdfPiece[] = [];
+  let left = length;
+  for (const p of pieces) {
+    if (left <= 0) break;
+    const n = Math.min(p.length, left);
+    out.push({ lba: p.lba, length: n });
+    left -= n;
+  }
+  return out;
+}
+
+async function readVds(src: BlockSource, location: number, length: number): Promise<{ pvd: PrimaryVolumeDescriptor; lvd: LogicalVolumeDescriptor; lvdWhere: number; partitions: PartitionDescriptor[] }> {
+  const structure = "ECMA-167 3/8.4 volume descriptor sequence";
+  const sectors = Math.min(Math.ceil(length / BLOCK_SIZE), MAX_VDS_SECTORS);
+  if (sectors === 0) throw new MalformedDataError(structure, location * BLOCK_SIZE, "empty extent");
+  if (src.sectorCount !== undefined && location + sectors > src.sectorCount) throw new MalformedDataError(structure, location * BLOCK_SIZE, `extent of ${sectors} sectors runs past the volume end`);
+  const bytes = await src.readSectors(location, sectors);
+  let pvd: PrimaryVolumeDescriptor | undefined;
+  let lvd: LogicalVolumeDescriptor | undefined;
+  let lvdWhere = 0;
+  const partitions: PartitionDescriptor[] = [];
+  for (let i = 0; i < sectors; i++) {
+    const off = i * BLOCK_SIZE;
+    const where = (location + i) * BLOCK_SIZE;
+    const sector = bytes.subarray(off, off + BLOCK_SIZE);
+    if (!looksLikeTag(sector, 0)) break;
+    const id = decodeTag(sector, 0).tagIdentifier;
+    if (id === TAG_IDENTIFIERS.terminatingDescriptor) break;
+    if (id === TAG_IDENTIFIERS.primaryVolumeDescriptor) pvd ??= PrimaryVolumeDescriptorCodec.decode(sector, 0, where);
+    else if (id === TAG_IDENTIFIERS.logicalVolumeDescriptor && !lvd) {
+      lvd = LogicalVolumeDescriptorCodec.decode(sector, 0, where);
+      lvdWhere = where;
+    } else if (id === TAG_IDENTIFIERS.partitionDescriptor) {
+      const pd = PartitionDescriptorCodec.decode(sector, 0, where);
+      if (partitions.length < 64 && !partitions.some((p) => p.partitionNumber === pd.partitionNumber)) partitions.push(pd);
+    }
+  }
+  if (!pvd) throw new MalformedDataError("ECMA-167 3/10.1 primary volume descriptor", location * BLOCK_SIZE, "missing from the volume descriptor sequence");
+  if (!lvd) throw new MalformedDataError("ECMA-167 3/10.6 logical volume descriptor", location * BLOCK_SIZE, "missing from the volume descriptor sequence");
+  if (partitions.length === 0) throw new MalformedDataError("ECMA-167 3/10.5 partition descriptor", location * BLOCK_SIZE, "missing from the volume descriptor sequence");
+  return { pvd, lvd, lvdWhere, partitions };
+}
