@@ -155,7 +155,7 @@ export class UdfReader {
           for (const p of fe.pieces) {
             if (p.lba === undefined) throw new MalformedDataError("UDF 2.60 2.2.13 metadata file", loc, "has unrecorded extents");
             const count = Math.ceil(p.length / BLOCK_SIZE);
-            ref.extents.push({ block: p.lba, count });
+            ref.extents.push({ block: p.lba - ref.partition.start, count });
             blocks += count;
           }
           ref.blocks = blocks;
