@@ -3,6 +3,7 @@
 export * from "./request.js";
 export * from "./errors.js";
 export * from "./decode.js";
+export * from "./encode.js";
 export * from "./test-unit-ready.js";
 export * from "./request-sense.js";
 export * from "./inquiry.js";
