@@ -1,4 +1,21 @@
 import type { Command } from "./command.js";
+import { drivesCommand } from "./commands/drives.js";
+import { infoCommand } from "./commands/info.js";
+import { featuresCommand, modePagesCommand } from "./commands/features.js";
+import { ejectCommand, loadCommand, lockCommand, unlockCommand } from "./commands/tray.js";
+import { rawCommand } from "./commands/raw.js";
+import { senseCommand } from "./commands/sense.js";
 
 /** Every subcommand, in the order `discforge help` lists them. */
-export const COMMANDS: readonly Command[] = [];
+export const COMMANDS: readonly Command[] = [
+  drivesCommand,
+  infoCommand,
+  featuresCommand,
+  modePagesCommand,
+  ejectCommand,
+  loadCommand,
+  lockCommand,
+  unlockCommand,
+  rawCommand,
+  senseCommand,
+];

@@ -1,0 +1,47 @@
+/** Opening the drive a command names (`--drive`), with `--media`, `--trace` and the emulator options. */
+import { InvalidArgumentError } from "@discforge/errors";
+import { defaultDiscMaster, formatTraceEntry, type Recorder, type TraceEntry } from "@discforge/drive";
+import type { CommandContext } from "./command.js";
+
+export const DRIVE_OPTIONS = {
+  drive: { type: "string", short: "d" },
+  media: { type: "string" },
+  trace: { type: "boolean" },
+  faults: { type: "string" },
+  personality: { type: "string" },
+  "client-name": { type: "string" },
+} as const;
+
+export function stringOption(ctx: CommandContext, name: string): string | undefined {
+  const v = ctx.values[name];
+  return typeof v === "string" ? v : undefined;
+}
+
+export function driveName(ctx: CommandContext): string {
+  const name = stringOption(ctx, "drive");
+  if (!name) throw new InvalidArgumentError("--drive", "name the drive: a path such as /dev/sr0, an id from 'discforge drives', or emu:<file> (with --media for a new blank disc)");
+  return name;
+}
+
+/** Opens the drive, runs `fn`, always closes; `--trace` prints every command to stderr. */
+export async function withRecorder(ctx: CommandContext, fn: (recorder: Recorder, traces: TraceEntry[]) => Promise<number>): Promise<number> {
+  const name = driveName(ctx);
+  const media = stringOption(ctx, "media");
+  const faults = stringOption(ctx, "faults");
+  const personality = stringOption(ctx, "personality");
+  if (!name.startsWith("emu:") && (media || faults || personality)) {
+    throw new InvalidArgumentError(media ? "--media" : faults ? "--faults" : "--personality", "applies to emulated drives (emu:<file>) only");
+  }
+  const master = defaultDiscMaster({ ...(faults ? { faults } : {}), ...(personality ? { personality } : {}) });
+  const recorder = await master.open(name, { ...(media ? { media } : {}), ...(stringOption(ctx, "client-name") ? { clientName: stringOption(ctx, "client-name")! } : {}) });
+  const traces: TraceEntry[] = [];
+  recorder.runner.addTraceSink((e) => {
+    traces.push(e);
+    if (ctx.values.trace) ctx.io.stderr.write(`trace: ${formatTraceEntry(e)}\n`);
+  });
+  try {
+    return await fn(recorder, traces);
+  } finally {
+    await recorder.close();
+  }
+}
