@@ -1,5 +1,5 @@
 /**
- * FORMAT UNIT (04h), MMC-6 clause 6 (FORMAT UNIT) - the CDB only; the format list (header and
+ * FORMAT UNIT (04h), MMC-5 6.5 / MMC-6 - the CDB only; the format list (header and
  * format descriptor) is a structure of its own.
  * Byte 1: bit 4 FMTDATA (a parameter list follows), bit 3 CMPLIST, bits 2-0 FORMAT CODE (MMC
  * defines only 001b). Byte 2 is vendor specific, bytes 3-4 (interleave) obsolete and zero.

@@ -1,5 +1,5 @@
 /**
- * READ DISC STRUCTURE (ADh), MMC-6 clause 6 (READ DISC STRUCTURE).
+ * READ DISC STRUCTURE (ADh), MMC-5 6.23 / MMC-6.
  * Byte 1 bits 3-0 MEDIA TYPE (0000b DVD/HD DVD, 0001b BD; others reserved). Bytes 2-5 ADDRESS.
  * Byte 6 LAYER NUMBER. Byte 7 FORMAT CODE. Bytes 8-9 ALLOCATION LENGTH. Byte 10 bits 7-6 AGID.
  */

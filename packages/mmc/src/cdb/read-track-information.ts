@@ -1,5 +1,5 @@
 /**
- * READ TRACK INFORMATION (52h), MMC-6 clause 6 (READ TRACK INFORMATION).
+ * READ TRACK INFORMATION (52h), MMC-5 6.27 / MMC-6.
  * Byte 1: bit 2 OPEN, bits 1-0 ADDRESS/NUMBER TYPE (00b LBA, 01b logical track number, 10b
  * session number; 11b reserved). Bytes 2-5 LOGICAL BLOCK ADDRESS/TRACK/SESSION NUMBER.
  * Bytes 7-8 ALLOCATION LENGTH.

@@ -1,9 +1,11 @@
 /**
  * Operation codes seen by a multimedia (peripheral device type 05h) logical unit.
  *
- * Source: SPC-4 (r37) Annex D.3.1 "Operation codes" and MMC-6 (r02g) 6.1 Table 179 "Commands
- * common to all MMC devices", plus the SBC-3 commands MMC-6 imports (READ CAPACITY, READ(10),
- * WRITE(10), VERIFY(10), SYNCHRONIZE CACHE(10), ...). Where SPC and MMC assign one code to two
+ * Source: the operation code list of SPC-4 (Annex D, "operation codes") and the command clauses
+ * of MMC-6 (clause 6), plus the SBC-3 commands MMC imports (READ CAPACITY, READ(10), WRITE(10),
+ * VERIFY(10), SYNCHRONIZE CACHE(10), ...). `clause` gives the section number where it is known
+ * (MMC-5 r03c numbering for MMC commands), else the clause
+ * that holds the command descriptions. Where SPC and MMC assign one code to two
  * commands (A3h MAINTENANCE IN vs. SEND KEY, A4h MAINTENANCE OUT vs. REPORT KEY), the MMC meaning
  * wins, because this table describes an MMC device; likewise A1h is BLANK here, not SAT-3's
  * ATA PASS-THROUGH(12). The SBC-3 16-byte commands and ATA PASS-THROUGH(16) are listed so that
@@ -104,7 +106,7 @@ export const OPCODES: readonly OpcodeInfo[] = [
   op(0x00, "testUnitReady", "TEST UNIT READY", "none", "SPC-4", "SPC-4 clause 6"),
   op(0x01, "rezeroUnit", "REZERO UNIT", "none", "SBC-3", "SCSI-2", OBS),
   op(0x03, "requestSense", "REQUEST SENSE", "in", "SPC-4", "SPC-4 clause 6"),
-  op(0x04, "formatUnit", "FORMAT UNIT", "out", "MMC-6", "MMC-6 clause 6", WL),
+  op(0x04, "formatUnit", "FORMAT UNIT", "out", "MMC-6", "MMC-5 6.5", WL),
   op(0x08, "read6", "READ(6)", "in", "SBC-3", "SBC-3 clause 5", { ...M, obsolete: true }),
   op(0x0a, "write6", "WRITE(6)", "out", "SBC-3", "SBC-3 clause 5", { ...WM, obsolete: true }),
   op(0x0b, "seek6", "SEEK(6)", "none", "SBC-3", "SCSI-2", { ...M, obsolete: true }),
@@ -139,7 +141,7 @@ export const OPCODES: readonly OpcodeInfo[] = [
   op(0x4d, "logSense", "LOG SENSE", "in", "SPC-4", "SPC-4 clause 6"),
   op(0x4e, "stopPlayScan", "STOP PLAY/SCAN", "none", "MMC-6", "MMC-3"),
   op(0x51, "readDiscInformation", "READ DISC INFORMATION", "in", "MMC-6", "MMC-5 6.22", M),
-  op(0x52, "readTrackInformation", "READ TRACK INFORMATION", "in", "MMC-6", "MMC-6 clause 6", M),
+  op(0x52, "readTrackInformation", "READ TRACK INFORMATION", "in", "MMC-6", "MMC-5 6.27", M),
   op(0x53, "reserveTrack", "RESERVE TRACK", "none", "MMC-6", "MMC-6 clause 6", WL),
   op(0x54, "sendOpcInformation", "SEND OPC INFORMATION", "out", "MMC-6", "MMC-6 clause 6", WL),
   op(0x55, "modeSelect10", "MODE SELECT(10)", "out", "SPC-4", "SPC-4 6.10", W),
@@ -177,7 +179,7 @@ export const OPCODES: readonly OpcodeInfo[] = [
   op(0xaa, "write12", "WRITE(12)", "out", "MMC-6", "MMC-6 clause 6", WM),
   op(0xab, "readMediaSerialNumber", "READ MEDIA SERIAL NUMBER (SERVICE ACTION IN(12))", "in", "SPC-4", "SPC-4 clause 6", M),
   op(0xac, "getPerformance", "GET PERFORMANCE", "in", "MMC-6", "MMC-6 clause 6"),
-  op(0xad, "readDiscStructure", "READ DISC STRUCTURE", "in", "MMC-6", "MMC-6 clause 6", M),
+  op(0xad, "readDiscStructure", "READ DISC STRUCTURE", "in", "MMC-6", "MMC-5 6.23", M),
   op(0xb5, "securityProtocolOut", "SECURITY PROTOCOL OUT", "out", "SPC-4", "SPC-4 clause 6", W),
   op(0xb6, "setStreaming", "SET STREAMING", "out", "MMC-6", "MMC-6 clause 6", W),
   op(0xb9, "readCdMsf", "READ CD MSF", "in", "MMC-6", "MMC-6 clause 6", M),
