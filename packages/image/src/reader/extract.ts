@@ -33,7 +33,7 @@ function checkName(name: string, path: string): void {
   }
 }
 
-export async function extractImage(reader: IsoReader, destination: string, options: ExtractOptions = {}): Promise<ExtractResult> {
+export async function extractImage(reader: Pick<IsoReader, "walk" | "read">, destination: string, options: ExtractOptions = {}): Promise<ExtractResult> {
   const root = resolve(destination);
   mkdirSync(root, { recursive: true });
   let files = 0;

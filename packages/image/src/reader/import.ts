@@ -15,7 +15,7 @@ export interface ImportResult {
   readonly volumeEnd: number;
 }
 
-export async function importSession(reader: IsoReader, image: FileSystemImage, options: { signal?: AbortSignal } = {}): Promise<ImportResult> {
+export async function importSession(reader: Pick<IsoReader, "walk"> & { readonly primary: { readonly volumeSpaceSize: number } }, image: FileSystemImage, options: { signal?: AbortSignal } = {}): Promise<ImportResult> {
   let files = 0;
   let directories = 0;
   const bySerial = new Map<string, string>();

@@ -193,6 +193,12 @@ export class UdfReader {
     return new UdfReader(src, volume, maps, opts);
   }
 
+  /** The volume's extent, as `importSession` expects of a reader (the next session may start after it). */
+  get primary(): { readonly volumeSpaceSize: number } {
+    const ends = this.volume.partitions.map((p) => p.partitionStartingLocation + p.partitionLength + 1);
+    return { volumeSpaceSize: Math.max(this.volume.anchorLba + 1, ...ends) };
+  }
+
   async close(): Promise<void> {
     await this.source.close?.();
   }
