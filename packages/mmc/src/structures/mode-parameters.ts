@@ -46,8 +46,12 @@ export interface ModeParameterList extends MaybeTruncated {
 
 const PAGE_LIST = "mode page list";
 
-/** Splits a page area into raw pages. A page cut short by the end of data is kept and marked. */
-export function decodeModePages(bytes: Uint8Array, baseOffset = 0): RawModePage[] {
+/**
+ * Splits a page area into raw pages. A page running past the end of the data is kept and marked
+ * truncated (the allocation length cut it, or the drive overstated it). A page header split by
+ * the end is dropped when `complete` is false (data cut short) and malformed otherwise.
+ */
+export function decodeModePages(bytes: Uint8Array, baseOffset = 0, complete = false): RawModePage[] {
   const pages: RawModePage[] = [];
   let at = 0;
   while (at < bytes.length) {
@@ -55,7 +59,7 @@ export function decodeModePages(bytes: Uint8Array, baseOffset = 0): RawModePage[
     const spf = bit(b0, 6);
     const headerSize = spf ? 4 : 2;
     if (at + headerSize > bytes.length) {
-      // A header split by the allocation length: nothing decodable is left.
+      if (complete) throw new MalformedDataError(PAGE_LIST, baseOffset + at, `page header needs ${headerSize} bytes, ${bytes.length - at} remain`);
       break;
     }
     const r = new ByteReader(bytes, PAGE_LIST, baseOffset, at + 1);
@@ -168,7 +172,7 @@ function encodeBlockDescriptors(w: ByteWriter, descriptors: readonly ModeBlockDe
 function decodeList(bytes: Uint8Array, ten: boolean): ModeParameterList {
   const structure = ten ? "mode parameter list (10)" : "mode parameter list (6)";
   const headerSize = ten ? 8 : 4;
-  const { reader: r, truncated } = lengthPrefixed(bytes, structure, ten ? 2 : 1, headerSize);
+  const { reader: r, truncated, declaredLength } = lengthPrefixed(bytes, structure, ten ? 2 : 1, headerSize);
   r.seek(ten ? 2 : 1);
   const mediumType = r.u8();
   const dsp = r.u8();
@@ -181,9 +185,12 @@ function decodeList(bytes: Uint8Array, ten: boolean): ModeParameterList {
   } else {
     blockDescriptorLength = r.u8();
   }
-  const blockDescriptors = decodeBlockDescriptors(r, headerSize, blockDescriptorLength, longLba, structure);
   const pageStart = headerSize + blockDescriptorLength;
-  const pages = pageStart < r.bytes.length ? decodeModePages(r.bytes.subarray(pageStart), pageStart) : [];
+  if (pageStart > declaredLength) {
+    throw new MalformedDataError(structure, ten ? 6 : 3, `block descriptor length ${blockDescriptorLength} runs past the mode data (${declaredLength} bytes)`);
+  }
+  const blockDescriptors = decodeBlockDescriptors(r, headerSize, blockDescriptorLength, longLba, structure);
+  const pages = pageStart < r.bytes.length ? decodeModePages(r.bytes.subarray(pageStart), pageStart, truncated === undefined) : [];
   const value: ModeParameterList = {
     mediumType,
     writeProtected: bit(dsp, 7),

@@ -167,3 +167,15 @@ describe("typed view of a page list", () => {
     expect(result.kind === "raw" && result.error?.structure).toBe("mode page 05h (Write Parameters)");
   });
 });
+
+describe("inconsistent lengths", () => {
+  it("block descriptors past the mode data, or a page header split in complete data, are malformed", () => {
+    expectMalformed(() => modeParameterList10Codec.decode(hex("00 0e 00 00 00 00 00 10 00 00 00 00 00 00 08 00")), "mode parameter list (10)");
+    // mode data length covers one byte of a second page header: not a cut, a broken list
+    expectMalformed(() => modeParameterList6Codec.decode(hex("0a 00 00 00  01 04 00 00 00 00  05")), "mode page list");
+    // the same byte cut by the allocation length is simply left out
+    const cut = modeParameterList6Codec.decode(hex("0b 00 00 00  01 04 00 00 00 00  05"));
+    expect(cut.pages).toHaveLength(1);
+    expect(cut.truncated).toEqual({ declaredLength: 12, availableLength: 11 });
+  });
+});
