@@ -6,7 +6,7 @@
  */
 import { readU16BE, readU24BE, readU32BE } from "@discforge/bytes";
 import { MEDIA, WRITE_TYPE } from "./media.js";
-import { SENSE, badCdbField, badParameter, encodeFixedSense, refuse, type SenseDetail } from "./sense.js";
+import { SENSE, badCdbField, badParameter, senseBytes, refuse, type SenseDetail } from "./sense.js";
 import type { CommandContext, EmulatedDrive } from "./drive.js";
 import { SECTOR } from "./store.js";
 import { CD_SESSION_GAP_FIRST } from "./disc.js";
@@ -96,17 +96,17 @@ command(0x00, "TEST UNIT READY", 6, (d) => {
 command(0x03, "REQUEST SENSE", 6, (d) => {
   // Autosense already returned any CHECK CONDITION's sense; this reports the current condition.
   const ua = d.unitAttentions.shift();
-  if (ua) return encodeFixedSense({ code: ua });
+  if (ua) return senseBytes({ code: ua });
   const busy = d.busyDetail();
-  if (busy) return encodeFixedSense(busy);
+  if (busy) return senseBytes(busy);
   try {
     d.requireMedium();
   } catch (e) {
     const detail = (e as { detail?: SenseDetail }).detail;
-    if (detail) return encodeFixedSense(detail);
+    if (detail) return senseBytes(detail);
     throw e;
   }
-  return encodeFixedSense({ code: SENSE.noSense });
+  return senseBytes({ code: SENSE.noSense });
 }, { allocation: u8(4), allowedWhileBusy: true, ignoresUnitAttention: true });
 
 command(0x12, "INQUIRY", 6, (d, { cdb }) => {

@@ -11,7 +11,7 @@ import { FaultInjector, type FaultPlan } from "./faults.js";
 import { Trace } from "./trace.js";
 import { MEDIA, type MediaId } from "./media.js";
 import { checkPersonality, defaultPersonalityFor, PERSONALITIES, type Personality } from "./personality.js";
-import { SENSE, Refusal, encodeFixedSense, refuse, type SenseCode, type SenseDetail } from "./sense.js";
+import { SENSE, Refusal, senseBytes, refuse, type SenseCode, type SenseDetail } from "./sense.js";
 import type { DiscModel } from "./disc.js";
 import type { VirtualDisc } from "./virtual-disc.js";
 import { SECTOR } from "./store.js";
@@ -338,11 +338,11 @@ export class EmulatedDrive implements ScsiTransport {
       if (e instanceof TransportOutcome) result = e.result;
       else if (e instanceof Refusal) {
         sense = e.detail.code;
-        result = { kind: "check-condition", sense: encodeFixedSense(e.detail), data: new Uint8Array(0), residual: command.dataInLength ?? 0, durationMs: 0 };
+        result = { kind: "check-condition", sense: senseBytes(e.detail), data: new Uint8Array(0), residual: command.dataInLength ?? 0, durationMs: 0 };
       } else {
         // A bug in the emulator: report it as a hardware error rather than crash the host.
         sense = { key: 0x04, asc: 0x44, ascq: 0x00 };
-        result = { kind: "check-condition", sense: encodeFixedSense({ code: sense }), data: new Uint8Array(0), residual: command.dataInLength ?? 0, durationMs: 0 };
+        result = { kind: "check-condition", sense: senseBytes({ code: sense }), data: new Uint8Array(0), residual: command.dataInLength ?? 0, durationMs: 0 };
         this.internalErrors.push(e);
       }
     }

@@ -5,6 +5,7 @@
  * A refused command is a normal reply: handlers throw a `Refusal`, the dispatcher turns it into
  * CHECK CONDITION. Nothing here escapes `execute()` as an exception.
  */
+import { encodeFixedSense, type SenseKeySpecificInput } from "@discforge/mmc";
 
 /** SPC-4 Table 48 sense keys. */
 export const SENSE_KEY = {
@@ -100,32 +101,14 @@ export function badParameter(byte: number, bit?: number): never {
   throw new Refusal({ code: SENSE.invalidFieldInParameterList, field: bit === undefined ? { inCdb: false, byte } : { inCdb: false, byte, bit } });
 }
 
-/** Fixed-format sense data, 18 bytes (SPC-4 4.5.3 Table 46). */
-export function encodeFixedSense(d: SenseDetail): Uint8Array {
-  const s = new Uint8Array(18);
-  s[0] = 0x70 | (d.information === undefined ? 0 : 0x80); // VALID + response code 70h (current)
-  s[2] = d.code.key & 0x0f;
-  if (d.information !== undefined) {
-    const v = d.information >>> 0;
-    s[3] = v >>> 24;
-    s[4] = (v >>> 16) & 0xff;
-    s[5] = (v >>> 8) & 0xff;
-    s[6] = v & 0xff;
-  }
-  s[7] = 10; // additional sense length
-  s[12] = d.code.asc;
-  s[13] = d.code.ascq;
-  if (d.field) {
-    s[15] = 0x80 | (d.field.inCdb ? 0x40 : 0) | (d.field.bit === undefined ? 0 : 0x08 | (d.field.bit & 7)); // SKSV, C/D, BPV, bit pointer
-    s[16] = (d.field.byte >>> 8) & 0xff;
-    s[17] = d.field.byte & 0xff;
-  } else if (d.progress !== undefined) {
-    const p = Math.max(0, Math.min(0xffff, Math.floor(d.progress)));
-    s[15] = 0x80; // SKSV
-    s[16] = p >>> 8;
-    s[17] = p & 0xff;
-  }
-  return s;
+/** Fixed-format sense data, 18 bytes (SPC-4 4.5.3), through the mmc package's sense encoder. */
+export function senseBytes(d: SenseDetail): Uint8Array {
+  const sks: SenseKeySpecificInput | undefined = d.field
+    ? { fieldPointer: d.field.byte, inCdb: d.field.inCdb, ...(d.field.bit === undefined ? {} : { bitPointer: d.field.bit }) }
+    : d.progress !== undefined
+      ? { progress: Math.max(0, Math.min(0xffff, Math.floor(d.progress))) }
+      : undefined;
+  return encodeFixedSense({ key: d.code.key, asc: d.code.asc, ascq: d.code.ascq, information: d.information === undefined ? undefined : d.information >>> 0, sks });
 }
 
 export function senseName(code: SenseCode): string {
