@@ -11,13 +11,19 @@ for m in $(cat /modules.order); do insmod "/modules/$m" || echo "lane-init: insm
 mkdir -p /usr /etc /repo /work /tmp /run
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000,cache=loose,ro usr /usr || echo "lane-init: 9p /usr failed"
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000,cache=loose,ro etc /etc || echo "lane-init: 9p /etc failed"
-mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000,cache=loose,ro repo /repo || echo "lane-init: 9p /repo failed"
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000,cache=none work /work || echo "lane-init: 9p /work failed"
 mount -t tmpfs -o size=1g tmpfs /tmp
 mount -t tmpfs tmpfs /run && mkdir -p /run/lock
 for d in bin sbin lib lib64; do [ -e "/usr/$d" ] && ln -s "usr/$d" "/$d"; done
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/.bb HOME=/tmp TMPDIR=/tmp LANG=C.UTF-8
-for m in virtio_scsi sr_mod sg; do /.bb/modprobe "$m" 2>/dev/null || modprobe "$m" || echo "lane-init: modprobe $m failed"; done
+# The repository: read-only from the host, writable in the guest through an overlay whose
+# upper layer is guest memory (tools that write caches work; nothing reaches the host).
+mkdir -p /mnt/repo-ro /tmp/repo-upper /tmp/repo-work
+mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000,cache=loose,ro repo /mnt/repo-ro || echo "lane-init: 9p /repo failed"
+modprobe overlay || echo "lane-init: modprobe overlay failed"
+mount -t overlay -o lowerdir=/mnt/repo-ro,upperdir=/tmp/repo-upper,workdir=/tmp/repo-work overlay /repo \
+  || { echo "lane-init: overlay failed, repo read-only"; mount --bind /mnt/repo-ro /repo; }
+for m in virtio_scsi sr_mod sg; do modprobe "$m" || echo "lane-init: modprobe $m failed"; done
 # Wait for the SCSI scan to create the device nodes (two devices on the virtio-scsi bus).
 i=0
 while [ "$i" -lt 100 ]; do

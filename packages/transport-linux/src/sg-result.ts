@@ -68,7 +68,7 @@ export function resultFromSgCompletion(c: SgCompletion): ScsiResult {
   const sense = c.senseBuffer.slice(0, Math.min(c.sbLenWr, c.senseBuffer.length));
   const status = c.status & 0xfe;
   if (status === SCSI_STATUS.checkCondition || (status === SCSI_STATUS.good && driverCode === DRIVER_STATUS.DRIVER_SENSE && sense.length > 0)) {
-    return { kind: "check-condition", sense, data: c.dataIn.slice(0, transferred), residual, durationMs };
+    return { kind: "check-condition", sense, data: c.dataIn.subarray(0, transferred), residual, durationMs };
   }
   if (driverCode !== DRIVER_STATUS.DRIVER_OK && driverCode !== DRIVER_STATUS.DRIVER_SENSE) {
     return {
@@ -81,7 +81,8 @@ export function resultFromSgCompletion(c: SgCompletion): ScsiResult {
     };
   }
   if (status === SCSI_STATUS.good) {
-    return { kind: "good", data: c.dataIn.slice(0, transferred), residual, durationMs };
+    // dataIn is already a private copy of the native buffer: no second copy.
+    return { kind: "good", data: c.dataIn.subarray(0, transferred), residual, durationMs };
   }
   return { kind: "status", status: statusName(status), statusByte: c.status, durationMs };
 }

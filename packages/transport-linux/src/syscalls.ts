@@ -116,6 +116,26 @@ export function koffiSyscalls(): LinuxSyscalls {
   };
   const bytesAt = (p: bigint, n: number) => new Uint8Array(koffi.view(p as never, n));
 
+  // Page-aligned native buffers are reused: allocating, faulting in and viewing a fresh 1 MiB
+  // buffer per command costs more than the command itself. Sizes are powers of two.
+  const pool = new Map<number, NativeBuffer[]>();
+  const KEEP_PER_SIZE = 4;
+  const take = (bytes: number): NativeBuffer => {
+    let size = PAGE_SIZE;
+    while (size < bytes) size *= 2;
+    const free = pool.get(size)?.pop();
+    if (free) return free;
+    const ptr = alloc(size);
+    return { ptr, bytes: bytesAt(ptr, size) };
+  };
+  const give = (b: NativeBuffer): void => {
+    const list = pool.get(b.bytes.length) ?? [];
+    if (list.length < KEEP_PER_SIZE) {
+      list.push(b);
+      pool.set(b.bytes.length, list);
+    } else free(b.ptr);
+  };
+
   cached = {
     open: (path, flags) => {
       const fd = open(path, flags, 0) as number;
@@ -123,36 +143,38 @@ export function koffiSyscalls(): LinuxSyscalls {
     },
     close: (fd) => ((close(fd) as number) < 0 ? -errno() : 0),
     ioctlInt: (fd, request, value) => {
-      const cell = alloc(8);
+      const cell = take(8);
       try {
-        const view = new DataView(bytesAt(cell, 8).buffer);
+        const view = new DataView(cell.bytes.buffer, cell.bytes.byteOffset, 8);
+        view.setBigInt64(0, 0n, true);
         view.setInt32(0, value ?? 0, true);
-        const ret = ioctl(fd, request, cell) as number;
+        const ret = ioctl(fd, request, cell.ptr) as number;
         if (ret < 0) return { ret: -errno(), value: 0 };
-        return { ret, value: new DataView(bytesAt(cell, 8).buffer).getInt32(0, true) };
+        return { ret, value: view.getInt32(0, true) };
       } finally {
-        free(cell);
+        give(cell);
       }
     },
     sgIo: (fd, request) => {
       // One page-aligned block for header, CDB and sense; a separate page-aligned data buffer.
       const hdrSize = sgIoHdr.size(pointerSize);
-      const control = alloc(hdrSize + 16 + request.senseLength);
-      const cdbPtr = control + BigInt(hdrSize);
+      const controlSize = hdrSize + 16 + request.senseLength;
+      const control = take(controlSize);
+      const cdbPtr = control.ptr + BigInt(hdrSize);
       const sensePtr = cdbPtr + 16n;
       const dataLength = request.dataOut?.length ?? request.dataInLength;
-      const data = dataLength > 0 ? alloc(dataLength) : 0n;
-      const controlBytes = bytesAt(control, hdrSize + 16 + request.senseLength);
+      const data = dataLength > 0 ? take(dataLength) : undefined;
+      const controlBytes = control.bytes.subarray(0, controlSize);
       controlBytes.fill(0);
       controlBytes.set(request.cdb, hdrSize);
-      if (request.dataOut && data) bytesAt(data, dataLength).set(request.dataOut);
+      if (request.dataOut && data) data.bytes.set(request.dataOut);
       sgIoHdr.encode(
         {
           dxferDirection: request.dxferDirection,
           cmdLen: request.cdb.length,
           mxSbLen: request.senseLength,
           dxferLen: dataLength,
-          dxferp: data,
+          dxferp: data?.ptr ?? 0n,
           cmdp: cdbPtr,
           sbp: sensePtr,
           timeout: request.timeoutMs,
@@ -163,18 +185,21 @@ export function koffiSyscalls(): LinuxSyscalls {
         controlBytes,
       );
       return new Promise<SgIoReply>((resolve) => {
-        ioctl.async(fd, SG.io, control, (err: unknown, ret: number) => {
+        ioctl.async(fd, SG.io, control.ptr, (err: unknown, ret: number) => {
           const failedErrno = err ? -22 : ret < 0 ? -errno() : 0;
           try {
-            const all = bytesAt(control, hdrSize + 16 + request.senseLength);
-            const out = sgIoHdr.decodeOutput(all.subarray(0, hdrSize), pointerSize);
-            const senseBuffer = all.slice(hdrSize + 16, hdrSize + 16 + request.senseLength);
-            // slice() copies: the native memory is freed right below.
-            const dataIn = request.dataInLength > 0 && data ? bytesAt(data, request.dataInLength).slice() : new Uint8Array(0);
-            resolve(failedErrno ? { ...ZERO_REPLY, ret: failedErrno, dataIn: new Uint8Array(0), senseBuffer: new Uint8Array(0) } : { ret: 0, ...out, dataIn, senseBuffer });
+            if (failedErrno) {
+              resolve({ ...ZERO_REPLY, ret: failedErrno, dataIn: new Uint8Array(0), senseBuffer: new Uint8Array(0) });
+              return;
+            }
+            const out = sgIoHdr.decodeOutput(controlBytes.subarray(0, hdrSize), pointerSize);
+            // slice() copies: the native buffers go back to the pool right below.
+            const senseBuffer = controlBytes.slice(hdrSize + 16, controlSize);
+            const dataIn = request.dataInLength > 0 && data ? data.bytes.slice(0, request.dataInLength) : new Uint8Array(0);
+            resolve({ ret: 0, ...out, dataIn, senseBuffer });
           } finally {
-            free(control);
-            if (data) free(data);
+            give(control);
+            if (data) give(data);
           }
         });
       });
@@ -182,6 +207,12 @@ export function koffiSyscalls(): LinuxSyscalls {
     flock: (fd, operation) => ((flock(fd, operation) as number) < 0 ? -errno() : 0),
   };
   return cached;
+}
+
+interface NativeBuffer {
+  readonly ptr: bigint;
+  /** A view of the whole native buffer, created once. */
+  readonly bytes: Uint8Array;
 }
 
 const ZERO_REPLY = { status: 0, maskedStatus: 0, msgStatus: 0, sbLenWr: 0, hostStatus: 0, driverStatus: 0, resid: 0, duration: 0, info: 0 } as const;

@@ -184,7 +184,11 @@ export class LinuxSgTransport implements ScsiTransport {
   }
 
   execute(command: ScsiCommand): Promise<ScsiResult> {
-    validateCommand(command, this.maxTransferBytes);
+    try {
+      validateCommand(command, this.maxTransferBytes);
+    } catch (e) {
+      return Promise.reject(e);
+    }
     return this.queue.run(command, () => this.send(command));
   }
 

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# The whole real-kernel lane, on demand and in CI:  bash scripts/lane/run.sh
+#   1. installs the Debian packages it needs (install.sh),
+#   2. makes the fixtures: an ISO for QEMU's scsi-cd, an image to burn, a blank DVD+R file,
+#   3. starts tgtd on 127.0.0.1 with the DVD+R LUN,
+#   4. boots one guest that runs guest-steps.sh (contract suite, checks, benchmark),
+#   5. stops tgtd, compares the tgt backing file with the image byte for byte,
+#   6. writes $LANE_DIR/work/results/summary.json and exits 0 only if everything passed.
+source "$(dirname "$0")/lib.sh"
+HERE="$(cd "$(dirname "$0")" && pwd)"
+started=$(date +%s)
+
+bash "$HERE/install.sh"
+mkdir -p "$LANE_DIR"
+# One lane at a time per state folder.
+exec 9>"$LANE_DIR/.lock"
+flock -w 1200 9 || lane_die "another lane run holds $LANE_DIR/.lock"
+[ -d "$LANE_ROOT/node_modules" ] || lane_die "node_modules missing: run pnpm install (or node scripts/setup.mjs) first"
+
+rm -rf "$LANE_WORK"
+mkdir -p "$LANE_RESULTS"
+cleanup() { bash "$HERE/tgt.sh" stop || true; }
+trap cleanup EXIT
+bash "$HERE/tgt.sh" stop
+
+lane_log "making fixtures"
+FIX="$LANE_DIR/fixtures"
+rm -rf "$FIX"
+mkdir -p "$FIX/disc/docs" "$FIX/burn"
+head -c $((24 * 1024 * 1024 + 12345)) /dev/urandom > "$FIX/disc/random.bin"
+cp "$LANE_ROOT/README.md" "$FIX/disc/docs/readme.txt"
+head -c $((6 * 1024 * 1024 + 777)) /dev/urandom > "$FIX/burn/payload.bin"
+date -u +%FT%TZ > "$FIX/burn/stamp.txt"
+xorriso -as mkisofs -quiet -r -J -V LANE_DISC -o "$LANE_WORK/disc.iso" "$FIX/disc" 2>/dev/null
+xorriso -as mkisofs -quiet -r -J -V LANE_BURN -o "$LANE_WORK/burn.iso" "$FIX/burn" 2>/dev/null
+rm -rf "$FIX"
+DVDR="$LANE_DIR/dvdr.img"
+rm -f "$DVDR"
+: > "$DVDR"
+
+URL="$(bash "$HERE/tgt.sh" start "$DVDR")"
+lane_log "tgt LUN at $URL"
+{
+  # Lane settings (DISCFORGE_LANE_*) travel to the guest.
+  env | grep -E '^DISCFORGE_LANE_[A-Z_]+=' | sed -E "s/^([A-Z_]+)=(.*)$/export \1='\2'/" || true
+  echo 'exec bash /repo/scripts/lane/guest-steps.sh'
+} > "$LANE_WORK/guest-command.sh"
+bash "$HERE/boot.sh" "$LANE_WORK/disc.iso" "$URL"
+bash "$HERE/tgt.sh" stop
+
+guest_exit="$(cat "$LANE_WORK/guest.exit")"
+img_size=$(stat -c %s "$LANE_WORK/burn.iso")
+bak_size=$(stat -c %s "$DVDR")
+if [ "$bak_size" -ge "$img_size" ] && cmp -s -n "$img_size" "$DVDR" "$LANE_WORK/burn.iso"; then identical=true; else identical=false; fi
+tail_zero=true
+if [ "$bak_size" -gt "$img_size" ]; then
+  # Anything tgt appended past the image must be padding, never data.
+  tail -c +$((img_size + 1)) "$DVDR" | tr -d '\0' | head -c 1 | grep -q . && tail_zero=false
+fi
+seconds=$(( $(date +%s) - started ))
+cat > "$LANE_RESULTS/summary.json" <<JSON
+{
+  "guestExit": $guest_exit,
+  "burn": { "imageBytes": $img_size, "backingFileBytes": $bak_size, "identical": $identical, "paddingIsZero": $tail_zero,
+            "imageSha256": "$(sha256sum "$LANE_WORK/burn.iso" | cut -d' ' -f1)", "backingSha256": "$(sha256sum "$DVDR" | cut -d' ' -f1)" },
+  "seconds": $seconds
+}
+JSON
+echo "----- guest log" >&2
+cat "$LANE_WORK/guest.log" >&2
+echo "----- summary" >&2
+cat "$LANE_RESULTS/summary.json" >&2
+[ "$guest_exit" -eq 0 ] || lane_die "guest steps failed (exit $guest_exit); see $LANE_WORK/guest.log"
+[ "$identical" = true ] && [ "$tail_zero" = true ] || lane_die "tgt backing file differs from the burned image"
+lane_log "lane passed in ${seconds}s"
