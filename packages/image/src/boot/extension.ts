@@ -17,7 +17,7 @@ import type { FileNode, FileSystemImage } from "../tree.js";
 import { PLATFORM_IDS } from "./boot-catalog.js";
 import { patchBootInfoTable } from "./boot-info-table.js";
 import { SECTOR_SIZE } from "./boot-record.js";
-import { planElTorito, type BootImageSize, type ElToritoOptions } from "./eltorito.js";
+import { planElTorito, type BootImageSize, type ElToritoOptions, type PlannedBootImage } from "./eltorito.js";
 import { GPT_PARTITION_TYPES, guidFromSeed } from "./guid.js";
 import { backupGptSectors, layoutHybrid, type AppendedPartitionPlacement, type HybridStyle } from "./hybrid.js";
 import { MBR_PARTITION_TYPES } from "./mbr.js";
@@ -90,8 +90,14 @@ export function bootExtension(image: FileSystemImage, options: BootOptions): Lay
   const catalogFile =
     options.catalogPath === undefined ? undefined : image.addFile(options.catalogPath, new Uint8Array(plan.catalogSectors * SECTOR_SIZE));
   const hybrid = options.hybrid;
+  const style = hybrid?.style ?? "isohybrid";
   const appended = plan.images.filter((img) => img.placement === "appended");
-  if (hybrid !== undefined && appended.length > 3) throw new InvalidArgumentError("images", "at most 3 appended partitions fit the MBR");
+  // isohybrid style: an EFI image inside the ISO data also gets a partition entry, so UEFI finds it on a USB disk.
+  const embedded = hybrid !== undefined && style === "isohybrid" ? plan.images.filter((img) => img.placement === "iso" && img.platformId === PLATFORM_IDS.efi) : [];
+  if (hybrid !== undefined && style === "protective" && plan.images.some((img) => img.placement === "iso" && img.platformId === PLATFORM_IDS.efi)) {
+    throw new InvalidArgumentError("images", 'the protective hybrid style finds the EFI system partition only when it is appended (placement: "appended")');
+  }
+  if (hybrid !== undefined && appended.length + embedded.length > 3) throw new InvalidArgumentError("images", "at most 3 partitions fit the MBR next to the ISO partition");
 
   return {
     name: "El Torito boot",
@@ -158,7 +164,7 @@ export function bootExtension(image: FileSystemImage, options: BootOptions): Lay
         size: backupGptSectors(entryCount) * SECTOR_SIZE,
         write: (layout) => hybridLayout(layout).tail,
       });
-      const ids = identities(image, hybrid, 1 + appended.length);
+      const ids = identities(image, hybrid, 1 + embedded.length + appended.length);
       let cached: ReturnType<typeof layoutHybrid> | undefined;
       const hybridLayout = (layout: ImageLayout): ReturnType<typeof layoutHybrid> => {
         if (cached !== undefined) return cached;
@@ -166,21 +172,23 @@ export function bootExtension(image: FileSystemImage, options: BootOptions): Lay
         if (tailExtent.lba + tailExtent.sectors !== layout.startLba + layout.sectorCount) {
           throw new InternalError(`backup GPT at ${tailExtent.lba}+${tailExtent.sectors} is not at the end of the ${layout.sectorCount}-sector image`);
         }
-        const placements: AppendedPartitionPlacement[] = appended.map((img) => {
+        const placement = (img: PlannedBootImage): AppendedPartitionPlacement => {
           const efi = img.platformId === PLATFORM_IDS.efi;
           return {
-            startSector: imageExtents[img.index]!.lba,
+            startSector: imageLba(layout, img.index),
             sectors: img.sectors,
             mbrType: efi ? MBR_PARTITION_TYPES.efiSystem : MBR_PARTITION_TYPES.fat16,
             gptType: efi ? GPT_PARTITION_TYPES.efiSystem : GPT_PARTITION_TYPES.basicData,
             ...(efi ? { name: "EFI system partition" } : {}),
           };
-        });
+        };
+        const placements = appended.map(placement);
         const bios = plan.images.find((img) => img.platformId === PLATFORM_IDS.x86 && img.placement === "iso");
         cached = layoutHybrid({
-          style: hybrid.style ?? "isohybrid",
+          style,
           isoSectors: placements[0]?.startSector ?? tailExtent.lba,
           appended: placements,
+          embedded: embedded.map(placement),
           ...(bios === undefined ? {} : { biosBootImageSector: imageLba(layout, bios.index) }),
           ...(hybrid.mbrTemplate === undefined ? {} : { mbrTemplate: hybrid.mbrTemplate }),
           diskSignature: ids.diskSignature,

@@ -47,6 +47,11 @@ export interface HybridLayoutInput {
   /** ISO 9660 volume space size in 2048-byte sectors (PVD field), the start of anything appended. */
   readonly isoSectors: number;
   readonly appended: readonly AppendedPartitionPlacement[];
+  /**
+   * "isohybrid" style only: partitions inside the ISO data (an EFI image that is also a file of
+   * the ISO, as `xorriso -e efi.img -isohybrid-gpt-basdat` marks it). They overlap the ISO entry.
+   */
+  readonly embedded?: readonly AppendedPartitionPlacement[];
   /** Sector of the BIOS no-emulation boot image; isohybrid MBR code reads it from bytes 432-435. */
   readonly biosBootImageSector?: number;
   /** MBR boot code: bytes 0-431 of an isohybrid template (e.g. syslinux isohdpfx.bin). Zero when absent. */
@@ -72,6 +77,7 @@ export interface HybridLayout {
   readonly gptEntries: readonly GptPartitionEntry[];
 }
 
+const LBA_ONLY_CHS = Uint8Array.of(0xfe, 0xff, 0xff);
 const ISO_ENTRY_ATTRIBUTES = GPT_ATTRIBUTES.readOnly | GPT_ATTRIBUTES.requiredPartition;
 
 /** Number of 2048-byte sectors the backup GPT (entry array + header) takes at the end. */
@@ -88,9 +94,19 @@ export function layoutHybrid(input: HybridLayoutInput): HybridLayout {
   }
   const entryBlocks = (entryCount * GPT_ENTRY_SIZE) / GPT_BLOCK_SIZE;
   if (2 + entryBlocks > SYSTEM_AREA_BLOCKS) throw new InvalidArgumentError("gptEntryCount", `${entryCount} entries do not fit the system area`);
-  if (input.appended.length > 3) throw new InvalidArgumentError("appended", "at most 3 appended partitions fit the MBR next to the ISO partition");
-  if (input.partitionGuids.length !== 1 + input.appended.length) {
-    throw new InvalidArgumentError("partitionGuids", `need ${1 + input.appended.length} GUIDs, got ${input.partitionGuids.length}`);
+  const embedded = input.embedded ?? [];
+  if (embedded.length > 0 && input.style !== "isohybrid") {
+    throw new InvalidArgumentError("embedded", "partitions inside the ISO data overlap the ISO partition; the protective style needs them appended");
+  }
+  for (const p of embedded) {
+    if (p.sectors < 1 || p.startSector < SYSTEM_AREA_SECTORS || p.startSector + p.sectors > input.isoSectors) {
+      throw new InvalidArgumentError("embedded", `partition at sector ${p.startSector} (+${p.sectors}) is not inside the ISO data`);
+    }
+  }
+  const extra = embedded.length + input.appended.length;
+  if (extra > 3) throw new InvalidArgumentError("appended", "at most 3 partitions fit the MBR next to the ISO partition");
+  if (input.partitionGuids.length !== 1 + extra) {
+    throw new InvalidArgumentError("partitionGuids", `need ${1 + extra} GUIDs, got ${input.partitionGuids.length}`);
   }
   let end = input.isoSectors;
   for (const p of input.appended) {
@@ -106,10 +122,17 @@ export function layoutHybrid(input: HybridLayoutInput): HybridLayout {
   const isoBlocks = input.isoSectors * BLOCKS_PER_SECTOR;
 
   const mbrPartitions: MbrPartition[] = [];
+  const others = [...embedded, ...input.appended];
   if (input.style === "isohybrid") {
-    mbrPartitions.push({ bootable: true, type: MBR_PARTITION_TYPES.empty, startLba: 0, sectorCount: isoBlocks });
-    for (const p of input.appended) {
-      mbrPartitions.push({ bootable: false, type: p.mbrType, startLba: p.startSector * BLOCKS_PER_SECTOR, sectorCount: p.sectors * BLOCKS_PER_SECTOR });
+    // Without appended partitions the backup GPT counts as ISO data, as in xorriso's images.
+    mbrPartitions.push({ bootable: true, type: MBR_PARTITION_TYPES.empty, startLba: 0, sectorCount: input.appended.length === 0 ? totalBlocks : isoBlocks });
+    for (const p of others) {
+      const startLba = p.startSector * BLOCKS_PER_SECTOR;
+      const sectorCount = p.sectors * BLOCKS_PER_SECTOR;
+      // Like xorriso: a partition off the cylinder grid gets the "use LBA" CHS marker FE FF FF.
+      const cylinder = ISOHYBRID_GEOMETRY.heads * ISOHYBRID_GEOMETRY.sectorsPerTrack;
+      const offGrid = startLba % cylinder !== 0 || sectorCount % cylinder !== 0;
+      mbrPartitions.push({ bootable: false, type: p.mbrType, startLba, sectorCount, ...(offGrid ? { chsFirst: LBA_ONLY_CHS, chsLast: LBA_ONLY_CHS } : {}) });
     }
   } else {
     mbrPartitions.push({
@@ -130,7 +153,7 @@ export function layoutHybrid(input: HybridLayoutInput): HybridLayout {
       name: input.style === "isohybrid" ? "ISOHybrid" : "ISO9660",
     },
   ];
-  input.appended.forEach((p, i) => {
+  others.forEach((p, i) => {
     gptEntries.push({
       typeGuid: input.style === "isohybrid" ? GPT_PARTITION_TYPES.basicData : p.gptType,
       uniqueGuid: input.partitionGuids[i + 1]!,

@@ -88,6 +88,7 @@ describe("bootExtension with the planner", () => {
     expect(() => bootExtension(image, { images: [{ path: "boot" }] })).toThrow(/not a file/);
     expect(() => bootExtension(image, { images: [{ path: "missing.img" }] })).toThrow(/not a file/);
     expect(() => bootExtension(image, { images: [{ image: bios, path: "boot/esp.img", placement: "appended" }] })).toThrow(InvalidArgumentError);
+    expect(() => bootExtension(new FileSystemImage(), { images: [{ image: bios }, { image: new Uint8Array(4096), platform: "efi" }], hybrid: { style: "protective" } })).toThrow(/appended/);
   });
 
   it("builds byte-identical hybrid images from the same inputs in reproducible mode", async () => {

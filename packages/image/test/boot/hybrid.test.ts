@@ -20,30 +20,37 @@ import {
 import { requireTool, run, tempDir } from "./harness.js";
 import { biosBootImage, efiMarkerApp, mbrChainTemplate } from "./payloads.js";
 
+const template = new Uint8Array(512);
+template.set(mbrChainTemplate("MBR"));
+let embeddedIso: Uint8Array;
+
 describe("hybrid layout, byte for byte against xorriso (needs xorriso)", () => {
   const dir = tempDir("hybrid-ref");
   let iso: Uint8Array;
-  const template = new Uint8Array(512);
-  template.set(mbrChainTemplate("MBR"));
 
-  beforeAll(() => {
-    const xorriso = requireTool("xorriso", "xorriso");
-    mkdirSync(join(dir.path, "root"));
-    writeFileSync(join(dir.path, "root", "boot.bin"), biosBootImage("BIOS"));
-    writeFileSync(join(dir.path, "root", "a.txt"), "a\n");
-    writeFileSync(join(dir.path, "esp.img"), formatFat({ files: [{ path: "EFI/BOOT/BOOTX64.EFI", data: efiMarkerApp("EFI") }] }));
-    writeFileSync(join(dir.path, "mbr.bin"), template);
-    const out = join(dir.path, "ref.iso");
-    const r = run(xorriso, [
+  const xorrisoImage = (name: string, efi: string[]): Uint8Array => {
+    const out = join(dir.path, name);
+    const r = run(requireTool("xorriso", "xorriso"), [
       "-as", "mkisofs", "-o", out, "-no-pad", "-V", "REF",
       "-isohybrid-mbr", join(dir.path, "mbr.bin"),
       "-b", "boot.bin", "-no-emul-boot", "-boot-load-size", "4", "-boot-info-table", "-c", "boot.cat",
-      "-eltorito-alt-boot", "-e", "--interval:appended_partition_2:all::", "-no-emul-boot", "-isohybrid-gpt-basdat",
-      "-append_partition", "2", "0xef", join(dir.path, "esp.img"),
+      "-eltorito-alt-boot", ...efi, "-no-emul-boot", "-isohybrid-gpt-basdat",
       join(dir.path, "root"),
     ]);
     expect(r.status, r.stderr).toBe(0);
-    iso = new Uint8Array(readFileSync(out));
+    return new Uint8Array(readFileSync(out));
+  };
+
+  beforeAll(() => {
+    mkdirSync(join(dir.path, "root"));
+    writeFileSync(join(dir.path, "root", "boot.bin"), biosBootImage("BIOS"));
+    writeFileSync(join(dir.path, "root", "a.txt"), "a\n");
+    const esp = formatFat({ files: [{ path: "EFI/BOOT/BOOTX64.EFI", data: efiMarkerApp("EFI") }] });
+    writeFileSync(join(dir.path, "esp.img"), esp);
+    writeFileSync(join(dir.path, "mbr.bin"), template);
+    iso = xorrisoImage("ref.iso", ["-e", "--interval:appended_partition_2:all::", "-append_partition", "2", "0xef", join(dir.path, "esp.img")]);
+    writeFileSync(join(dir.path, "root", "efi.img"), esp);
+    embeddedIso = xorrisoImage("embedded.iso", ["-e", "efi.img"]);
   });
   afterAll(() => dir.remove());
 
@@ -72,6 +79,33 @@ describe("hybrid layout, byte for byte against xorriso (needs xorriso)", () => {
     expect(toHex(ours.systemArea.subarray(512, 1024))).toBe(toHex(iso.subarray(512, 1024)));
     expect(Buffer.compare(ours.systemArea, iso.subarray(0, 32768))).toBe(0);
     const tailSectors = backupGptSectors(248);
+    expect(Buffer.compare(ours.tail, iso.subarray(iso.length - tailSectors * 2048))).toBe(0);
+  });
+});
+
+describe("hybrid layout with the EFI image inside the ISO, against xorriso -e efi.img -isohybrid-gpt-basdat (needs xorriso)", () => {
+  it("produces the same MBR (partition 2 of type EFh inside the ISO), GPT and backup GPT", () => {
+    const iso = embeddedIso;
+    const mbr = MbrCodec.decode(iso);
+    const efi = mbr.partitions[1]!;
+    expect(efi.type).toBe(0xef);
+    const primary = GptHeaderCodec.decode(iso.subarray(512, 1024), 512);
+    const entries = decodeGptEntryArray(iso.subarray(1024, 1024 + 248 * 128), primary, 1024);
+    const tailSectors = backupGptSectors(248);
+    const ours = layoutHybrid({
+      style: "isohybrid",
+      isoSectors: iso.length / 2048 - tailSectors,
+      appended: [],
+      embedded: [{ startSector: efi.startLba / 4, sectors: efi.sectorCount / 4, mbrType: 0xef, gptType: GPT_PARTITION_TYPES.efiSystem }],
+      biosBootImageSector: readU32LE(iso, 432) / 4,
+      mbrTemplate: template,
+      diskSignature: mbr.diskSignature,
+      diskGuid: primary.diskGuid,
+      partitionGuids: entries.map((e) => e.uniqueGuid),
+      gptEntryCount: 248,
+    });
+    expect(toHex(ours.systemArea.subarray(0, 512))).toBe(toHex(iso.subarray(0, 512)));
+    expect(Buffer.compare(ours.systemArea, iso.subarray(0, 32768))).toBe(0);
     expect(Buffer.compare(ours.tail, iso.subarray(iso.length - tailSectors * 2048))).toBe(0);
   });
 });

@@ -1,8 +1,9 @@
 /**
  * BOOT (UEFI): OVMF under QEMU (TCG) runs our PE32+ marker app as EFI/BOOT/BOOTX64.EFI from the
  * FAT image we format: from CD (El Torito platform EFh entry pointing at the appended ESP) and
- * from the hybrid image as a disk, with the ESP found through the MBR ("isohybrid" style) or
- * through the GPT ("protective" style). Each OVMF boot takes 10-15 s under TCG.
+ * from the hybrid image as a disk, with the ESP found through the MBR ("isohybrid" style, ESP
+ * appended or inside the ISO) or through the GPT ("protective" style). Each OVMF boot takes
+ * 10-15 s under TCG.
  * Needs Debian packages qemu-system-x86 and ovmf (scripts/system-packages.txt).
  */
 import { join } from "node:path";
@@ -24,7 +25,7 @@ describe("UEFI boot under QEMU with OVMF (needs qemu-system-x86, ovmf)", () => {
     ],
     hybrid: { style, mbrTemplate: mbrChainTemplate("DISCFORGE-MBR-OK") },
   });
-  const paths = { isohybrid: join(dir.path, "isohybrid.iso"), protective: join(dir.path, "protective.iso") };
+  const paths = { isohybrid: join(dir.path, "isohybrid.iso"), protective: join(dir.path, "protective.iso"), embedded: join(dir.path, "embedded.iso") };
   let firmware: string[] = [];
 
   beforeAll(async () => {
@@ -33,6 +34,14 @@ describe("UEFI boot under QEMU with OVMF (needs qemu-system-x86, ovmf)", () => {
     firmware = ["-bios", OVMF_FIRMWARE];
     await buildBootImage(paths.isohybrid, options("isohybrid"));
     await buildBootImage(paths.protective, options("protective"));
+    // Debian-style: the ESP is a file of the ISO (El Torito -e efi.img) and MBR partition 2 points into it.
+    await buildBootImage(paths.embedded, {
+      images: [
+        { image: biosBootImage("DISCFORGE-BIOS-OK"), loadSectors: 4, bootInfoTable: true },
+        { image: esp, platform: "efi", path: "boot/efi.img" },
+      ],
+      hybrid: { style: "isohybrid" },
+    });
   });
   afterAll(() => dir.remove());
 
@@ -47,7 +56,7 @@ describe("UEFI boot under QEMU with OVMF (needs qemu-system-x86, ovmf)", () => {
     expect(out).toMatch(/starting Boot\d+ "UEFI QEMU DVD-ROM/);
   }, 120_000);
 
-  it.each(["isohybrid", "protective"] as const)("boots the %s image as a disk through its EFI system partition", async (style) => {
+  it.each(["isohybrid", "protective", "embedded"] as const)("boots the %s image as a disk through its EFI system partition", async (style) => {
     const out = await boot(`uefi-usb-${style}`, ["-drive", `file=${paths[style]},format=raw,if=ide,snapshot=on`]);
     expect(out).toMatch(/starting Boot\d+ "UEFI QEMU HARDDISK/);
   }, 120_000);
