@@ -1,58 +1,56 @@
-/** READ DISC INFORMATION, standard disc information (MMC-6 6.22.3.1), from the disc model. */
-import { writeU16BE, writeU32BE, lbaToMsf } from "@discforge/bytes";
+/**
+ * READ DISC INFORMATION, standard disc information (MMC-6 6.22.3.1): the fields derived from the
+ * disc model, encoded by the mmc package's codec.
+ */
+import { lbaToMsf } from "@discforge/bytes";
+import { discInformationCodec, DISC_STATUS, SESSION_STATE, BG_FORMAT_STATUS, DISC_TYPE } from "@discforge/mmc";
 import type { DiscModel } from "../disc.js";
 
-export const DISC_INFO_LENGTH = 34;
-
-const DISC_STATUS = { blank: 0, incomplete: 1, complete: 2, other: 3 } as const;
-const SESSION_STATUS = { empty: 0, incomplete: 1, damaged: 2, complete: 3 } as const;
-const BG_FORMAT = { unformatted: 0, incomplete: 1, running: 2, formatted: 3 } as const;
+const DISC = { blank: DISC_STATUS.empty, incomplete: DISC_STATUS.incomplete, complete: DISC_STATUS.complete, other: DISC_STATUS.others } as const;
+const SESSION = { empty: SESSION_STATE.empty, incomplete: SESSION_STATE.incomplete, damaged: SESSION_STATE.reservedDamaged, complete: SESSION_STATE.complete } as const;
+const BG = { unformatted: BG_FORMAT_STATUS.none, incomplete: BG_FORMAT_STATUS.suspended, running: BG_FORMAT_STATUS.inProgress, formatted: BG_FORMAT_STATUS.completed } as const;
 
 /** CD addresses in these fields are MSF (00 MM SS FF); other media give an LBA. */
-function address(disc: DiscModel, lba: number): number {
-  if (disc.spec.family !== "cd") return lba >>> 0;
+function msfField(lba: number): number {
   const msf = lbaToMsf(lba);
   return (msf.minute << 16) | (msf.second << 8) | msf.frame;
 }
 
 export function encodeDiscInformation(disc: DiscModel): Uint8Array {
   const s = disc.state;
-  const b = new Uint8Array(DISC_INFO_LENGTH);
-  writeU16BE(b, 0, DISC_INFO_LENGTH - 2);
   const status = disc.discStatus();
-  const erasable = disc.spec.rewritable && !disc.rom;
-  b[2] = (erasable ? 0x10 : 0) | (SESSION_STATUS[disc.sessionStatus()] << 2) | DISC_STATUS[status];
-  const sessions = Math.max(1, s.sessions.length);
   const lastSession = s.sessions.at(-1)?.number ?? 1;
   const inLast = s.tracks.filter((t) => t.session === lastSession);
-  const firstInLast = inLast[0]?.number ?? 1;
-  const lastInLast = inLast.at(-1)?.number ?? 1;
-  b[3] = 1; // first track on disc
-  b[4] = sessions & 0xff;
-  b[5] = firstInLast & 0xff;
-  b[6] = lastInLast & 0xff;
-  // DID_V 0, DBC_V 0, URU 1 (unrestricted use), DAC_V 0; BG format status on DVD+RW
-  b[7] = 0x20 | (s.media === "dvd+rw" ? BG_FORMAT[s.format] : 0);
-  b[8] = disc.spec.family === "cd" ? 0x00 : 0xff; // disc type: CD-DA/CD-ROM
-  b[9] = sessions >> 8;
-  b[10] = firstInLast >> 8;
-  b[11] = lastInLast >> 8;
-  const appendable = disc.sequential && !s.finalized;
-  if (appendable) {
-    const invisible = disc.invisibleTrack;
-    const leadIn = invisible ? invisible.start : 0;
-    if (disc.spec.family === "cd") {
-      // Blank: the ATIP lead-in start (97:26:66); appendable: the next session's lead-in, 4500
-      // sectors of lead-in plus the 150-sector pregap before its first track.
-      writeU32BE(b, 16, status === "blank" ? (97 << 16) | (26 << 8) | 66 : address(disc, leadIn - 4650));
-      writeU32BE(b, 20, address(disc, s.capacity));
-    } else {
-      writeU32BE(b, 16, leadIn);
-      writeU32BE(b, 20, s.capacity);
-    }
-  } else {
-    writeU32BE(b, 16, 0xffffffff);
-    writeU32BE(b, 20, 0xffffffff);
+  const cd = disc.spec.family === "cd";
+  let leadIn = 0xffffffff;
+  let leadOut = 0xffffffff;
+  if (disc.sequential && !s.finalized) {
+    const next = disc.invisibleTrack?.start ?? 0;
+    // CD: blank → the ATIP lead-in start 97:26:66; appendable → the next session's lead-in, 4500
+    // sectors of lead-in plus the 150-sector pregap before its first track.
+    leadIn = cd ? (status === "blank" ? (97 << 16) | (26 << 8) | 66 : msfField(next - 4650)) : next;
+    leadOut = cd ? msfField(s.capacity) : s.capacity;
   }
-  return b;
+  return discInformationCodec.encode({
+    erasable: disc.spec.rewritable && !disc.rom,
+    stateOfLastSession: SESSION[disc.sessionStatus()],
+    discStatus: DISC[status],
+    firstTrackNumber: 1,
+    numberOfSessions: Math.max(1, s.sessions.length),
+    firstTrackInLastSession: inLast[0]?.number ?? 1,
+    lastTrackInLastSession: inLast.at(-1)?.number ?? 1,
+    didV: false,
+    dbcV: false,
+    uru: true,
+    dacV: false,
+    legacy: false,
+    bgFormatStatus: s.media === "dvd+rw" ? BG[s.format] : 0,
+    discType: cd ? DISC_TYPE.cdDaOrCdRom : DISC_TYPE.notDefined,
+    discIdentification: 0,
+    lastSessionLeadInStartAddress: leadIn >>> 0,
+    lastPossibleLeadOutStartAddress: leadOut >>> 0,
+    discBarCode: new Uint8Array(8),
+    discApplicationCode: 0,
+    opcTable: [],
+  });
 }
