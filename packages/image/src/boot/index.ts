@@ -10,3 +10,4 @@ export * from "./eltorito.js";
 export * from "./fat.js";
 export * from "./pe32.js";
 export * from "./extension.js";
+export * from "./inspect.js";
