@@ -1,19 +1,14 @@
 /**
  * READ CAPACITY (MMC-6 6.23), READ FORMAT CAPACITIES (6.24) and READ BUFFER CAPACITY (6.21)
- * responses.
+ * responses: the values the drive reports, encoded by the mmc package's codecs.
  */
-import { writeU16BE, writeU24BE, writeU32BE } from "@discforge/bytes";
+import { bufferCapacityBlocksCodec, bufferCapacityBytesCodec, CAPACITY_DESCRIPTOR_TYPE, formatCapacitiesCodec, readCapacityCodec } from "@discforge/mmc";
 import { BD_RE_DEFAULT_FORMATTED } from "../media.js";
 import type { DiscModel } from "../disc.js";
 
 export function encodeReadCapacity(lastLba: number): Uint8Array {
-  const b = new Uint8Array(8);
-  writeU32BE(b, 0, lastLba >>> 0);
-  writeU32BE(b, 4, 2048);
-  return b;
+  return readCapacityCodec.encode({ lastLogicalBlockAddress: lastLba >>> 0, blockLength: 2048 });
 }
-
-const DESCRIPTOR = { unformatted: 0b01, formatted: 0b10, none: 0b11 } as const;
 
 interface FormattableDescriptor {
   readonly blocks: number;
@@ -48,36 +43,24 @@ export function formattableDescriptors(disc: DiscModel): FormattableDescriptor[]
 
 export function encodeFormatCapacities(disc: DiscModel | undefined): Uint8Array {
   const list = disc ? formattableDescriptors(disc) : [];
-  const b = new Uint8Array(4 + 8 + 8 * list.length);
-  b[3] = 8 * (list.length + 1); // capacity list length
-  if (!disc) {
-    writeU32BE(b, 4, 0xffffffff);
-    b[8] = DESCRIPTOR.none;
-  } else {
+  let current;
+  if (!disc) current = { numberOfBlocks: 0xffffffff, descriptorType: CAPACITY_DESCRIPTOR_TYPE.noMedia, blockLength: 2048 };
+  else {
     const formatted = disc.random ? disc.state.format !== "unformatted" : disc.discStatus() !== "blank";
-    writeU32BE(b, 4, formatted ? disc.state.capacity : disc.spec.capacity);
-    b[8] = formatted ? DESCRIPTOR.formatted : DESCRIPTOR.unformatted;
+    current = {
+      numberOfBlocks: formatted ? disc.state.capacity : disc.spec.capacity,
+      descriptorType: formatted ? CAPACITY_DESCRIPTOR_TYPE.formatted : CAPACITY_DESCRIPTOR_TYPE.unformatted,
+      blockLength: 2048,
+    };
   }
-  writeU24BE(b, 9, 2048);
-  list.forEach((d, i) => {
-    const at = 12 + i * 8;
-    writeU32BE(b, at, d.blocks);
-    b[at + 4] = d.formatType << 2;
-    writeU24BE(b, at + 5, d.parameter);
+  return formatCapacitiesCodec.encode({
+    current,
+    formattable: list.map((d) => ({ numberOfBlocks: d.blocks, formatType: d.formatType, typeDependentParameter: d.parameter })),
   });
-  return b;
 }
 
 /** Byte form (Block = 0): buffer length and blank length in bytes; block form: available blocks. */
 export function encodeBufferCapacity(bufferBytes: number, freeBytes: number, blockForm: boolean): Uint8Array {
-  const b = new Uint8Array(12);
-  writeU16BE(b, 0, 10);
-  if (blockForm) {
-    b[3] = 0x01; // Block
-    writeU32BE(b, 8, Math.floor(freeBytes / 2048));
-  } else {
-    writeU32BE(b, 4, bufferBytes);
-    writeU32BE(b, 8, Math.floor(freeBytes));
-  }
-  return b;
+  if (blockForm) return bufferCapacityBlocksCodec.encode({ availableLengthOfBuffer: Math.floor(freeBytes / 2048) });
+  return bufferCapacityBytesCodec.encode({ lengthOfBuffer: bufferBytes, blankLengthOfBuffer: Math.floor(freeBytes) });
 }
