@@ -190,6 +190,7 @@ export async function* streamImage(plan: ImagePlan, options: StreamOptions = {})
   let pos = 0;
   let flushedBytes = 0;
   let currentFile: string | undefined;
+  let chunksSinceTurn = 0;
   const sectorsWritten = (): number => (flushedBytes + pos) / SECTOR_SIZE;
   const expectAt = (lba: number, what: string): void => {
     const at = p.options.startLba + Math.floor((flushedBytes + pos) / SECTOR_SIZE);
@@ -263,7 +264,14 @@ export async function* streamImage(plan: ImagePlan, options: StreamOptions = {})
         if (n <= 0) throw new SourceChangedError(path, `ended after ${size - left} of ${size} planned bytes`);
         pos += n;
         left -= n;
-        if (pos === chunkSize) yield take();
+        if (pos === chunkSize) {
+          yield take();
+          // Sync reads never leave the event loop; give timers and I/O a turn every few chunks.
+          if (++chunksSinceTurn >= 16) {
+            chunksSinceTurn = 0;
+            await new Promise<void>((resolve) => setImmediate(resolve));
+          }
+        }
       }
     } finally {
       const c = reader.close();

@@ -382,21 +382,33 @@ export class IsoReader {
     }
   }
 
-  /** Streams a file's bytes in chunks of at most `chunkSize` (default 1 MiB). */
-  async *read(entry: IsoEntry, options: { signal?: AbortSignal; chunkSize?: number } = {}): AsyncGenerator<Uint8Array> {
+  /**
+   * Streams a file's bytes in chunks of at most `chunkSize` (default 1 MiB), optionally only the
+   * byte range [start, end).
+   */
+  async *read(entry: IsoEntry, options: { signal?: AbortSignal; chunkSize?: number; start?: number; end?: number } = {}): AsyncGenerator<Uint8Array> {
     if (entry.type !== "file") throw new InvalidArgumentError("read", `${entry.name} is not a regular file`);
     const chunkSectors = Math.max(1, Math.floor((options.chunkSize ?? 1 << 20) / BLOCK_SIZE));
+    const start = options.start ?? 0;
+    const end = Math.min(options.end ?? entry.size, entry.size);
+    if (start < 0 || start > end) throw new InvalidArgumentError("read", `range [${start}, ${end}) is not within ${entry.size} bytes`);
+    let base = 0; // file offset of the current section
     for (const s of entry.extents) {
-      if (s.length === 0) continue;
-      this.checkExtent(s.lba, s.length, "file extent", s.lba * BLOCK_SIZE);
-      const sectors = Math.ceil(s.length / BLOCK_SIZE);
-      for (let i = 0; i < sectors; i += chunkSectors) {
+      const lo = Math.max(start, base);
+      const hi = Math.min(end, base + s.length);
+      if (s.length > 0) this.checkExtent(s.lba, s.length, "file extent", s.lba * BLOCK_SIZE);
+      for (let pos = lo; pos < hi; ) {
         throwIfAborted(options.signal, "image read");
-        const n = Math.min(chunkSectors, sectors - i);
-        const bytes = await this.source.readSectors(s.lba + i, n);
-        const left = s.length - i * BLOCK_SIZE;
-        yield left < bytes.length ? bytes.subarray(0, left) : bytes;
+        const rel = pos - base;
+        const firstSector = Math.floor(rel / BLOCK_SIZE);
+        const n = Math.min(chunkSectors, Math.ceil((hi - base) / BLOCK_SIZE) - firstSector);
+        const bytes = await this.source.readSectors(s.lba + firstSector, n);
+        const from = rel - firstSector * BLOCK_SIZE;
+        const take = Math.min(bytes.length - from, hi - pos);
+        yield bytes.subarray(from, from + take);
+        pos += take;
       }
+      base += s.length;
     }
   }
 
