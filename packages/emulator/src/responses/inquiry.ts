@@ -1,56 +1,64 @@
 /**
- * INQUIRY data the emulated drive returns: standard data (SPC-4 6.6.2) and the VPD pages 00h
- * (supported pages, 7.8.14), 80h (unit serial number, 7.8.15), 83h (device identification, 7.8.6).
+ * INQUIRY data the emulated drive returns, encoded by the mmc package's codecs: standard data
+ * (SPC-4 6.6.2, claiming SPC-3 and MMC-6) and the VPD pages 00h (supported pages, 7.8.14),
+ * 80h (unit serial number, 7.8.15) and 83h (device identification, 7.8.6).
  */
-import { writePadded, writeU16BE } from "@discforge/bytes";
+import { deviceIdentificationCodec, standardInquiryCodec, supportedVpdPagesCodec, unitSerialNumberCodec } from "@discforge/mmc";
+import { encodeUtf8 } from "@discforge/bytes";
 import type { DriveIdentity } from "../personality.js";
 
-export const INQUIRY_LENGTH = 96;
+/** Version descriptors (SPC-4 Table 38): SPC-3, MMC-6. */
+const VERSION_DESCRIPTORS = [0x0300, 0x04e0];
+const MMC_DEVICE = { peripheralQualifier: 0, peripheralDeviceType: 0x05 } as const;
 
 export function encodeStandardInquiry(id: DriveIdentity): Uint8Array {
-  const b = new Uint8Array(INQUIRY_LENGTH);
-  b[0] = 0x05; // peripheral qualifier 0, device type 05h (MMC)
-  b[1] = 0x80; // RMB: removable medium
-  b[2] = 0x05; // VERSION: SPC-3
-  b[3] = 0x02; // response data format 2
-  b[4] = INQUIRY_LENGTH - 5; // additional length
-  writePadded(b, 8, 8, id.vendor);
-  writePadded(b, 16, 16, id.product);
-  writePadded(b, 32, 4, id.revision);
-  return b;
+  return standardInquiryCodec.encode({
+    ...MMC_DEVICE,
+    removable: true,
+    luCong: false,
+    version: 5, // SPC-3
+    normAca: false,
+    hiSup: false,
+    responseDataFormat: 2,
+    sccs: false,
+    acc: false,
+    tpgs: 0,
+    thirdPartyCopy: false,
+    protect: false,
+    encServ: false,
+    multiP: false,
+    mChngr: false,
+    addr16: false,
+    wBus16: false,
+    sync: false,
+    cmdQue: false,
+    vendorSpecificBit6: false,
+    vendorSpecificBit7: false,
+    vendor: id.vendor,
+    product: id.product,
+    revision: id.revision,
+    vendorSpecific: new Uint8Array(0),
+    clocking: 0,
+    qas: false,
+    ius: false,
+    versionDescriptors: VERSION_DESCRIPTORS,
+    vendorSpecificTrailer: new Uint8Array(0),
+  });
 }
 
 export const SUPPORTED_VPD_PAGES = [0x00, 0x80, 0x83] as const;
 
 /** VPD page, or undefined for a page the drive does not have (24/00 on byte 2). */
 export function encodeVpdPage(page: number, id: DriveIdentity): Uint8Array | undefined {
-  if (page === 0x00) {
-    const b = new Uint8Array(4 + SUPPORTED_VPD_PAGES.length);
-    b[0] = 0x05;
-    writeU16BE(b, 2, SUPPORTED_VPD_PAGES.length);
-    b.set(SUPPORTED_VPD_PAGES, 4);
-    return b;
-  }
-  if (page === 0x80) {
-    const b = new Uint8Array(4 + id.serial.length);
-    b[0] = 0x05;
-    b[1] = 0x80;
-    writeU16BE(b, 2, id.serial.length);
-    writePadded(b, 4, id.serial.length, id.serial);
-    return b;
-  }
+  if (page === 0x00) return supportedVpdPagesCodec.encode({ ...MMC_DEVICE, pages: SUPPORTED_VPD_PAGES });
+  if (page === 0x80) return unitSerialNumberCodec.encode({ ...MMC_DEVICE, serialNumber: id.serial });
   if (page === 0x83) {
-    // One designator: T10 vendor ID based (type 1), ASCII, vendor + product + serial.
-    const text = id.vendor.padEnd(8, " ") + id.product.trim() + " " + id.serial;
-    const b = new Uint8Array(8 + text.length);
-    b[0] = 0x05;
-    b[1] = 0x83;
-    writeU16BE(b, 2, 4 + text.length);
-    b[4] = 0x02; // code set: ASCII
-    b[5] = 0x01; // association: logical unit; designator type: T10 vendor ID
-    b[7] = text.length;
-    writePadded(b, 8, text.length, text);
-    return b;
+    // One designator: T10 vendor ID based (type 1), ASCII: vendor (8 bytes) + product + serial.
+    const designator = encodeUtf8(id.vendor.padEnd(8, " ") + id.product.trim() + " " + id.serial);
+    return deviceIdentificationCodec.encode({
+      ...MMC_DEVICE,
+      descriptors: [{ protocolIdentifier: 0, codeSet: 2, piv: false, association: 0, designatorType: 1, designator }],
+    });
   }
   return undefined;
 }
