@@ -1,0 +1,10 @@
+export * from "./events.js";
+export * from "./errors.js";
+export * from "./source.js";
+export * from "./media-plan.js";
+export * from "./disc-state.js";
+export * from "./drive-ops.js";
+export * from "./clock.js";
+export * from "./keep-awake.js";
+export { HostRing } from "./ring.js";
+export { DataWriter, type WriteOptions, type BurnResult, type SpeedReport, type VerificationReport, type VerifyMode } from "./writer.js";
