@@ -437,14 +437,16 @@ export class UdfReader {
   /** Streams a file's bytes (holes read as zeros). */
   async *read(entry: IsoEntry, options: { signal?: AbortSignal; chunkSize?: number } = {}): AsyncGenerator<Uint8Array> {
     if (entry.type !== "file") throw new InvalidArgumentError("read", `${entry.name} is not a regular file`);
+    // An entry this reader listed keeps its holes and embedded data; any other is read by its extents.
     const info = this.pieces.get(entry);
-    if (!info) throw new InvalidArgumentError("read", `${entry.name} was not listed by this reader`);
-    if (info.embedded) {
+    if (info?.embedded) {
       yield info.embedded;
       return;
     }
+    const pieces: readonly UdfPiece[] = info?.pieces ?? entry.extents;
     const chunkSectors = Math.max(1, Math.floor((options.chunkSize ?? 1 << 20) / BLOCK_SIZE));
-    for (const p of info.pieces) {
+    for (const p of pieces) {
+      if (p.lba !== undefined) this.checkRange(p.lba, Math.ceil(p.length / BLOCK_SIZE), "file extent", p.lba * BLOCK_SIZE);
       const sectors = Math.ceil(p.length / BLOCK_SIZE);
       for (let i = 0; i < sectors; i += chunkSectors) {
         throwIfAborted(options.signal, "UDF read");

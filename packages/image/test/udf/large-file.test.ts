@@ -29,7 +29,7 @@ it("a > 4 GiB sparse file: udfinfo, 7z and our reader see its size; UDF and ISO 
   const info = parseUdfinfo(run("udfinfo", [out]).stdout);
   expect(info.udfrev).toBe("2.60");
   expect(Number(info.blocks) * 2048).toBe(statSync(out).size);
-  expect(run("7zz", ["l", "-tudf", out]).stdout).toMatch(new RegExp(`\\s${SIZE}\\s+${SIZE}\\s+big\\.img`));
+  expect(run("7zz", ["l", "-tudf", out]).stdout).toMatch(new RegExp(`\\s${SIZE}\\s+\\d+\\s+big\\.img`));
 
   const r = await UdfReader.open(out);
   const e = await r.stat("/big.img");
@@ -41,7 +41,7 @@ it("a > 4 GiB sparse file: udfinfo, 7z and our reader see its size; UDF and ISO 
   // The last bytes read back (zeros) through the reader's streaming path.
   let last: Uint8Array | undefined;
   let total = 0;
-  for await (const c of r.read({ ...e, extents: e.extents }, { chunkSize: 1 << 20 })) {
+  for await (const c of r.read(e, { chunkSize: 1 << 20 })) {
     total += c.length;
     last = c;
     if (total > 3 << 20) break;
