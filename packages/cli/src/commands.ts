@@ -5,6 +5,9 @@ import { featuresCommand, modePagesCommand } from "./commands/features.js";
 import { ejectCommand, loadCommand, lockCommand, unlockCommand } from "./commands/tray.js";
 import { rawCommand } from "./commands/raw.js";
 import { senseCommand } from "./commands/sense.js";
+import { mkisoCommand } from "./commands/mkiso.js";
+import { lsCommand } from "./commands/ls.js";
+import { extractCommand } from "./commands/extract.js";
 
 /** Every subcommand, in the order `discforge help` lists them. */
 export const COMMANDS: readonly Command[] = [
@@ -18,4 +21,7 @@ export const COMMANDS: readonly Command[] = [
   unlockCommand,
   rawCommand,
   senseCommand,
+  mkisoCommand,
+  lsCommand,
+  extractCommand,
 ];

@@ -11,3 +11,4 @@ export * from "./fat.js";
 export * from "./pe32.js";
 export * from "./extension.js";
 export * from "./inspect.js";
+export * from "./cli-options.js";

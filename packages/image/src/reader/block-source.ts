@@ -4,6 +4,7 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { MalformedDataError } from "@discforge/errors";
+import { SourceUnreadableError } from "../errors.js";
 
 export interface BlockSource {
   /** Number of readable sectors, when known (a file's size; a disc's capacity). */
@@ -29,7 +30,12 @@ export class FileBlockSource implements BlockSource {
     this.sectorCount = Math.floor(size / BLOCK_SIZE);
   }
   static open(path: string): FileBlockSource {
-    const fd = openSync(path, "r");
+    let fd: number;
+    try {
+      fd = openSync(path, "r");
+    } catch (cause) {
+      throw new SourceUnreadableError(path, { cause });
+    }
     try {
       return new FileBlockSource(fd, path, fstatSync(fd).size);
     } catch (e) {

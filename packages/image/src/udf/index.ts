@@ -24,3 +24,4 @@ export * from "./names.js";
 export * from "./revision.js";
 export * from "./builder.js";
 export * from "./reader.js";
+export * from "./open.js";

@@ -1,0 +1,75 @@
+/** The mkiso, ls and extract commands, run in-process. */
+import { mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { PassThrough } from "node:stream";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../../cli/src/run.js";
+import { IsoReader } from "../src/index.js";
+import { genTiny, manifest, removeDir, requireTool, run, sha256, tempDir } from "./helpers.js";
+
+async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  let stdout = "";
+  let stderr = "";
+  out.on("data", (c: Buffer) => (stdout += c.toString()));
+  err.on("data", (c: Buffer) => (stderr += c.toString()));
+  const code = await runCli(argv, { stdout: out, stderr: err, env: { SOURCE_DATE_EPOCH: "1600000000" } });
+  return { code, stdout, stderr };
+}
+
+let work: string;
+let src: string;
+beforeAll(() => {
+  work = tempDir("cli");
+  src = join(work, "src");
+  mkdirSync(src);
+  genTiny(src);
+});
+afterAll(() => removeDir(work));
+
+describe("discforge mkiso / ls / extract", () => {
+  it("builds an image with volume fields that xorriso reads back", async () => {
+    const out = join(work, "a.iso");
+    const r = await cli("mkiso", src, "extra/hello-again.txt=" + join(src, "hello.txt"), "-o", out, "-V", "MY_DISC", "--publisher", "ME", "--reproducible", "--json");
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout) as { sectors: number; volumeId: string };
+    expect(json.volumeId).toBe("MY_DISC");
+    expect(readFileSync(out).length).toBe(json.sectors * 2048);
+    const reader = await IsoReader.open(out);
+    expect(reader.primary.publisherId).toBe("ME");
+    expect(reader.primary.created?.toISOString()).toBe("2020-09-13T12:26:40.000Z");
+    expect(new TextDecoder().decode(await reader.readFile("/extra/hello-again.txt"))).toBe("hello, world\n");
+    await reader.close();
+    requireTool("xorriso", "xorriso");
+    expect(run("xorriso", ["-indev", out, "-pvd_info"]).stdout).toMatch(/Volume Id\s*: MY_DISC/);
+    // The same command twice gives the same bytes (reproducible mode).
+    const again = join(work, "b.iso");
+    expect((await cli("mkiso", src, "extra/hello-again.txt=" + join(src, "hello.txt"), "-o", again, "-V", "MY_DISC", "--publisher", "ME", "--reproducible", "-q")).code).toBe(0);
+    expect(sha256(readFileSync(again))).toBe(sha256(readFileSync(out)));
+  });
+
+  it("lists and extracts", async () => {
+    const out = join(work, "c.iso");
+    expect((await cli("mkiso", src, "-o", out, "--level", "1", "-q")).code).toBe(0);
+    const ls = await cli("ls", out, "/docs");
+    expect(ls.stdout.split("\n").filter(Boolean)).toEqual(["data.bin", "hardlink.txt", "readme.md"]);
+    const long = await cli("ls", out, "-l", "-R");
+    expect(long.stdout).toMatch(/^lrwxrwxrwx .* \/link-to-readme -> docs\/readme\.md$/m);
+    const joliet = await cli("ls", out, "--namespace", "iso9660", "/DOCS");
+    expect(joliet.stdout.split("\n").filter(Boolean)).toEqual(["DATA.BIN", "HARDLINK.TXT", "README.MD"]);
+    const dest = join(work, "x");
+    const ex = await cli("extract", out, dest, "--json");
+    expect(ex.code).toBe(0);
+    expect(JSON.parse(ex.stdout)).toMatchObject({ ok: true, files: 5, symlinks: 1 });
+    expect([...manifest(dest, true)]).toEqual([...manifest(src, true)]);
+  });
+
+  it("usage errors exit 2 with a clear message", async () => {
+    expect(await cli("mkiso", src)).toMatchObject({ code: 2, stderr: expect.stringMatching(/--output/) });
+    expect(await cli("mkiso", src, "-o", join(work, "d.iso"), "--level", "5")).toMatchObject({ code: 2, stderr: expect.stringMatching(/--level/) });
+    expect(await cli("mkiso", src, "-o", join(work, "d.iso"), "--capacity", "10")).toMatchObject({ code: 2, stderr: expect.stringMatching(/capacity is 10/) });
+    expect(await cli("ls", join(work, "missing.iso"))).toMatchObject({ code: 1, stderr: expect.stringMatching(/missing\.iso: cannot be read/) });
+  });
+});
