@@ -9,9 +9,19 @@ import type { ScsiRequest } from "./request.js";
 const NAME = "GET CONFIGURATION";
 export const GET_CONFIGURATION_OPCODE = 0x46;
 
-/** RT field values. */
-export const REQUEST_TYPE = { all: 0, current: 1, one: 2 } as const;
-export type ConfigurationRequestTypeName = keyof typeof REQUEST_TYPE;
+/** RT field values (MMC-6 6.6.2.1); 11b is reserved. */
+export const CONFIGURATION_REQUEST_TYPE = {
+  /** Every feature with a code at or above the starting feature number. */
+  all: 0,
+  /** Only the current features at or above the starting feature number. */
+  current: 1,
+  /** Exactly the feature with the starting feature number, if supported. */
+  one: 2,
+} as const;
+/** Short name kept for existing callers; the same object as CONFIGURATION_REQUEST_TYPE. */
+export const REQUEST_TYPE = CONFIGURATION_REQUEST_TYPE;
+export type ConfigurationRequestTypeName = keyof typeof CONFIGURATION_REQUEST_TYPE;
+export type ConfigurationRequestType = (typeof CONFIGURATION_REQUEST_TYPE)[ConfigurationRequestTypeName];
 const REQUEST_TYPE_NAMES = ["all", "current", "one"] as const;
 
 export interface GetConfigurationCdb {
@@ -24,7 +34,7 @@ export interface GetConfigurationCdb {
 export type GetConfigurationParams = Optional<GetConfigurationCdb, "requestType" | "startingFeature" | "allocationLength">;
 
 export function buildGetConfiguration(params: GetConfigurationParams = {}): ScsiRequest {
-  const rt = checkName(NAME, "requestType", REQUEST_TYPE, params.requestType ?? "all");
+  const rt = checkName(NAME, "requestType", CONFIGURATION_REQUEST_TYPE, params.requestType ?? "all");
   const startingFeature = checkUint(NAME, "startingFeature", params.startingFeature ?? 0, 16);
   const allocationLength = checkUint(NAME, "allocationLength", params.allocationLength ?? 65530, 16);
   const w = new CdbWriter(GET_CONFIGURATION_OPCODE, 10).bits(1, 0, rt).u16(2, startingFeature).u16(7, allocationLength);

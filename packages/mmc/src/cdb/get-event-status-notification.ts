@@ -5,20 +5,21 @@
  * bytes 7-8 ALLOCATION LENGTH.
  */
 import { checkBool, checkUint, CdbReader, CdbWriter, invalid, makeRequest } from "./fields.js";
+import { NOTIFICATION_CLASS } from "../features/event-status.js";
 import type { ScsiRequest } from "./request.js";
 
 const NAME = "GET EVENT STATUS NOTIFICATION";
 export const GET_EVENT_STATUS_NOTIFICATION_OPCODE = 0x4a;
 
-/** Bit number of each class in the NOTIFICATION CLASS REQUEST byte (also the class codes of the reply). */
-export const NOTIFICATION_CLASS_BITS = {
-  operationalChange: 1,
-  powerManagement: 2,
-  externalRequest: 3,
-  media: 4,
-  multiHost: 5,
-  deviceBusy: 6,
-} as const;
+/**
+ * Bit number of each class in the NOTIFICATION CLASS REQUEST byte: the NOTIFICATION_CLASS codes
+ * of the reply, without "none" (a code, not a requestable class).
+ */
+export const NOTIFICATION_CLASS_BITS: Readonly<Omit<typeof NOTIFICATION_CLASS, "none">> = (() => {
+  const { none, ...classes } = NOTIFICATION_CLASS;
+  void none;
+  return classes;
+})();
 export type NotificationClassName = keyof typeof NOTIFICATION_CLASS_BITS;
 const CLASS_NAMES = Object.keys(NOTIFICATION_CLASS_BITS) as NotificationClassName[];
 

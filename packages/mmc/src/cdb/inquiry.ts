@@ -4,17 +4,14 @@
  * zero unless EVPD is set), bytes 3-4 ALLOCATION LENGTH.
  */
 import { checkBool, checkUint, CdbReader, CdbWriter, invalid, makeRequest, type Optional } from "./fields.js";
+import { VPD_PAGE } from "../tables/inquiry.js";
 import type { ScsiRequest } from "./request.js";
 
 const NAME = "INQUIRY";
 export const INQUIRY_OPCODE = 0x12;
 
-/** Vital product data pages every MMC drive is asked for (SPC-4 7.8). */
-export const VPD_PAGES = {
-  supportedPages: 0x00,
-  unitSerialNumber: 0x80,
-  deviceIdentification: 0x83,
-} as const;
+/** VPD page codes (SPC-4 7.8); the same object as VPD_PAGE (tables/inquiry.ts). */
+export const VPD_PAGES = VPD_PAGE;
 
 export interface InquiryCdb {
   /** Ask for a vital product data page instead of the standard data. */

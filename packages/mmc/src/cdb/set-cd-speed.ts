@@ -5,6 +5,7 @@
  * (1000 bytes/s); FFFFh asks for the fastest the drive can do.
  */
 import { checkName, checkUint, CdbReader, CdbWriter, makeRequest, type Optional } from "./fields.js";
+import { ONE_X_KBPS } from "../structures/speed.js";
 import type { ScsiRequest } from "./request.js";
 
 const NAME = "SET CD SPEED";
@@ -17,8 +18,8 @@ export const ROTATIONAL_CONTROL = { clv: 0, pureCav: 1 } as const;
 export type RotationalControl = keyof typeof ROTATIONAL_CONTROL;
 const ROTATION_NAMES = ["clv", "pureCav"] as const;
 
-/** 1x in kB/s for each medium, to turn "8x" into a speed value. */
-export const SPEED_1X_KBPS = { cd: 176.4, dvd: 1385, bd: 4495.5 } as const;
+/** 1x in kB/s for each medium, to turn "8x" into a speed value (the same object as ONE_X_KBPS). */
+export const SPEED_1X_KBPS = ONE_X_KBPS;
 
 export interface SetCdSpeedCdb {
   readonly rotationalControl: RotationalControl;

@@ -1,44 +1,12 @@
 /**
- * Helpers shared by the identification and configuration codecs (not part of the public API).
- * The codec shape and the `truncated` convention match the rest of the package: a response cut
- * short by the allocation length decodes what is complete and says how much was missing.
+ * Text helpers of the identification and configuration codecs (not part of the public API), plus
+ * the codec shape and bit helpers they share with every other codec (defined in
+ * ../structures/codec.ts): a response cut short by the allocation length decodes what is complete
+ * and says how much was missing.
  */
 import { InvalidArgumentError } from "@discforge/errors";
 
-export interface Codec<T, I = T> {
-  /** Structure name used in MalformedDataError. */
-  readonly structure: string;
-  decode(bytes: Uint8Array): T;
-  encode(value: I): Uint8Array;
-}
-
-export interface Truncation {
-  /** Total size the structure claims, length field included. */
-  readonly declaredLength: number;
-  /** Bytes actually present. */
-  readonly availableLength: number;
-}
-
-export function bit(byte: number, n: number): boolean {
-  return ((byte >>> n) & 1) === 1;
-}
-
-export function bits(byte: number, high: number, low: number): number {
-  return (byte >>> low) & ((1 << (high - low + 1)) - 1);
-}
-
-export function flag(value: boolean | undefined, n: number): number {
-  return value === true ? 1 << n : 0;
-}
-
-/** Validates an unsigned field of `width` bits for an encoder. */
-export function uint(name: string, value: number, width: number): number {
-  const max = width >= 32 ? 0xffff_ffff : 2 ** width - 1;
-  if (!Number.isInteger(value) || value < 0 || value > max) {
-    throw new InvalidArgumentError(name, `${value} is not an integer in 0..${max}`);
-  }
-  return value;
-}
+export { bit, bits, flag, uint, type Codec, type Truncation } from "../structures/codec.js";
 
 export function maxBytes(name: string, value: Uint8Array, max: number): Uint8Array {
   if (value.length > max) throw new InvalidArgumentError(name, `at most ${max} bytes, got ${value.length}`);

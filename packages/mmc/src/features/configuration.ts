@@ -9,6 +9,7 @@
  */
 import { ByteWriter } from "@discforge/bytes";
 import { InvalidArgumentError, MalformedDataError } from "@discforge/errors";
+import { CONFIGURATION_REQUEST_TYPE, type ConfigurationRequestType } from "../cdb/get-configuration.js";
 import { uint, type Codec, type Truncation } from "./codec-util.js";
 import {
   decodeFeatureDescriptor,
@@ -67,16 +68,7 @@ function encode(v: ConfigurationResponseInit): Uint8Array {
 
 export const configurationCodec: Codec<ConfigurationResponse, ConfigurationResponseInit> = { structure: STRUCTURE, decode, encode };
 
-/** GET CONFIGURATION Request Type (MMC-6 6.6.1). */
-export const CONFIGURATION_REQUEST_TYPE = {
-  /** Every feature with a code at or above the starting feature number. */
-  all: 0,
-  /** Only the current features at or above the starting feature number. */
-  current: 1,
-  /** Exactly the feature with the starting feature number, if supported. */
-  one: 2,
-} as const;
-export type ConfigurationRequestType = (typeof CONFIGURATION_REQUEST_TYPE)[keyof typeof CONFIGURATION_REQUEST_TYPE];
+export { CONFIGURATION_REQUEST_TYPE, type ConfigurationRequestType } from "../cdb/get-configuration.js";
 
 /**
  * The descriptors a drive returns for a request type and starting feature number, in ascending

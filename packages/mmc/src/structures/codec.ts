@@ -10,11 +10,12 @@ import { ByteReader } from "@discforge/bytes";
 import { InvalidArgumentError, MalformedDataError } from "@discforge/errors";
 
 /** One structure, one codec: decode what a device sends, encode what a device (or the host) sends. */
-export interface Codec<T> {
+export interface Codec<T, I = T> {
   /** Structure name used in MalformedDataError, e.g. "READ TRACK INFORMATION response". */
   readonly structure: string;
   decode(bytes: Uint8Array): T;
-  encode(value: T): Uint8Array;
+  /** `I` is the encoder's input when it differs from the decoded value (derived fields left out). */
+  encode(value: I): Uint8Array;
 }
 
 /** Present on a decoded value only when the buffer was shorter than the structure says it is. */
@@ -44,7 +45,7 @@ export function flag(value: boolean | undefined, n: number): number {
 
 /** Validates an unsigned field of `width` bits for an encoder; the caller's fault if it does not fit. */
 export function uint(name: string, value: number, width: number): number {
-  const max = width >= 32 ? 0xffff_ffff : (1 << width) - 1;
+  const max = width >= 32 ? 0xffff_ffff : 2 ** width - 1;
   if (!Number.isInteger(value) || value < 0 || value > max) {
     throw new InvalidArgumentError(name, `${value} is not an integer in 0..${max}`);
   }

@@ -6,6 +6,7 @@ export * from "./mode-page-write-parameters.js";
 export * from "./mode-page-power-condition.js";
 export * from "./mode-page-timeout-protect.js";
 export * from "./mode-page-capabilities.js";
+export { LOADING_MECHANISM, LOADING_MECHANISM_NAMES } from "../tables/features.js";
 export * from "./mode-page-decode.js";
 export * from "../tables/mode-pages.js";
 export * from "./disc-information.js";

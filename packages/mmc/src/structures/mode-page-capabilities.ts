@@ -17,14 +17,6 @@ import { modePageByte0, openModePage } from "./mode-parameters.js";
 
 export const CAPABILITIES_PAGE_CODE = 0x2a;
 
-/** Loading Mechanism Type (3 bits, byte 6). */
-export const LOADING_MECHANISM = {
-  caddy: 0,
-  tray: 1,
-  popUp: 2,
-  changerIndividualDiscs: 4,
-  changerMagazine: 5,
-} as const;
 
 /** Rotation Control (CLV/CAV) of a write speed descriptor and of "rotation control selected". */
 export const ROTATION_CONTROL = { clv: 0, cav: 1 } as const;

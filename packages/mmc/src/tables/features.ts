@@ -192,19 +192,26 @@ export const PHYSICAL_INTERFACE_STANDARD_NAMES: Readonly<Record<number, string>>
   0xffff: "vendor unique",
 };
 
-/** Removable Medium feature LOADING MECHANISM TYPE values (MMC-6 5.3.4). */
-export const REMOVABLE_MEDIUM_LOADING_MECHANISM = {
+/**
+ * LOADING MECHANISM TYPE (3 bits): the Removable Medium feature (MMC-6 5.3.4) and mode page 2Ah
+ * byte 6 (MMC-3 5.5.10) use the same codes.
+ */
+export const LOADING_MECHANISM = {
   caddySlot: 0,
   tray: 1,
   popUp: 2,
   changerIndividualDiscs: 4,
   changerMagazine: 5,
 } as const;
+/** The same object as LOADING_MECHANISM. */
+export const REMOVABLE_MEDIUM_LOADING_MECHANISM = LOADING_MECHANISM;
 
-export const REMOVABLE_MEDIUM_LOADING_MECHANISM_NAMES: Readonly<Record<number, string>> = {
+export const LOADING_MECHANISM_NAMES: Readonly<Record<number, string>> = {
   0: "caddy/slot",
   1: "tray",
   2: "pop-up",
   4: "embedded changer with individually changeable discs",
   5: "embedded changer using a magazine",
 };
+/** The same object as LOADING_MECHANISM_NAMES. */
+export const REMOVABLE_MEDIUM_LOADING_MECHANISM_NAMES = LOADING_MECHANISM_NAMES;
