@@ -3,6 +3,7 @@ import { statSync } from "node:fs";
 import { basename } from "node:path";
 import { InvalidArgumentError } from "@discforge/errors";
 import { FileSystemImage, planImage, writeImageFile, type InterchangeLevel, type IsoPlanOptions, type WriteProgress } from "@discforge/image";
+import { BOOT_CLI_OPTIONS, BOOT_CLI_USAGE, bootExtension, bootOptionsFromCli } from "@discforge/image/boot";
 import type { Command } from "../command.js";
 import { EXIT } from "../exit.js";
 import { blocksToSize, section, toJson } from "../format.js";
@@ -40,7 +41,9 @@ export const mkisoCommand: Command = {
     "discforge mkiso SRC... -o OUT.iso [--level 1|2|3|1999] [--no-joliet] [--joliet-long] [--no-rock-ridge] [--rock-ridge-version 1.10|1.12]\n" +
     "       [-V VOLUME_ID] [--volume-set ID] [--publisher ID] [--preparer ID] [--application ID] [--system-id ID]\n" +
     "       [--date ISO8601 | --reproducible] [--deep relocate|allow|error] [--follow-links] [--capacity SECTORS] [--quiet]\n" +
-    "  SRC is a directory (its contents go to the root), a file, or IMAGE_PATH=DISK_PATH.",
+    "  SRC is a directory (its contents go to the root), a file, or IMAGE_PATH=DISK_PATH.\n" +
+    "Boot (El Torito, hybrid USB):\n" +
+    BOOT_CLI_USAGE,
   options: {
     output: { type: "string", short: "o" },
     level: { type: "string" },
@@ -60,6 +63,7 @@ export const mkisoCommand: Command = {
     "follow-links": { type: "boolean" },
     capacity: { type: "string" },
     quiet: { type: "boolean", short: "q" },
+    ...BOOT_CLI_OPTIONS,
   },
   async run(ctx) {
     const v = ctx.values;
@@ -105,7 +109,8 @@ export const mkisoCommand: Command = {
       rockRidge: v["no-rock-ridge"] === true ? false : rrVersion,
       ...(deep ? { deepDirectories: deep } : {}),
     };
-    const plan = planImage(image, options);
+    const boot = bootOptionsFromCli(v);
+    const plan = planImage(image, boot === undefined ? options : { ...options, extensions: [bootExtension(image, boot)] });
     const capacity = str(v.capacity);
     if (capacity !== undefined) {
       if (!/^\d+$/.test(capacity)) throw new InvalidArgumentError("--capacity", `'${capacity}' is not a sector count`);
