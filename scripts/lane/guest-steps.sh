@@ -23,6 +23,9 @@ contract_rc=0
   --reporter=default --reporter=json --outputFile.json="$DISCFORGE_LANE_RESULTS/contract.json"
 contract_rc=$((contract_rc + $?))
 echo "guest: contract suite exit $contract_rc after $(( $(date +%s) - start ))s"
+# The host judges contract.json (scripts/lane/verdict.ts): a failure the lane can explain as a
+# device deviation is reported, not hidden; anything else fails the lane.
+echo "$contract_rc" > "$DISCFORGE_LANE_RESULTS/contract.exit"
 
 start=$(date +%s)
 node --import tsx packages/transport-linux/test/lane/guest-checks.ts
@@ -30,4 +33,4 @@ checks_rc=$?
 echo "guest: checks exit $checks_rc after $(( $(date +%s) - start ))s"
 
 dmesg > "$DISCFORGE_LANE_RESULTS/dmesg.txt" 2>&1 || true
-[ "$contract_rc" -eq 0 ] && [ "$checks_rc" -eq 0 ]
+[ "$checks_rc" -eq 0 ]

@@ -71,5 +71,6 @@ cat "$LANE_WORK/guest.log" >&2
 echo "----- summary" >&2
 cat "$LANE_RESULTS/summary.json" >&2
 [ "$guest_exit" -eq 0 ] || lane_die "guest steps failed (exit $guest_exit); see $LANE_WORK/guest.log"
+(cd "$LANE_ROOT" && node --import tsx scripts/lane/verdict.ts "$LANE_RESULTS") >&2 || lane_die "lane verdict: failures above"
 [ "$identical" = true ] && [ "$tail_zero" = true ] || lane_die "tgt backing file differs from the burned image"
 lane_log "lane passed in ${seconds}s"

@@ -5,8 +5,8 @@
  *   worker thread, so a CLOSE SESSION that takes minutes never blocks the event loop.
  * - The transport sends one INQUIRY when it opens and refuses every write-class command unless
  *   the device said peripheral type 05h (see safety.ts).
- * - The largest transfer is the device's own limit (sysfs max_hw_sectors_kb, BLKSECTGET, and
- *   for sg nodes the reserved buffer, which is enlarged to the wanted size first).
+ * - The largest transfer is the device's own limit (sysfs max_hw_sectors_kb and max_segments,
+ *   BLKSECTGET, and for sg nodes the reserved buffer, which is enlarged to the wanted size first).
  */
 import { basename } from "node:path";
 import { StateError } from "@discforge/errors";
@@ -25,7 +25,7 @@ import { isRetryableErrno, osErrorFromErrno, timeoutFromErrno } from "./errno.js
 import { ExclusiveLockFile, defaultLockDirectory, lockFileName, type HeldLock, type LockOwner } from "./exclusive.js";
 import { commandVerdict } from "./safety.js";
 import { resultFromSgCompletion } from "./sg-result.js";
-import { koffiSyscalls, nodeSysFs, type LinuxSyscalls, type SysFs } from "./syscalls.js";
+import { PAGE_SIZE, koffiSyscalls, nodeSysFs, type LinuxSyscalls, type SysFs } from "./syscalls.js";
 
 /** Sense buffer handed to the kernel with every command (SPC-4 allows up to 252; 64 covers MMC). */
 export const SENSE_BUFFER_LENGTH = 64;
@@ -77,11 +77,16 @@ function deviceFacts(path: string, fs: SysFs): DeviceFacts {
     if (block) queueDir = `/sys/class/block/${block}/queue`;
   }
   const kb = queueDir ? Number.parseInt((fs.readText(`${queueDir}/max_hw_sectors_kb`) ?? "").trim(), 10) : NaN;
+  // A pass-through request cannot be split: its pages must fit the queue's segment limit.
+  const segments = queueDir ? Number.parseInt((fs.readText(`${queueDir}/max_segments`) ?? "").trim(), 10) : NaN;
+  const hwBytes = Number.isFinite(kb) && kb > 0 ? kb * 1024 : undefined;
+  const segmentBytes = Number.isFinite(segments) && segments > 0 ? segments * PAGE_SIZE : undefined;
+  const limits = [hwBytes, segmentBytes].filter((n): n is number => n !== undefined);
   return {
     kind,
     name,
     scsiAddress: address && /^\d+:\d+:\d+:\d+$/.test(address) ? address : undefined,
-    sysfsMaxBytes: Number.isFinite(kb) && kb > 0 ? kb * 1024 : undefined,
+    sysfsMaxBytes: limits.length > 0 ? Math.min(...limits) : undefined,
   };
 }
 

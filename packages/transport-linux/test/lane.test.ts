@@ -8,21 +8,12 @@ import { describe, it, expect, beforeAll } from "vitest";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { benchTable, readLaneResults } from "./lane/results.js";
+import { benchTable, contractVerdict, readLaneResults } from "./lane/results.js";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 const laneDir = join(root, ".lane", "test");
 const resultsDir = join(laneDir, "work", "results");
 const LANE_TIMEOUT_MS = 14 * 60_000;
-
-/**
- * Known deviation below our transport: through QEMU's iSCSI pass-through, tgt's INQUIRY answers
- * arrive with no residual (the guest kernel, and sg_raw, see all 96 requested bytes although the
- * data says 66). The guest check "INQUIRY(96) byte counts ... agree with sg_raw" proves the
- * transport reports what the kernel reports; the contract's exact-length test can then only fail
- * on these two nodes, and only with exactly this message.
- */
-const KNOWN_DEVICE_DEVIATION = { test: "returns standard INQUIRY data of the expected device type with a consistent residual", message: "expected 96 to be 66" };
 
 describe("real-kernel lane (QEMU + tgt)", () => {
   let results: ReturnType<typeof readLaneResults>;
@@ -55,20 +46,13 @@ describe("real-kernel lane (QEMU + tgt)", () => {
 
   it("the contract suite ran against the sg and sr nodes of both devices and passed", () => {
     expect(results.contract, "the lane wrote no contract.json").toBeDefined();
-    const tests = results.contract!.testResults.flatMap((f) => f.assertionResults);
-    const nodes = new Set(tests.map((t) => /linux SG_IO (\/dev\/\w+)/.exec(t.fullName)?.[1]).filter(Boolean));
-    expect([...nodes].sort()).toEqual(["/dev/sg0", "/dev/sg1", "/dev/sr0", "/dev/sr1"]);
-    expect(tests.length).toBeGreaterThanOrEqual(4 * 9);
-    const inquiryCheck = results.checks.find((c) => c.name.startsWith("INQUIRY(96) byte counts"));
-    expect(inquiryCheck?.ok).toBe(true);
-    const unexplained = tests.filter((t) => {
-      if (t.status === "passed") return false;
-      const tgtNode = /(\/dev\/s[rg]\d+)/.exec(t.fullName)?.[1];
-      const facts = tgtNode ? (inquiryCheck?.facts[tgtNode] as { ours: number; sgRaw: number; inquiryLength: number } | undefined) : undefined;
-      const known = t.fullName.endsWith(KNOWN_DEVICE_DEVIATION.test) && t.failureMessages.some((m) => m.includes(KNOWN_DEVICE_DEVIATION.message)) && facts !== undefined && facts.sgRaw === 96 && facts.inquiryLength === 66;
-      return !known;
-    });
-    expect(unexplained.map((t) => `${t.fullName}: ${t.failureMessages[0]?.slice(0, 300)}`)).toEqual([]);
+    const v = contractVerdict(results);
+    expect(v.nodes).toEqual(["/dev/sg0", "/dev/sg1", "/dev/sr0", "/dev/sr1"]);
+    expect(v.total).toBeGreaterThanOrEqual(4 * 9);
+    expect(v.unexplained).toEqual([]);
+    // Reported, not hidden: the tgt nodes' INQUIRY length deviation (see KNOWN_DEVICE_DEVIATION).
+    if (v.explained.length > 0) console.log(`contract: ${v.passed}/${v.total} passed; device deviations:\n  ${v.explained.join("\n  ")}`);
+    expect(v.explained.length).toBeLessThanOrEqual(2);
   });
 
   it("the burn through SG_IO left the tgt backing file byte-identical to the image", () => {

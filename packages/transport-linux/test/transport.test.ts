@@ -110,6 +110,13 @@ describe("transfer limit", () => {
     await expect(t.execute({ cdb: new Uint8Array([0x28, 0, 0, 0, 0, 0, 0, 0, 33, 0]), direction: "in", dataInLength: 33 * 2048, timeoutMs: 1000 })).rejects.toBeInstanceOf(InvalidArgumentError);
     expect(dev.sent.some((s) => s.cdb[0] === 0x28)).toBe(false);
     await t.close();
+    const segmented = fakeSysFs(
+      { "/sys/class/block/sr0/queue/max_hw_sectors_kb": "32767\n", "/sys/class/block/sr0/queue/max_segments": "126\n" },
+      { "/dev/sr0": "/dev/sr0" },
+    );
+    const t2 = await openLinuxTransport("/dev/sr0", { syscalls: fakeDevice(), sysfs: segmented, lockDirectory });
+    expect(t2.maxTransferBytes).toBe(Math.floor((126 * 4096) / 2048) * 2048);
+    await t2.close();
   });
 
   it("for sg nodes is what the reserved buffer was granted", async () => {

@@ -1,0 +1,26 @@
+/**
+ * The lane's verdict on one run's results folder (used by run.sh; the lane test applies the same
+ * rules through the same functions). Prints the contract outcome and the benchmark table.
+ *   node --import tsx scripts/lane/verdict.ts RESULTS_DIR
+ */
+import { benchTable, contractVerdict, readLaneResults } from "../../packages/transport-linux/test/lane/results.js";
+
+const dir = process.argv[2];
+if (!dir) throw new Error("usage: verdict.ts RESULTS_DIR");
+const results = readLaneResults(dir);
+const failedChecks = results.checks.filter((c) => !c.ok);
+console.log(`checks: ${results.checks.length - failedChecks.length} passed, ${failedChecks.length} failed`);
+for (const c of failedChecks) console.log(`  FAILED ${c.name}: ${c.error ?? ""}`);
+let ok = failedChecks.length === 0;
+if (results.contract) {
+  const v = contractVerdict(results);
+  console.log(`contract suite on ${v.nodes.join(", ")}: ${v.passed}/${v.total} passed`);
+  for (const e of v.explained) console.log(`  device deviation (explained): ${e}`);
+  for (const u of v.unexplained) console.log(`  FAILED ${u}`);
+  ok &&= v.unexplained.length === 0 && v.nodes.length === 4;
+} else if (process.env["DISCFORGE_LANE_SKIP_CONTRACT"] !== "1") {
+  console.log("contract suite: no contract.json");
+  ok = false;
+}
+console.log(benchTable(results.bench));
+process.exit(ok ? 0 : 1);
