@@ -81,16 +81,11 @@ export async function waitUntilReady(
   }
 }
 
-/** Current mode page 05h, or undefined when the drive has none. */
+/** Current mode page 05h; undefined when the drive answers without it; the drive's error when it refuses. */
 export async function readWriteParameters(recorder: Recorder): Promise<WriteParametersPage | undefined> {
-  try {
-    const list = await recorder.modeSense(WRITE_PARAMETERS_PAGE_CODE);
-    const page = list.pages.find((p) => p.pageCode === WRITE_PARAMETERS_PAGE_CODE);
-    return page ? writeParametersPageCodec.decode(modePageBytes(page)) : undefined;
-  } catch (e) {
-    if (e instanceof ScsiCheckConditionError) return undefined;
-    throw e;
-  }
+  const list = await recorder.modeSense(WRITE_PARAMETERS_PAGE_CODE);
+  const page = list.pages.find((p) => p.pageCode === WRITE_PARAMETERS_PAGE_CODE);
+  return page ? writeParametersPageCodec.decode(modePageBytes(page)) : undefined;
 }
 
 /** MODE SELECT(10) of page 05h (PS cleared, no block descriptors). */

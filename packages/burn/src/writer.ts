@@ -20,6 +20,7 @@ import {
   buildSetCdSpeed,
   buildSetStreaming,
   buildSynchronizeCache,
+  buildTestUnitReady,
   buildWrite10,
   buildWrite12,
   formatCapacitiesCodec,
@@ -226,6 +227,7 @@ export class DataWriter {
 
   /** IDiscFormat2Data::Write (plus RecordDisc's simulate and eject). */
   async write(source: BurnSource, options: WriteOptions = {}): Promise<BurnResult> {
+    if (!this.recorder) throw new PreflightError("no recorder is attached to the data writer", "E_IMAPI_RECORDER_REQUIRED");
     const burn = new Burn(this.recorder, source, options);
     const rec = this.recorder;
     if (activeWrites.has(rec.path)) {
@@ -277,7 +279,12 @@ export class DataWriter {
       const caps = await rec.capabilities();
       const bufe = (options.bufe ?? true) && caps.bufe;
       if ((options.bufe ?? true) && !caps.bufe) burn.warn("no-bufe", "the drive has no buffer underrun protection; the source must keep up");
-      originalPage = await readWriteParameters(rec);
+      try {
+        originalPage = await readWriteParameters(rec);
+      } catch (e) {
+        if (p.plan.sequential || options.simulate) throw e;
+        burn.warn("mode-sense", `the drive has no write parameters page here (${(e as Error).message})`);
+      }
       if (originalPage) {
         const page: WriteParametersPage = {
           ...originalPage,
@@ -438,6 +445,10 @@ export class DataWriter {
     }
     if (o.bufferBytes !== undefined && !(o.bufferBytes >= SECTOR)) throw new InvalidArgumentError("bufferBytes", "must be at least 2048");
     const media = await rec.media({ refresh: true });
+    if (media.presence === "not-ready" || media.presence === "unreadable") {
+      // The drive's own answer says why (upside down, incompatible, becoming ready...).
+      await rec.run(buildTestUnitReady());
+    }
     const absent = presenceError(media.presence);
     if (absent) throw absent;
     const caps = await rec.capabilities();
@@ -594,6 +605,9 @@ async function selectSpeed(burn: Burn, media: MediaReport): Promise<SpeedReport>
     }
   } catch (e) {
     if (!(e instanceof ScsiCheckConditionError)) throw e;
+    // A speed the caller asked for and the drive refuses: IMAPI's speed mismatch. With "max" the
+    // drive's own choice is fine.
+    if (requested !== "max") throw e;
     burn.warn("speed", `the drive refused the speed setting (${e.message}); it writes at its own speed`);
   }
   const name: ImapiCodeName = speedAdjusted && rotationAdjusted ? "S_IMAPI_BOTHADJUSTED" : speedAdjusted ? "S_IMAPI_SPEEDADJUSTED" : rotationAdjusted ? "S_IMAPI_ROTATIONADJUSTED" : "S_OK";
