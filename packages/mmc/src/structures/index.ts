@@ -27,6 +27,7 @@ export * from "./streaming-descriptor.js";
 export * from "./disc-structure.js";
 export * from "./dvd-physical-format.js";
 export * from "./dvd-copyright.js";
+export * from "./write-protection-status.js";
 export * from "./dvd-raw-structure.js";
 export * from "./dvd-pre-recorded.js";
 export * from "./dvd-adip.js";

@@ -734,6 +734,23 @@ const V: Vector[] = [
     dataInLength: 112,
   },
   {
+    title: "READ DISC STRUCTURE, BD write protection status (C0h)",
+    hex: `ad # opcode
+          01 # media type 0001b BD
+          00 00 00 00 # address
+          00 # layer 0
+          c0 # format C0h write protection status
+          00 08 # 8 bytes: header + 4 data bytes
+          00 # AGID 0
+          00`,
+    build: () => m.buildReadDiscStructure({ mediaType: "bd", formatCode: m.BD_STRUCTURE_FORMAT.writeProtectionStatus, allocationLength: 8 }),
+    parse: m.parseReadDiscStructureCdb,
+    op: "readDiscStructure",
+    params: { mediaType: "bd", address: 0, layerNumber: 0, formatCode: 0xc0, allocationLength: 8, agid: 0 },
+    direction: "in",
+    dataInLength: 8,
+  },
+  {
     title: "READ DISC STRUCTURE, DVD physical format of layer 1",
     hex: `ad 00 # DVD
           00 00 00 00

@@ -71,6 +71,7 @@ add(s.dvdPhysicalFormatCodec, {
   startingPhysicalSector: 0x30000, endPhysicalSector: 0x26053f, endPhysicalSectorInLayer0: 0, bca: false, mediaSpecific: new Uint8Array(40),
 });
 add(s.dvdCopyrightCodec, { copyrightProtectionSystemType: 1, regionManagementInformation: 0 });
+add(s.writeProtectionStatusCodec, { mswi: false, cwp: true, pwp: false, swpp: true });
 add(s.dvdManufacturingInformationCodec, { data: new Uint8Array(16) });
 add(s.rawDiscStructureCodec, { data: new Uint8Array(3) });
 add(s.dvdPreRecordedInformationCodec, s.dvdPreRecordedWithManufacturer("MCC 03RG20"));
