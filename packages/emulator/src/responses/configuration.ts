@@ -4,6 +4,7 @@
  * the medium, so a DVD+R in the drive makes DVD+R Write current and CD Track at Once not.
  */
 import { writeU16BE, writeU32BE, writePadded } from "@discforge/bytes";
+import { configurationCodec } from "@discforge/mmc";
 import { MEDIA, PROFILE, profileOf, type MediaId } from "../media.js";
 import type { Personality } from "../personality.js";
 import type { DiscModel } from "../disc.js";
@@ -165,7 +166,7 @@ export function driveFeatures(ctx: ConfigurationContext): Feature[] {
     add(FEATURE.bdRead, 1, false, family === "bd", bdr);
   }
   if (writable("bd-r") || writable("bd-re")) {
-    const bdw = bytes(24);
+    const bdw = bytes(20);
     bdw[0] = 0x01; // SVNR
     writeU16BE(bdw, 4, 0x0006);
     writeU16BE(bdw, 12, 0x0002);
@@ -183,26 +184,20 @@ export function driveFeatures(ctx: ConfigurationContext): Feature[] {
   return f.sort((a, b) => a.code - b.code);
 }
 
-/** Encodes the response for a request type (0 all, 1 current, 2 one) from `start`. */
+/**
+ * The response for a request type (0 all, 1 current, 2 one) from `start`, framed by the mmc
+ * package's GET CONFIGURATION codec (the feature bodies above are passed as raw descriptors).
+ */
 export function encodeConfiguration(features: readonly Feature[], currentProfile: number, requestType: number, start: number): Uint8Array {
   const chosen = features.filter((x) => {
     if (requestType === 2) return x.code === start;
     if (x.code < start) return false;
     return requestType === 0 || x.current;
   });
-  const total = 8 + chosen.reduce((n, x) => n + 4 + x.data.length, 0);
-  const out = new Uint8Array(total);
-  writeU32BE(out, 0, total - 4); // data length
-  writeU16BE(out, 6, currentProfile);
-  let at = 8;
-  for (const x of chosen) {
-    writeU16BE(out, at, x.code);
-    out[at + 2] = (x.version << 2) | (x.persistent ? 0x02 : 0) | (x.current ? 0x01 : 0);
-    out[at + 3] = x.data.length;
-    out.set(x.data, at + 4);
-    at += 4 + x.data.length;
-  }
-  return out;
+  return configurationCodec.encode({
+    currentProfile,
+    features: chosen.map((x) => ({ kind: "raw" as const, code: x.code, version: x.version, persistent: x.persistent, current: x.current, data: x.data })),
+  });
 }
 
 export function currentProfileOf(disc: DiscModel | undefined): number {
