@@ -17,6 +17,7 @@ export const BOOT_CLI_OPTIONS = {
   hybrid: { type: "boolean" },
   "hybrid-style": { type: "string" },
   "mbr-template": { type: "string" },
+  "cylinder-align": { type: "boolean" },
 } as const;
 
 export const BOOT_CLI_USAGE = [
@@ -29,6 +30,7 @@ export const BOOT_CLI_USAGE = [
   "                         EFI image becomes a partition appended after the ISO data",
   "  --hybrid-style S       isohybrid (default, as xorriso -isohybrid-gpt-basdat) or protective",
   "  --mbr-template FILE    MBR boot code for --hybrid (e.g. syslinux isohdpfx.bin; bytes 0-431)",
+  "  --cylinder-align       pad --hybrid partitions to 1 MiB cylinders (xorriso -partition_cyl_align on)",
 ].join("\n");
 
 type Values = Readonly<Record<string, string | boolean | (string | boolean)[] | undefined>>;
@@ -50,12 +52,14 @@ export function bootOptionsFromCli(values: Values, readFile: (path: string) => U
   const loadSize = stringValue(values, "boot-load-size");
   const catalogPath = stringValue(values, "boot-catalog");
   if (biosPath === undefined && efiPath === undefined) {
-    for (const name of ["hybrid", "hybrid-style", "mbr-template", "boot-load-size", "boot-info-table", "boot-catalog"] as const) {
+    for (const name of ["hybrid", "hybrid-style", "mbr-template", "cylinder-align", "boot-load-size", "boot-info-table", "boot-catalog"] as const) {
       if (values[name] !== undefined) throw new InvalidArgumentError(`--${name}`, "needs --boot-bios or --boot-efi");
     }
     return undefined;
   }
-  if (!hybrid && (style !== undefined || templatePath !== undefined)) throw new InvalidArgumentError(style !== undefined ? "--hybrid-style" : "--mbr-template", "needs --hybrid");
+  if (!hybrid) {
+    for (const name of ["hybrid-style", "mbr-template", "cylinder-align"] as const) if (values[name] !== undefined) throw new InvalidArgumentError(`--${name}`, "needs --hybrid");
+  }
   if (style !== undefined && style !== "isohybrid" && style !== "protective") throw new InvalidArgumentError("--hybrid-style", `"${style}" is neither isohybrid nor protective`);
   if (biosPath === undefined && (loadSize !== undefined || values["boot-info-table"] !== undefined)) {
     throw new InvalidArgumentError(loadSize !== undefined ? "--boot-load-size" : "--boot-info-table", "needs --boot-bios");
@@ -71,6 +75,14 @@ export function bootOptionsFromCli(values: Values, readFile: (path: string) => U
   return {
     images,
     ...(catalogPath === undefined ? {} : { catalogPath }),
-    ...(hybrid ? { hybrid: { style: (style ?? "isohybrid") as HybridStyle, ...(templatePath === undefined ? {} : { mbrTemplate: readFile(templatePath) }) } } : {}),
+    ...(hybrid
+      ? {
+          hybrid: {
+            style: (style ?? "isohybrid") as HybridStyle,
+            cylinderAlign: values["cylinder-align"] === true,
+            ...(templatePath === undefined ? {} : { mbrTemplate: readFile(templatePath) }),
+          },
+        }
+      : {}),
   };
 }

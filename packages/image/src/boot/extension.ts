@@ -34,6 +34,25 @@ export interface HybridOptions {
   readonly protectiveBootable?: boolean;
   /** GPT entry slots, default 128. */
   readonly gptEntryCount?: number;
+  /**
+   * Pad so appended partitions start on a 1 MiB cylinder boundary (64 heads x 32 sectors), or,
+   * without appended partitions, so the image ends on one: every MBR entry then has real CHS
+   * values, as in xorriso's default isohybrid images. Default false.
+   */
+  readonly cylinderAlign?: boolean;
+}
+
+const CYLINDER_SECTORS = 512;
+
+/** A zero extent that grows to reach the next cylinder boundary (plus `after` sectors). */
+function alignmentPadding(ctx: ExtensionContext, name: string, after: number): void {
+  ctx.addExtent({
+    name,
+    placement: "afterFiles",
+    size: 0,
+    resize: (lba) => ((CYLINDER_SECTORS - ((lba + after) % CYLINDER_SECTORS)) % CYLINDER_SECTORS) * SECTOR_SIZE,
+    write: () => new Uint8Array(0),
+  });
 }
 
 export interface BootOptions extends ElToritoOptions {
@@ -133,6 +152,7 @@ export function bootExtension(image: FileSystemImage, options: BootOptions): Lay
       };
 
       ctx.addVolumeDescriptor("El Torito boot record", (layout) => finish(layout).bootRecord);
+      if (hybrid?.cylinderAlign === true && appended.length > 0) alignmentPadding(ctx, "cylinder alignment before appended partitions", 0);
       if (catalogFile === undefined) {
         catalogExtent = ctx.addExtent({ name: "El Torito boot catalog", placement: "afterDescriptors", size: plan.catalogSectors * SECTOR_SIZE, write: (layout) => finish(layout).catalog });
       } else {
@@ -158,6 +178,7 @@ export function bootExtension(image: FileSystemImage, options: BootOptions): Lay
       if (hybrid === undefined) return;
 
       const entryCount = hybrid.gptEntryCount ?? 128;
+      if (hybrid.cylinderAlign === true && appended.length === 0) alignmentPadding(ctx, "cylinder alignment before the backup GPT", backupGptSectors(entryCount));
       const tailExtent = ctx.addExtent({
         name: "backup GPT",
         placement: "afterFiles",

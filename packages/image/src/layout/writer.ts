@@ -5,7 +5,7 @@
  * plan gave it, and the total at the end must equal the planned sector count.
  */
 import { Readable } from "node:stream";
-import { closeSync, ftruncateSync, openSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, ftruncateSync, openSync, writeSync } from "node:fs";
 import { CancelledError, InternalError } from "@discforge/errors";
 import { SourceChangedError } from "../errors.js";
 import { DirectoryRecordCodec, FILE_FLAGS } from "../iso9660/directory-record.js";
@@ -343,14 +343,17 @@ export async function writeImageFile(plan: ImagePlan, path: string, options: Str
   const fd = openSync(path, "w");
   let offset = 0;
   try {
+    // Devices and pipes (/dev/null, a FIFO) are written in order; only regular files can be sparse.
+    const regular = fstatSync(fd).isFile();
+    const sparse = regular && options.sparse === true;
     for await (const chunk of streamImage(plan, options)) {
-      if (!(options.sparse && isZero(chunk))) {
+      if (!(sparse && isZero(chunk))) {
         let done = 0;
-        while (done < chunk.length) done += writeSync(fd, chunk, done, chunk.length - done, offset + done);
+        while (done < chunk.length) done += writeSync(fd, chunk, done, chunk.length - done, regular ? offset + done : null);
       }
       offset += chunk.length;
     }
-    ftruncateSync(fd, offset);
+    if (sparse) ftruncateSync(fd, offset);
   } finally {
     closeSync(fd);
   }

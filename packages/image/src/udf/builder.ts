@@ -187,8 +187,11 @@ interface WriteContext {
 }
 
 function implementationId(): EntityId {
-  return { flags: 0, identifier: "*discforge", suffix: implementationSuffix() };
+  return IMPLEMENTATION_ID;
 }
+const IMPLEMENTATION_ID: EntityId = { flags: 0, identifier: "*discforge", suffix: implementationSuffix() };
+/** Blocks of metadata produced at a time while streaming. */
+const CHUNK_BLOCKS = 256;
 
 /** Content produced block by block from a generator (for the metadata area). */
 function generatedContent(size: number, description: string, blocks: () => Generator<Uint8Array>): ContentSource {
@@ -287,7 +290,8 @@ export function udfExtension(image: FileSystemImage, options: UdfOptions = {}): 
   const entityUdf = (identifier: string): EntityId => ({ flags: 0, identifier, suffix: udfSuffix(rev) });
   const domain: EntityId = { flags: 0, identifier: UDF_IDENTIFIERS.domain, suffix: domainSuffix(rev) };
 
-  const fileEntry = (c: WriteContext, p: UdfIcbPlan): Uint8Array => {
+  /** Encodes the entry of `p` into `out` at `off` (one zeroed block). */
+  const fileEntry = (c: WriteContext, p: UdfIcbPlan, out: Uint8Array, off: number): void => {
     const node = p.node;
     const m = node.meta;
     let ads: Uint8Array;
@@ -333,18 +337,16 @@ export function udfExtension(image: FileSystemImage, options: UdfOptions = {}): 
       modificationTime: m.mtime,
       creationTime: m.mtime,
       attributeTime: m.ctime,
-      implementationIdentifier: implementationId(),
+      implementationIdentifier: IMPLEMENTATION_ID,
       uniqueId: p.uniqueId,
       extendedAttributes: new Uint8Array(0),
       allocationDescriptors: ads,
     };
-    const out = new Uint8Array(BLOCK);
-    out.set(FileEntryCodec.encode(fe, { descriptorVersion: version, tagLocation: c.metaBlock(p.block) }));
-    return out;
+    FileEntryCodec.encodeInto(fe, out, off, { descriptorVersion: version, tagLocation: c.metaBlock(p.block) });
   };
 
-  const directoryData = (c: WriteContext, p: UdfIcbPlan): Uint8Array => {
-    const out = new Uint8Array(p.dirBlocks * BLOCK);
+  /** Encodes the FIDs of directory `p` into `out` at `base` (its zeroed blocks). */
+  const directoryData = (c: WriteContext, p: UdfIcbPlan, out: Uint8Array, base: number): void => {
     const first = p.block + 1;
     let off = 0;
     const put = (characteristics: number, target: UdfIcbPlan, identifier: Uint8Array): void => {
@@ -357,14 +359,13 @@ export function udfExtension(image: FileSystemImage, options: UdfOptions = {}): 
           fileIdentifier: identifier,
         },
         out,
-        off,
+        base + off,
         { descriptorVersion: version, tagLocation: c.metaBlock(first + Math.floor(off / BLOCK)) },
       );
     };
     put(FILE_CHARACTERISTICS.directory | FILE_CHARACTERISTICS.parent, p.parent ?? p, new Uint8Array(0));
     for (const ch of p.children) put((ch.icb.node.kind === "directory" ? FILE_CHARACTERISTICS.directory : 0) | (ch.hidden ? FILE_CHARACTERISTICS.hidden : 0), ch.icb, ch.identifier);
     if (off !== p.dirSize) throw new InternalError(`UDF directory ${p.path || "/"} is ${off} bytes, planned ${p.dirSize}`);
-    return out;
   };
 
   const fsdBlock = (c: WriteContext): Uint8Array => {
@@ -392,12 +393,23 @@ export function udfExtension(image: FileSystemImage, options: UdfOptions = {}): 
     return out;
   };
 
+  /** The metadata area in chunks of up to CHUNK_BLOCKS blocks (few allocations for many entries). */
   function* metadataArea(c: WriteContext): Generator<Uint8Array> {
     yield fsdBlock(c);
+    let chunk = new Uint8Array(CHUNK_BLOCKS * BLOCK);
+    let used = 0;
     for (const p of tree.icbs) {
-      yield fileEntry(c, p);
-      if (p.node.kind === "directory") yield directoryData(c, p);
+      const need = 1 + p.dirBlocks;
+      if (used + need > CHUNK_BLOCKS && used > 0) {
+        yield chunk.subarray(0, used * BLOCK);
+        chunk = new Uint8Array(Math.max(CHUNK_BLOCKS, need) * BLOCK);
+        used = 0;
+      } else if (need > CHUNK_BLOCKS) chunk = new Uint8Array(need * BLOCK);
+      fileEntry(c, p, chunk, used * BLOCK);
+      if (p.node.kind === "directory") directoryData(c, p, chunk, (used + 1) * BLOCK);
+      used += need;
     }
+    if (used > 0) yield chunk.subarray(0, used * BLOCK);
     const pad = metaBlocks - tree.metadataBlocks;
     if (pad > 0) yield new Uint8Array(pad * BLOCK);
   }

@@ -5,7 +5,7 @@
  * embedded AD type, the data itself).
  */
 import { MalformedDataError } from "@discforge/errors";
-import { readU16LE, readU32LE, readU64LE, writeU16LE, writeU32LE, writeU64LE } from "@discforge/bytes";
+import { readU16LE, readU32LE, readU64LE, writeU16LE, writeU32LE } from "@discforge/bytes";
 import { TAG_IDENTIFIERS, TAG_SIZE, sealDescriptor, verifyTag } from "./tag.js";
 import { IcbTagCodec, type IcbTag } from "./icb-tag.js";
 import { EntityIdCodec, type EntityId } from "./regid.js";
@@ -58,53 +58,67 @@ export function modeFromPermissions(p: number): number {
   return mode;
 }
 
+/** 64-bit little-endian without BigInt (values are sizes and counts below 2^53). */
+function writeU64(out: Uint8Array, off: number, v: number): void {
+  if (!Number.isSafeInteger(v) || v < 0) throw new MalformedDataError("ECMA-167 4/14.9 file entry", off, `${v} is not a 64-bit size`);
+  writeU32LE(out, off, v % 0x1_0000_0000);
+  writeU32LE(out, off + 4, Math.floor(v / 0x1_0000_0000));
+}
+
 export const FileEntryCodec = {
   sizeOf(e: Pick<FileEntry, "extended" | "extendedAttributes" | "allocationDescriptors">): number {
     return (e.extended ? EXTENDED_FILE_ENTRY_HEADER : FILE_ENTRY_HEADER) + e.extendedAttributes.length + e.allocationDescriptors.length;
   },
   encode(e: FileEntry, tag: { descriptorVersion: number; tagLocation: number }, blockSize = 2048): Uint8Array {
+    const out = new Uint8Array(FileEntryCodec.sizeOf(e));
+    FileEntryCodec.encodeInto(e, out, 0, tag, blockSize);
+    return out;
+  },
+  /** Encodes into `out` at `off` (zeroed by the caller); returns the size. */
+  encodeInto(e: FileEntry, out: Uint8Array, off: number, tag: { descriptorVersion: number; tagLocation: number }, blockSize = 2048): number {
     const size = FileEntryCodec.sizeOf(e);
     if (size > blockSize) throw new MalformedDataError(e.extended ? "ECMA-167 4/14.17 extended file entry" : "ECMA-167 4/14.9 file entry", 0, `${size} bytes exceed one ${blockSize}-byte block`);
-    const out = new Uint8Array(size);
-    IcbTagCodec.encodeInto(e.icbTag, out, 16);
-    writeU32LE(out, 36, e.uid >>> 0);
-    writeU32LE(out, 40, e.gid >>> 0);
-    writeU32LE(out, 44, e.permissions);
-    writeU16LE(out, 48, e.fileLinkCount);
-    writeU64LE(out, 56, e.informationLength);
-    const ts = (d: Date | undefined, off: number): void => {
-      if (d) TimestampCodec.encodeInto(d, out, off);
+    if (off + size > out.length) throw new MalformedDataError("ECMA-167 4/14.9 file entry", off, "does not fit the output");
+    const o = out.subarray(off, off + size);
+    IcbTagCodec.encodeInto(e.icbTag, o, 16);
+    writeU32LE(o, 36, e.uid >>> 0);
+    writeU32LE(o, 40, e.gid >>> 0);
+    writeU32LE(o, 44, e.permissions);
+    writeU16LE(o, 48, e.fileLinkCount);
+    writeU64(o, 56, e.informationLength);
+    const ts = (d: Date | undefined, at: number): void => {
+      if (d) TimestampCodec.encodeInto(d, o, at);
     };
     let ea: number;
     if (e.extended) {
-      writeU64LE(out, 64, e.informationLength); // object size: no streams
-      writeU64LE(out, 72, e.logicalBlocksRecorded);
+      writeU64(o, 64, e.informationLength); // object size: no streams
+      writeU64(o, 72, e.logicalBlocksRecorded);
       ts(e.accessTime, 80);
       ts(e.modificationTime, 92);
       ts(e.creationTime, 104);
       ts(e.attributeTime, 116);
-      writeU32LE(out, 128, 1); // checkpoint
-      EntityIdCodec.encodeInto(e.implementationIdentifier, out, 168);
-      writeU64LE(out, 200, e.uniqueId);
-      writeU32LE(out, 208, e.extendedAttributes.length);
-      writeU32LE(out, 212, e.allocationDescriptors.length);
+      writeU32LE(o, 128, 1); // checkpoint
+      EntityIdCodec.encodeInto(e.implementationIdentifier, o, 168);
+      writeU64(o, 200, e.uniqueId);
+      writeU32LE(o, 208, e.extendedAttributes.length);
+      writeU32LE(o, 212, e.allocationDescriptors.length);
       ea = EXTENDED_FILE_ENTRY_HEADER;
     } else {
-      writeU64LE(out, 64, e.logicalBlocksRecorded);
+      writeU64(o, 64, e.logicalBlocksRecorded);
       ts(e.accessTime, 72);
       ts(e.modificationTime, 84);
       ts(e.attributeTime, 96);
-      writeU32LE(out, 108, 1);
-      EntityIdCodec.encodeInto(e.implementationIdentifier, out, 128);
-      writeU64LE(out, 160, e.uniqueId);
-      writeU32LE(out, 168, e.extendedAttributes.length);
-      writeU32LE(out, 172, e.allocationDescriptors.length);
+      writeU32LE(o, 108, 1);
+      EntityIdCodec.encodeInto(e.implementationIdentifier, o, 128);
+      writeU64(o, 160, e.uniqueId);
+      writeU32LE(o, 168, e.extendedAttributes.length);
+      writeU32LE(o, 172, e.allocationDescriptors.length);
       ea = FILE_ENTRY_HEADER;
     }
-    out.set(e.extendedAttributes, ea);
-    out.set(e.allocationDescriptors, ea + e.extendedAttributes.length);
-    sealDescriptor(out, 0, { ...tag, tagIdentifier: e.extended ? TAG_IDENTIFIERS.extendedFileEntry : TAG_IDENTIFIERS.fileEntry }, size - TAG_SIZE);
-    return out;
+    o.set(e.extendedAttributes, ea);
+    o.set(e.allocationDescriptors, ea + e.extendedAttributes.length);
+    sealDescriptor(o, 0, { ...tag, tagIdentifier: e.extended ? TAG_IDENTIFIERS.extendedFileEntry : TAG_IDENTIFIERS.fileEntry }, size - TAG_SIZE);
+    return size;
   },
   /** Decodes a File Entry or an Extended File Entry; the tag decides which. */
   decode(bytes: Uint8Array, off: number, where: number, location?: number): FileEntry {

@@ -21,6 +21,8 @@ describe("mkiso boot options", () => {
     expect(o?.catalogPath).toBe("boot/boot.cat");
     expect(o?.hybrid?.style).toBe("isohybrid");
     expect(o?.hybrid?.mbrTemplate?.[0]).toBe(3);
+    expect(o?.hybrid?.cylinderAlign).toBe(false);
+    expect(parse(["--boot-bios", "bios.img", "--hybrid", "--cylinder-align"])?.hybrid?.cylinderAlign).toBe(true);
   });
 
   it("keeps the EFI image in the ISO without --hybrid and honours --boot-load-size and --hybrid-style", () => {
@@ -36,6 +38,7 @@ describe("mkiso boot options", () => {
     [["--boot-bios", "bios.img", "--hybrid", "--hybrid-style", "gpt"]],
     [["--boot-bios", "bios.img", "--boot-load-size", "four"]],
     [["--boot-efi", "esp.img", "--boot-info-table"]],
+    [["--boot-bios", "bios.img", "--cylinder-align"]],
   ])("rejects %j", (args) => {
     expect(() => parse(args)).toThrow(InvalidArgumentError);
   });

@@ -91,6 +91,23 @@ describe("bootExtension with the planner", () => {
     expect(() => bootExtension(new FileSystemImage(), { images: [{ image: bios }, { image: new Uint8Array(4096), platform: "efi" }], hybrid: { style: "protective" } })).toThrow(/appended/);
   });
 
+  it("aligns appended partitions, or the image end, to 1 MiB cylinders on request", async () => {
+    const esp = new Uint8Array(3 << 20);
+    const appended = await buildBootImage(join(dir.path, "cyl-a.iso"), { images: [{ image: bios }, { image: esp, platform: "efi", placement: "appended" }], hybrid: { cylinderAlign: true } });
+    const mbr = MbrCodec.decode(appended);
+    expect(mbr.partitions[0]!.sectorCount % 2048).toBe(0); // ISO data padded to a cylinder
+    expect(mbr.partitions[1]!.startLba % 2048).toBe(0);
+    expect(mbr.partitions[1]!.sectorCount).toBe(esp.length / 512);
+    // On the grid: real CHS values, not the FE FF FF marker.
+    expect(Array.from(mbr.partitions[1]!.chsFirst!)).toEqual([0, 1, mbr.partitions[1]!.startLba / 2048]);
+    expect(Buffer.compare(appended.subarray(mbr.partitions[1]!.startLba * 512, mbr.partitions[1]!.startLba * 512 + esp.length), esp)).toBe(0);
+    const whole = await buildBootImage(join(dir.path, "cyl-b.iso"), { images: [{ image: bios }], hybrid: { cylinderAlign: true } });
+    expect(whole.length % (1 << 20)).toBe(0);
+    expect(MbrCodec.decode(whole).partitions[0]!.sectorCount).toBe(whole.length / 512);
+    const unaligned = await buildBootImage(join(dir.path, "cyl-c.iso"), { images: [{ image: bios }, { image: esp, platform: "efi", placement: "appended" }], hybrid: {} });
+    expect(Array.from(MbrCodec.decode(unaligned).partitions[1]!.chsFirst!)).toEqual([0xfe, 0xff, 0xff]);
+  });
+
   it("builds byte-identical hybrid images from the same inputs in reproducible mode", async () => {
     const options: BootOptions = { images: [{ image: bios, bootInfoTable: true }, { image: new Uint8Array(1 << 20), platform: "efi", placement: "appended" }], hybrid: { style: "protective" } };
     const a = await buildBootImage(join(dir.path, "a.iso"), options);
