@@ -97,7 +97,7 @@ const CASES: Record<string, Case> = {
   "unexpected response (close, session fixation error)": { imapi: "E_IMAPI_UNEXPECTED_RESPONSE_FROM_DEVICE", when: "close", faults: onFirst(CLOSE, { sense: [3, 0x71, 0x00] }) },
   "stream not supported (preflight)": { imapi: "E_IMAPI_DF2DATA_STREAM_NOT_SUPPORTED", when: "preflight", bytes: new Uint8Array(3000) },
   "stream too large (preflight)": { imapi: "E_IMAPI_DF2DATA_STREAM_TOO_LARGE_FOR_CURRENT_MEDIA", when: "preflight", media: "cd-r", setup: (r) => void (r.disc.state.capacity = 1000) },
-  "invalid argument: stream built for another LBA (preflight)": { imapi: "E_INVALIDARG", when: "preflight", setup: () => undefined, options: {}, bytes: undefined },
+  "invalid argument: stream built for another LBA (preflight)": { imapi: "E_INVALIDARG", when: "preflight", setup: () => undefined, options: {} },
 };
 
 describe.each(Object.entries(CASES))("%s", (_name, c) => {
