@@ -194,6 +194,23 @@ describe.each(["isohybrid", "protective"] as const)("hybrid MBR/GPT, %s style (n
     expect(fdisk.stderr).not.toMatch(/corrupt|invalid|mismatch/i);
   });
 
+  it("reads the same in xorriso -report_system_area", () => {
+    const r = run(requireTool("xorriso", "xorriso"), ["-indev", path, "-report_system_area", "plain"]);
+    expect(r.status, r.stderr).toBe(0);
+    const espBlocks = esp.length / 512;
+    const espStart = iso.length / 512 - 36 - espBlocks;
+    const gptRows = r.stdout.split("\n").filter((l) => l.startsWith("GPT start and size :")).map((l) => l.split(":")[1]!.trim().split(/\s+/).map(Number));
+    if (style === "isohybrid") {
+      expect(r.stdout).toMatch(/MBR partition\s+:\s+1\s+0x80\s+0x00\s+0\s+/);
+      expect(r.stdout).toMatch(new RegExp(`MBR partition\\s+:\\s+2\\s+0x00\\s+0xef\\s+${espStart}\\s+${espBlocks}`));
+      expect(gptRows).toEqual([[1, 0, espStart], [2, espStart, espBlocks]]);
+    } else {
+      expect(r.stdout).toMatch(/MBR partition\s+:\s+1\s+0x00\s+0xee\s+1\s+/);
+      expect(gptRows).toEqual([[1, 64, espStart - 64], [2, espStart, espBlocks]]);
+      expect(r.stdout).toMatch(/GPT type GUID\s+:\s+2\s+28732ac11ff8d211ba4b00a0c93ec93b/);
+    }
+  });
+
   it("passes sgdisk -v (the isohybrid GPT overlaps its table exactly as xorriso's does)", () => {
     const r = run(requireTool("sgdisk", "gdisk"), ["-v", path]);
     if (style === "protective") {
