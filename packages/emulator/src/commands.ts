@@ -1,10 +1,13 @@
 /**
- * The opcode table: one entry per command the emulated drive implements, with its name, CDB
- * length, how to find its allocation length and LBA span, its readiness rules, and its handler.
- * The same table drives CDB parsing and dispatch. Handlers return response bytes (the drive
- * cuts them to the allocation length) or throw a Refusal for CHECK CONDITION.
+ * The command table: one entry per command the emulated drive implements, keyed by operation
+ * code and by the name the mmc package's decodeCdb() gives it, with its allocation length and LBA
+ * span, its readiness rules, and its handler. Every CDB is first decoded by decodeCdb() (the mmc
+ * opcode table and parsers, whose field errors become 24/00 with the field pointer); the decoded
+ * command selects the entry here. Handlers return response bytes (the drive cuts them to the
+ * allocation length) or throw a Refusal for CHECK CONDITION.
  */
 import { readU16BE, readU24BE, readU32BE } from "@discforge/bytes";
+import type { DecodableOp } from "@discforge/mmc";
 import { MEDIA, WRITE_TYPE } from "./media.js";
 import { SENSE, badCdbField, badParameter, senseBytes, refuse, type SenseDetail } from "./sense.js";
 import type { CommandContext, EmulatedDrive } from "./drive.js";
@@ -51,6 +54,8 @@ type Handler = (d: EmulatedDrive, c: CommandContext) => Uint8Array | undefined |
 
 export interface CommandSpec {
   readonly opcode: number;
+  /** The command as the mmc package's decodeCdb() names it. */
+  readonly op: DecodableOp;
   readonly name: string;
   readonly cdbLength: number;
   /** Allocation length field, for data-in commands. */
@@ -77,23 +82,24 @@ const spanCd = (cdb: Uint8Array) => ({ lba: readU32BE(cdb, 2), blocks: readU24BE
 const list: CommandSpec[] = [];
 function command(
   opcode: number,
+  op: DecodableOp,
   name: string,
   cdbLength: number,
   handle: Handler,
-  opts: Partial<Omit<CommandSpec, "opcode" | "name" | "cdbLength" | "handle">> = {},
+  opts: Partial<Omit<CommandSpec, "opcode" | "op" | "name" | "cdbLength" | "handle">> = {},
 ): void {
-  list.push({ opcode, name, cdbLength, handle, needsMedium: false, allowedWhileBusy: false, ignoresUnitAttention: false, writes: false, ...opts });
+  list.push({ opcode, op, name, cdbLength, handle, needsMedium: false, allowedWhileBusy: false, ignoresUnitAttention: false, writes: false, ...opts });
 }
 
 // ---- SPC commands ----------------------------------------------------------------------------
 
-command(0x00, "TEST UNIT READY", 6, (d) => {
+command(0x00, "testUnitReady", "TEST UNIT READY", 6, (d) => {
   const busy = d.busyDetail();
   if (busy) refuse(busy.code, busy.progress === undefined ? {} : { progress: busy.progress });
   d.requireMedium();
 }, { allowedWhileBusy: true });
 
-command(0x03, "REQUEST SENSE", 6, (d) => {
+command(0x03, "requestSense", "REQUEST SENSE", 6, (d) => {
   // Autosense already returned any CHECK CONDITION's sense; this reports the current condition.
   const ua = d.unitAttentions.shift();
   if (ua) return senseBytes({ code: ua });
@@ -109,7 +115,7 @@ command(0x03, "REQUEST SENSE", 6, (d) => {
   return senseBytes({ code: SENSE.noSense });
 }, { allocation: u8(4), allowedWhileBusy: true, ignoresUnitAttention: true });
 
-command(0x12, "INQUIRY", 6, (d, { cdb }) => {
+command(0x12, "inquiry", "INQUIRY", 6, (d, { cdb }) => {
   const evpd = (cdb[1]! & 0x01) !== 0;
   if (!evpd) {
     if (cdb[2] !== 0) badCdbField(2);
@@ -192,8 +198,8 @@ function modeSense(d: EmulatedDrive, cdb: Uint8Array, ten: boolean): Uint8Array 
   return out;
 }
 
-command(0x5a, "MODE SENSE(10)", 10, (d, { cdb }) => modeSense(d, cdb, true), { allocation: u16(7), allowedWhileBusy: true });
-command(0x1a, "MODE SENSE(6)", 6, (d, { cdb }) => modeSense(d, cdb, false), { allocation: u8(4), allowedWhileBusy: true });
+command(0x5a, "modeSense10", "MODE SENSE(10)", 10, (d, { cdb }) => modeSense(d, cdb, true), { allocation: u16(7), allowedWhileBusy: true });
+command(0x1a, "modeSense6", "MODE SENSE(6)", 6, (d, { cdb }) => modeSense(d, cdb, false), { allocation: u8(4), allowedWhileBusy: true });
 
 function modeSelect(d: EmulatedDrive, cdb: Uint8Array, data: Uint8Array, ten: boolean): void {
   if ((cdb[1]! & 0x01) !== 0) badCdbField(1, 0); // SP: saving pages not supported
@@ -247,12 +253,12 @@ function checkWriteParameters(d: EmulatedDrive, p: Uint8Array, base: number): vo
   if (wp.dataBlockType !== 8 && wp.dataBlockType !== 10) badParameter(base + WP.dataBlockTypeByte, 3);
 }
 
-command(0x55, "MODE SELECT(10)", 10, (d, { cdb, dataOut }) => modeSelect(d, cdb, dataOut, true));
-command(0x15, "MODE SELECT(6)", 6, (d, { cdb, dataOut }) => modeSelect(d, cdb, dataOut, false));
+command(0x55, "modeSelect10", "MODE SELECT(10)", 10, (d, { cdb, dataOut }) => modeSelect(d, cdb, dataOut, true));
+command(0x15, "modeSelect6", "MODE SELECT(6)", 6, (d, { cdb, dataOut }) => modeSelect(d, cdb, dataOut, false));
 
 // ---- Mechanism ---------------------------------------------------------------------------------
 
-command(0x1b, "START STOP UNIT", 6, (d, { cdb }) => {
+command(0x1b, "startStopUnit", "START STOP UNIT", 6, (d, { cdb }) => {
   const loej = (cdb[4]! & 0x02) !== 0;
   const start = (cdb[4]! & 0x01) !== 0;
   const power = cdb[4]! >> 4;
@@ -280,20 +286,20 @@ function busyRefusal(detail: SenseDetail): never {
   return refuse(detail.code, detail.progress === undefined ? {} : { progress: detail.progress });
 }
 
-command(0x1e, "PREVENT ALLOW MEDIUM REMOVAL", 6, (d, { cdb }) => {
+command(0x1e, "preventAllowMediumRemoval", "PREVENT ALLOW MEDIUM REMOVAL", 6, (d, { cdb }) => {
   const prevent = (cdb[4]! & 0x01) !== 0;
   if ((cdb[4]! & 0x02) !== 0) d.persistentPrevented = prevent;
   else d.prevented = prevent;
   d.operationalEvent = true;
 }, { allowedWhileBusy: true });
 
-command(0xbd, "MECHANISM STATUS", 12, (d) => encodeMechanismStatus(d.trayOpen, d.busyDetail() !== undefined), {
+command(0xbd, "mechanismStatus", "MECHANISM STATUS", 12, (d) => encodeMechanismStatus(d.trayOpen, d.busyDetail() !== undefined), {
   allocation: u16(8),
   allowedWhileBusy: true,
   ignoresUnitAttention: true,
 });
 
-command(0x4a, "GET EVENT STATUS NOTIFICATION", 10, (d, { cdb }) => {
+command(0x4a, "getEventStatusNotification", "GET EVENT STATUS NOTIFICATION", 10, (d, { cdb }) => {
   if ((cdb[1]! & 0x01) === 0) badCdbField(1, 0); // asynchronous notification not supported
   const request = cdb[4]!;
   const want = (cls: number) => (request & (1 << cls)) !== 0;
@@ -327,7 +333,7 @@ function readyView(d: EmulatedDrive) {
   }
 }
 
-command(0x46, "GET CONFIGURATION", 10, (d, { cdb }) => {
+command(0x46, "getConfiguration", "GET CONFIGURATION", 10, (d, { cdb }) => {
   const rt = cdb[1]! & 0x03;
   if (rt === 3) badCdbField(1, 1);
   const disc = readyView(d);
@@ -335,7 +341,7 @@ command(0x46, "GET CONFIGURATION", 10, (d, { cdb }) => {
   return encodeConfiguration(driveFeatures({ personality: d.personality, disc, currentProfile: profile }), profile, rt, readU16BE(cdb, 2));
 }, { allocation: u16(7), allowedWhileBusy: true, ignoresUnitAttention: true });
 
-command(0xac, "GET PERFORMANCE", 12, (d, { cdb }) => {
+command(0xac, "getPerformance", "GET PERFORMANCE", 12, (d, { cdb }) => {
   const type = cdb[10]!;
   const max = readU16BE(cdb, 8);
   const media = d.mediaId;
@@ -354,7 +360,7 @@ command(0xac, "GET PERFORMANCE", 12, (d, { cdb }) => {
   return badCdbField(10);
 }, { allocation: () => Number.MAX_SAFE_INTEGER });
 
-command(0xbb, "SET CD SPEED", 12, (d, { cdb }) => {
+command(0xbb, "setCdSpeed", "SET CD SPEED", 12, (d, { cdb }) => {
   const read = readU16BE(cdb, 2);
   const write = readU16BE(cdb, 4);
   selectSpeeds(d, read, write);
@@ -373,7 +379,7 @@ function selectSpeeds(d: EmulatedDrive, readKbps: number, writeKbps: number): vo
   d.updateBufferRate();
 }
 
-command(0xb6, "SET STREAMING", 12, (d, { cdb, dataOut }) => {
+command(0xb6, "setStreaming", "SET STREAMING", 12, (d, { cdb, dataOut }) => {
   const type = cdb[8]!;
   const length = readU16BE(cdb, 9);
   if (type !== 0x00) badCdbField(8);
@@ -389,19 +395,19 @@ command(0xb6, "SET STREAMING", 12, (d, { cdb, dataOut }) => {
 
 // ---- Media information -----------------------------------------------------------------------
 
-command(0x25, "READ CAPACITY", 10, (d) => {
+command(0x25, "readCapacity10", "READ CAPACITY", 10, (d) => {
   const disc = d.view!;
   return encodeReadCapacity(Math.max(0, disc.recordedExtent() - 1));
 }, { allocation: () => 8, needsMedium: true });
 
-command(0x23, "READ FORMAT CAPACITIES", 10, (d) => encodeFormatCapacities(readyView(d)), { allocation: u16(7) });
+command(0x23, "readFormatCapacities", "READ FORMAT CAPACITIES", 10, (d) => encodeFormatCapacities(readyView(d)), { allocation: u16(7) });
 
-command(0x51, "READ DISC INFORMATION", 10, (d, { cdb }) => {
+command(0x51, "readDiscInformation", "READ DISC INFORMATION", 10, (d, { cdb }) => {
   if ((cdb[1]! & 0x07) !== 0) badCdbField(1, 2);
   return encodeDiscInformation(d.view!);
 }, { allocation: u16(7), needsMedium: true });
 
-command(0x52, "READ TRACK INFORMATION", 10, (d, { cdb }) => {
+command(0x52, "readTrackInformation", "READ TRACK INFORMATION", 10, (d, { cdb }) => {
   const disc = d.view!;
   const type = cdb[1]! & 0x03;
   const n = readU32BE(cdb, 2);
@@ -419,7 +425,7 @@ command(0x52, "READ TRACK INFORMATION", 10, (d, { cdb }) => {
   return encodeTrackInformation(disc, track);
 }, { allocation: u16(7), needsMedium: true });
 
-command(0x43, "READ TOC/PMA/ATIP", 10, (d, { cdb }) => {
+command(0x43, "readTocPmaAtip", "READ TOC/PMA/ATIP", 10, (d, { cdb }) => {
   const disc = d.view!;
   const msf = (cdb[1]! & 0x02) !== 0;
   const format = cdb[2]! & 0x0f;
@@ -439,7 +445,7 @@ command(0x43, "READ TOC/PMA/ATIP", 10, (d, { cdb }) => {
   return toc;
 }, { allocation: u16(7), needsMedium: true });
 
-command(0xad, "READ DISC STRUCTURE", 12, (d, { cdb }) => {
+command(0xad, "readDiscStructure", "READ DISC STRUCTURE", 12, (d, { cdb }) => {
   const disc = d.view!;
   const mediaType = cdb[1]! & 0x0f;
   const format = cdb[7]!;
@@ -455,7 +461,7 @@ command(0xad, "READ DISC STRUCTURE", 12, (d, { cdb }) => {
   return badCdbField(1, 3);
 }, { allocation: u16(8), needsMedium: true });
 
-command(0x5c, "READ BUFFER CAPACITY", 10, (d, { cdb }) => {
+command(0x5c, "readBufferCapacity", "READ BUFFER CAPACITY", 10, (d, { cdb }) => {
   const result = d.buffer.update(d.clock.now());
   if (result.underrunAtMs !== undefined) d.pendingUnderrun = result;
   return encodeBufferCapacity(d.personality.bufferBytes, d.buffer.free, (cdb[1]! & 0x01) !== 0);
@@ -470,17 +476,17 @@ function readBlocks(d: EmulatedDrive, c: CommandContext, lba: number, blocks: nu
   return disc.store.read(lba, Math.min(blocks, Math.ceil(c.dataInLength / SECTOR)));
 }
 
-command(0x28, "READ(10)", 10, (d, c) => {
+command(0x28, "read10", "READ(10)", 10, (d, c) => {
   const { lba, blocks } = span10(c.cdb);
   return readBlocks(d, c, lba, blocks);
 }, { needsMedium: true, span: span10, allocation: (cdb) => span10(cdb).blocks * SECTOR });
 
-command(0xa8, "READ(12)", 12, (d, c) => {
+command(0xa8, "read12", "READ(12)", 12, (d, c) => {
   const { lba, blocks } = span12(c.cdb);
   return readBlocks(d, c, lba, blocks);
 }, { needsMedium: true, span: span12, allocation: (cdb) => span12(cdb).blocks * SECTOR });
 
-command(0xbe, "READ CD", 12, (d, c) => {
+command(0xbe, "readCd", "READ CD", 12, (d, c) => {
   const cdb = c.cdb;
   const disc = d.requireMedium();
   if (disc.model.spec.family !== "cd") refuse(SENSE.cannotReadIncompatibleFormat);
@@ -492,7 +498,7 @@ command(0xbe, "READ CD", 12, (d, c) => {
   return readBlocks(d, c, lba, blocks);
 }, { needsMedium: true, span: spanCd, allocation: (cdb) => spanCd(cdb).blocks * SECTOR });
 
-command(0x2f, "VERIFY(10)", 10, (d, { cdb }) => {
+command(0x2f, "verify10", "VERIFY(10)", 10, (d, { cdb }) => {
   const { lba, blocks } = span10(cdb);
   d.requireMedium().model.checkReadable(lba, blocks);
 }, { needsMedium: true, span: span10 });
@@ -544,11 +550,11 @@ async function writeBlocks(d: EmulatedDrive, c: CommandContext, lba: number, blo
   d.bytesWritten += c.dataOut.length;
 }
 
-command(0x2a, "WRITE(10)", 10, (d, c) => writeBlocks(d, c, readU32BE(c.cdb, 2), readU16BE(c.cdb, 7), false), { needsMedium: true, span: span10, writes: true });
-command(0xaa, "WRITE(12)", 12, (d, c) => writeBlocks(d, c, readU32BE(c.cdb, 2), readU32BE(c.cdb, 6), (c.cdb[10]! & 0x80) !== 0), { needsMedium: true, span: span12, writes: true });
-command(0x2e, "WRITE AND VERIFY(10)", 10, (d, c) => writeBlocks(d, c, readU32BE(c.cdb, 2), readU16BE(c.cdb, 7), false), { needsMedium: true, span: span10, writes: true });
+command(0x2a, "write10", "WRITE(10)", 10, (d, c) => writeBlocks(d, c, readU32BE(c.cdb, 2), readU16BE(c.cdb, 7), false), { needsMedium: true, span: span10, writes: true });
+command(0xaa, "write12", "WRITE(12)", 12, (d, c) => writeBlocks(d, c, readU32BE(c.cdb, 2), readU32BE(c.cdb, 6), (c.cdb[10]! & 0x80) !== 0), { needsMedium: true, span: span12, writes: true });
+command(0x2e, "writeAndVerify10", "WRITE AND VERIFY(10)", 10, (d, c) => writeBlocks(d, c, readU32BE(c.cdb, 2), readU16BE(c.cdb, 7), false), { needsMedium: true, span: span10, writes: true });
 
-command(0x35, "SYNCHRONIZE CACHE", 10, async (d, c) => {
+command(0x35, "synchronizeCache10", "SYNCHRONIZE CACHE", 10, async (d, c) => {
   const disc = d.requireMedium();
   const immediate = (c.cdb[1]! & 0x02) !== 0;
   const wp = d.writeParameters();
@@ -576,7 +582,7 @@ command(0x35, "SYNCHRONIZE CACHE", 10, async (d, c) => {
   await d.longOperation("sync", ms, immediate, c.timeoutMs);
 }, { needsMedium: true });
 
-command(0x53, "RESERVE TRACK", 10, (d, { cdb }) => {
+command(0x53, "reserveTrack", "RESERVE TRACK", 10, (d, { cdb }) => {
   const disc = d.requireMedium();
   if ((cdb[1]! & 0x01) !== 0) badCdbField(1, 0); // ARSV (address reservation) not supported
   const target = d.view!;
@@ -584,7 +590,7 @@ command(0x53, "RESERVE TRACK", 10, (d, { cdb }) => {
   if (!d.simulation) disc.save();
 }, { needsMedium: true });
 
-command(0x5b, "CLOSE TRACK/SESSION", 10, async (d, { cdb, timeoutMs }) => {
+command(0x5b, "closeTrackSession", "CLOSE TRACK/SESSION", 10, async (d, { cdb, timeoutMs }) => {
   const disc = d.requireMedium();
   const immediate = (cdb[1]! & 0x01) !== 0;
   const fn = cdb[2]! & 0x07;
@@ -644,7 +650,7 @@ command(0x5b, "CLOSE TRACK/SESSION", 10, async (d, { cdb, timeoutMs }) => {
   await d.longOperation("close", d.mediaTimeMs(sectors), immediate, timeoutMs);
 }, { needsMedium: true });
 
-command(0xa1, "BLANK", 12, async (d, { cdb, timeoutMs }) => {
+command(0xa1, "blank", "BLANK", 12, async (d, { cdb, timeoutMs }) => {
   const disc = d.requireMedium();
   if (!d.personality.writes.includes(disc.state.media)) refuse(SENSE.cannotFormatIncompatible);
   const immediate = (cdb[1]! & 0x10) !== 0;
@@ -660,7 +666,7 @@ command(0xa1, "BLANK", 12, async (d, { cdb, timeoutMs }) => {
   await d.longOperation("blank", d.mediaTimeMs(sectors), immediate, timeoutMs);
 }, { needsMedium: true });
 
-command(0x04, "FORMAT UNIT", 6, async (d, { cdb, dataOut, timeoutMs }) => {
+command(0x04, "formatUnit", "FORMAT UNIT", 6, async (d, { cdb, dataOut, timeoutMs }) => {
   const disc = d.requireMedium();
   if (!d.personality.writes.includes(disc.state.media)) refuse(SENSE.cannotFormatIncompatible);
   if ((cdb[1]! & 0x10) === 0) badCdbField(1, 4); // FmtData: a parameter list is required
@@ -691,12 +697,12 @@ command(0x04, "FORMAT UNIT", 6, async (d, { cdb, dataOut, timeoutMs }) => {
   await d.longOperation("format", d.mediaTimeMs(sectors), immediate, timeoutMs);
 }, { needsMedium: true });
 
-command(0x54, "SEND OPC INFORMATION", 10, (d) => {
+command(0x54, "sendOpcInformation", "SEND OPC INFORMATION", 10, (d) => {
   const disc = d.requireMedium();
   if (!d.personality.writes.includes(disc.state.media)) refuse(SENSE.incompatibleMediumInstalled);
 }, { needsMedium: true });
 
-command(0x5d, "SEND CUE SHEET", 10, (d, { cdb, dataOut }) => {
+command(0x5d, "sendCueSheet", "SEND CUE SHEET", 10, (d, { cdb, dataOut }) => {
   const disc = d.requireMedium();
   if (disc.model.spec.family !== "cd" || !disc.model.sequential) refuse(SENSE.commandSequenceError);
   const length = readU24BE(cdb, 6);

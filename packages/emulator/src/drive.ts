@@ -5,6 +5,7 @@
  * ./commands.ts. A refused command is CHECK CONDITION, never an exception.
  */
 import { CommandQueue, failure, validateCommand, type ScsiCommand, type ScsiResult, type ScsiTransport } from "@discforge/transport";
+import { CdbFieldError, CdbLengthError, UnsupportedOpcodeError, decodeCdb, type DecodedCdb } from "@discforge/mmc";
 import { RealClock, type Clock } from "./clock.js";
 import { DriveBuffer, type DrainResult } from "./buffer.js";
 import { FaultInjector, type FaultPlan } from "./faults.js";
@@ -64,6 +65,8 @@ export interface CommandContext {
   /** Bytes the host accepts back (data-in commands). */
   readonly dataInLength: number;
   readonly spec: CommandSpec;
+  /** The CDB as decodeCdb() parsed it. */
+  readonly decoded: DecodedCdb;
 }
 
 export class EmulatedDrive implements ScsiTransport {
@@ -407,8 +410,8 @@ export class EmulatedDrive implements ScsiTransport {
         return failure("reset", "the drive lost power");
       }
     }
-    if (!spec) refuse(SENSE.invalidOpcode, { field: { inCdb: true, byte: 0 } });
-    if (cdb.length < spec.cdbLength) refuse(SENSE.invalidFieldInCdb, { field: { inCdb: true, byte: 0 } });
+    const decoded = decode(cdb);
+    if (!spec || decoded.op !== spec.op) refuse(SENSE.invalidOpcode, { field: { inCdb: true, byte: 0 } });
     // Unit attention: reported once by every command except INQUIRY, REQUEST SENSE (which returns
     // it as data), GET CONFIGURATION and GET EVENT STATUS NOTIFICATION (MMC-6 4.1.6.1).
     if (this.unitAttentions.length > 0 && !spec.ignoresUnitAttention) refuse(this.unitAttentions.shift()!);
@@ -417,7 +420,7 @@ export class EmulatedDrive implements ScsiTransport {
       if (busy) throw new Refusal(busy);
     }
     if (spec.needsMedium) this.requireMedium();
-    const data = await spec.handle(this, { cdb, dataOut, timeoutMs: command.timeoutMs, dataInLength: command.direction === "in" ? (command.dataInLength ?? 0) : 0, spec });
+    const data = await spec.handle(this, { cdb, dataOut, timeoutMs: command.timeoutMs, dataInLength: command.direction === "in" ? (command.dataInLength ?? 0) : 0, spec, decoded });
     const want = command.direction === "in" ? (command.dataInLength ?? 0) : 0;
     const limit = spec.allocation ? Math.min(want, spec.allocation(cdb)) : want;
     const out = data ? (data.length > limit ? data.subarray(0, limit) : data) : new Uint8Array(0);
@@ -427,5 +430,19 @@ export class EmulatedDrive implements ScsiTransport {
   /** Medium spec of the loaded disc. */
   get mediaId(): MediaId | undefined {
     return this.disc?.state.media;
+  }
+}
+
+/** decodeCdb() with its errors turned into the sense SPC-4 gives them. */
+function decode(cdb: Uint8Array): DecodedCdb {
+  try {
+    return decodeCdb(cdb);
+  } catch (e) {
+    if (e instanceof CdbFieldError) {
+      refuse(SENSE.invalidFieldInCdb, { field: e.bitNumber === undefined ? { inCdb: true, byte: e.byteOffset } : { inCdb: true, byte: e.byteOffset, bit: e.bitNumber } });
+    }
+    if (e instanceof CdbLengthError) refuse(SENSE.invalidFieldInCdb, { field: { inCdb: true, byte: 0 } });
+    if (e instanceof UnsupportedOpcodeError) refuse(SENSE.invalidOpcode, { field: { inCdb: true, byte: 0 } });
+    throw e;
   }
 }
