@@ -24,7 +24,11 @@ export function driveName(ctx: CommandContext): string {
 }
 
 /** Opens the drive, runs `fn`, always closes; `--trace` prints every command to stderr. */
-export async function withRecorder(ctx: CommandContext, fn: (recorder: Recorder, traces: TraceEntry[]) => Promise<number>): Promise<number> {
+export async function withRecorder(
+  ctx: CommandContext,
+  fn: (recorder: Recorder, traces: TraceEntry[]) => Promise<number>,
+  options: { readonly allowNonOptical?: boolean } = {},
+): Promise<number> {
   const name = driveName(ctx);
   const media = stringOption(ctx, "media");
   const faults = stringOption(ctx, "faults");
@@ -33,11 +37,17 @@ export async function withRecorder(ctx: CommandContext, fn: (recorder: Recorder,
     throw new InvalidArgumentError(media ? "--media" : faults ? "--faults" : "--personality", "applies to emulated drives (emu:<file>) only");
   }
   const master = defaultDiscMaster({ ...(faults ? { faults } : {}), ...(personality ? { personality } : {}) });
-  const recorder = await master.open(name, { ...(media ? { media } : {}), ...(stringOption(ctx, "client-name") ? { clientName: stringOption(ctx, "client-name")! } : {}) });
   const traces: TraceEntry[] = [];
-  recorder.runner.addTraceSink((e) => {
+  const trace = (e: TraceEntry): void => {
     traces.push(e);
     if (ctx.values.trace) ctx.io.stderr.write(`trace: ${formatTraceEntry(e)}\n`);
+  };
+  const clientName = stringOption(ctx, "client-name");
+  const recorder = await master.open(name, {
+    runner: { trace },
+    ...(options.allowNonOptical ? { allowNonOptical: true } : {}),
+    ...(media ? { media } : {}),
+    ...(clientName ? { clientName } : {}),
   });
   try {
     return await fn(recorder, traces);

@@ -1,11 +1,16 @@
 /** Parses argv, dispatches to a subcommand, and turns errors into messages and exit codes. */
 import { parseArgs } from "node:util";
 import { isDiscforgeError, InvalidArgumentError, CancelledError, InternalError } from "@discforge/errors";
+import { OsError } from "@discforge/transport";
+import { NotAnOpticalDriveError } from "@discforge/drive";
 import type { CliIo, Command } from "./command.js";
 import { COMMANDS } from "./commands.js";
 import { EXIT } from "./exit.js";
 
 export const VERSION = "0.1.0";
+
+/** OS errors that mean "this device cannot be used" rather than "the operation failed". */
+const DEVICE_UNUSABLE = new Set(["not-found", "disconnected", "permission-denied", "invalid", "unsupported"]);
 
 function helpText(commands: readonly Command[]): string {
   const width = Math.max(...commands.map((c) => c.name.length), 4);
@@ -63,7 +68,15 @@ export async function runCli(argv: readonly string[], io: CliIo, commands: reado
 /** Expected failures get one clear paragraph; only bugs get a stack trace. */
 export function reportError(io: CliIo, name: string, e: unknown, json: boolean): number {
   const code =
-    e instanceof InvalidArgumentError ? EXIT.usage : e instanceof CancelledError ? EXIT.cancelled : e instanceof InternalError || !isDiscforgeError(e) ? EXIT.internal : EXIT.failed;
+    e instanceof InvalidArgumentError
+      ? EXIT.usage
+      : e instanceof CancelledError
+        ? EXIT.cancelled
+        : (e instanceof OsError && DEVICE_UNUSABLE.has(e.osKind)) || e instanceof NotAnOpticalDriveError
+          ? EXIT.noDevice
+          : e instanceof InternalError || !isDiscforgeError(e)
+            ? EXIT.internal
+            : EXIT.failed;
   if (json) {
     const err = isDiscforgeError(e)
       ? { name: e.name, code: e.code, message: e.message, imapi: e.imapi ? { name: e.imapi.name, hresult: e.imapi.hresult } : undefined }

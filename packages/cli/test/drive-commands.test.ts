@@ -54,7 +54,7 @@ describe("discforge info", () => {
 
   it("refuses a device that is not an optical drive with a clear message and no stack trace", async () => {
     const r = await cli("info", "--drive", "/dev/null");
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/^discforge info: \/dev\/null: .*not a SCSI device/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });

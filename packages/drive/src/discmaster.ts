@@ -4,7 +4,8 @@
  * `emu:<virtual-disc-file>` as a Recorder. Only real drives are listed; emulated drives exist only
  * when named.
  */
-import { InvalidArgumentError } from "@discforge/errors";
+import { DiscforgeError, ERROR_CODES, InvalidArgumentError, imapiCode } from "@discforge/errors";
+import { isMmcDevice, PERIPHERAL_DEVICE_TYPE_NAMES } from "@discforge/mmc";
 import { Recorder, type RecorderOptions } from "./recorder.js";
 import type { DriveDescriptor, DriveProvider, EnumerationResult } from "./providers/types.js";
 
@@ -17,7 +18,24 @@ export class NoSuchDriveError extends InvalidArgumentError {
   }
 }
 
+/** The device answered INQUIRY with a type other than 05h (CD/DVD/BD): discforge will not drive it. */
+export class NotAnOpticalDriveError extends DiscforgeError {
+  override readonly name = "NotAnOpticalDriveError";
+  readonly code = ERROR_CODES.unsupported;
+  constructor(
+    readonly device: string,
+    readonly peripheralDeviceType: number,
+  ) {
+    const kind = PERIPHERAL_DEVICE_TYPE_NAMES[peripheralDeviceType] ?? `type ${peripheralDeviceType.toString(16).padStart(2, "0")}h`;
+    super(`${device} is not an optical drive: it reports itself as ${kind} (peripheral device type ${peripheralDeviceType.toString(16).toUpperCase().padStart(2, "0")}h, an optical drive is 05h). discforge only drives CD/DVD/BD devices.`, {
+      imapi: imapiCode("E_IMAPI_DF2DATA_RECORDER_NOT_SUPPORTED"),
+    });
+  }
+}
+
 export interface OpenOptions extends RecorderOptions {
+  /** Open a device of any type (for low-level diagnostics); writes are still refused by the transport. */
+  readonly allowNonOptical?: boolean;
   /** For emu: drives, the medium of a new blank virtual disc. */
   readonly media?: string;
   readonly clientName?: string;
@@ -58,13 +76,23 @@ export class DiscMaster {
     }
     const opened = await provider.open(name, { ...(options.clientName ? { clientName: options.clientName } : {}), ...(options.media ? { media: options.media } : {}) });
     const d = opened.descriptor;
-    return new Recorder(opened.transport, {
+    const recorder = new Recorder(opened.transport, {
       ...options,
       id: options.id ?? d?.id ?? name,
       ...(d ? { volumePaths: d.volumePaths } : {}),
       ...(d?.legacyDeviceNumber !== undefined ? { legacyDeviceNumber: d.legacyDeviceNumber } : {}),
       ...(opened.exclusive ? { exclusive: opened.exclusive } : {}),
     });
+    if (!options.allowNonOptical) {
+      try {
+        const inquiry = await recorder.inquiry();
+        if (!isMmcDevice(inquiry)) throw new NotAnOpticalDriveError(recorder.path, inquiry.peripheralDeviceType);
+      } catch (e) {
+        await recorder.close();
+        throw e;
+      }
+    }
+    return recorder;
   }
 
   /** Device added / removed notifications; returns a function that stops listening. */

@@ -18,10 +18,11 @@ import {
   rawModePage,
   writeParametersPageCodec,
 } from "@discforge/mmc";
-import { Recorder, RecorderLockedError } from "../src/index.js";
+import type { ScsiTransport } from "@discforge/transport";
+import { DiscMaster, NoSuchDriveError, NotAnOpticalDriveError, Recorder, RecorderLockedError, type DriveProvider } from "../src/index.js";
 
-function recorderWith(disc: VirtualDisc | undefined, opts: { personality?: string } = {}): Recorder {
-  const drive = new EmulatedDrive({ ...(disc ? { disc } : {}), throttle: false, ...(opts.personality ? { personality: undefined } : {}) });
+function recorderWith(disc: VirtualDisc | undefined): Recorder {
+  const drive = new EmulatedDrive({ ...(disc ? { disc } : {}), throttle: false });
   return new Recorder(drive);
 }
 
@@ -221,5 +222,47 @@ describe("Recorder on the emulated drive", () => {
     stop();
     expect(seen).toContain("media-removed");
     expect(seen.at(-1)).toBe("media-arrived");
+  });
+});
+
+describe("DiscMaster.open", () => {
+  /** A provider whose one device answers INQUIRY as a disk (type 00h) and records what it was sent. */
+  function diskProvider(sent: number[]): DriveProvider {
+    const transport: ScsiTransport = {
+      description: "/dev/sgX",
+      maxTransferBytes: 65536,
+      async execute(cmd) {
+        sent.push(cmd.cdb[0]!);
+        const inquiry = new Uint8Array(36);
+        inquiry[0] = 0x00; // direct access block device
+        inquiry[4] = 31;
+        return cmd.cdb[0] === 0x12 ? { kind: "good", data: inquiry.subarray(0, cmd.dataInLength), residual: 0, durationMs: 0 } : { kind: "good", data: new Uint8Array(0), residual: 0, durationMs: 0 };
+      },
+      async close() {},
+    };
+    return {
+      name: "fake",
+      available: () => true,
+      enumerate: async () => ({ drives: [], notes: [] }),
+      claims: (n) => n === "/dev/sgX",
+      open: async () => ({ transport }),
+    };
+  }
+
+  it("refuses a device that is not an optical drive after one INQUIRY, naming what it is", async () => {
+    const sent: number[] = [];
+    const err = await new DiscMaster([diskProvider(sent)]).open("/dev/sgX").catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(NotAnOpticalDriveError);
+    expect((err as Error).message).toMatch(/not an optical drive: it reports itself as direct access block device \(peripheral device type 00h/);
+    expect(sent).toEqual([0x12]);
+  });
+
+  it("opens it anyway for low-level diagnostics when asked", async () => {
+    const rec = await new DiscMaster([diskProvider([])]).open("/dev/sgX", { allowNonOptical: true });
+    expect((await rec.inquiry()).peripheralDeviceType).toBe(0);
+  });
+
+  it("names the known drives when a name matches none", async () => {
+    await expect(new DiscMaster([diskProvider([])]).open("linux:1:2:3:4")).rejects.toBeInstanceOf(NoSuchDriveError);
   });
 });

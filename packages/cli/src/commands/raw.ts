@@ -63,6 +63,6 @@ export const rawCommand: Command = {
         }
       }
       return result.kind === "good" ? EXIT.ok : EXIT.failed;
-    });
+    }, { allowNonOptical: true });
   },
 };
