@@ -68,6 +68,10 @@ export async function bootQemu(args: readonly string[], markers: readonly string
   qemu.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
   let exited = false;
   qemu.on("exit", () => (exited = true));
+  qemu.on("error", (e) => {
+    stderr += String(e);
+    exited = true;
+  });
   const read = (): string => (existsSync(options.serialFile) ? readFileSync(options.serialFile, "latin1") : "");
   // A marker listed twice must appear twice.
   const allSeen = (text: string): boolean => markers.every((m) => text.split(m).length - 1 >= markers.filter((x) => x === m).length);
@@ -78,7 +82,7 @@ export async function bootQemu(args: readonly string[], markers: readonly string
     }
   } finally {
     if (!exited) qemu.kill("SIGKILL");
-    await new Promise<void>((r) => (exited ? r() : qemu.once("exit", () => r())));
+    await new Promise<void>((r) => (exited || qemu.exitCode !== null || qemu.signalCode !== null ? r() : qemu.once("exit", () => r())));
   }
   const output = read();
   if (!allSeen(output) && stderr !== "") return { output: `${output}\n[qemu stderr] ${stderr}`, found: false, ms: Date.now() - started };
