@@ -8,7 +8,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -58,6 +58,8 @@ function genLarge(dir: string): void {
 
 interface Result {
   readonly seconds: number;
+  /** User + system CPU seconds: steadier than wall time on a busy machine. */
+  readonly cpu: number;
   readonly rssMiB: number;
 }
 
@@ -65,21 +67,21 @@ interface Result {
 function measure(cmd: string, inner = false): Result {
   let best: Result | undefined;
   for (let i = 0; i < RUNS; i++) {
-    const r = spawnSync("/usr/bin/time", ["-f", "TIME %e %M", "sh", "-c", cmd], { encoding: "utf8", maxBuffer: 64 << 20 });
+    const r = spawnSync("/usr/bin/time", ["-f", "TIME %e %M %U %S", "sh", "-c", cmd], { encoding: "utf8", maxBuffer: 64 << 20 });
     if (r.status !== 0) throw new Error(`${cmd} failed:\n${r.stderr}`);
-    const m = /TIME ([\d.]+) (\d+)/.exec(r.stderr);
+    const m = /TIME ([\d.]+) (\d+) ([\d.]+) ([\d.]+)/.exec(r.stderr);
     if (!m) throw new Error(`no timing for ${cmd}:\n${r.stderr}`);
     let seconds = Number(m[1]);
     if (inner) seconds = (JSON.parse(r.stdout.trim().split("\n").pop()!) as { ms: number }).ms / 1000;
-    const res = { seconds, rssMiB: Number(m[2]) / 1024 };
-    if (!best || res.seconds < best.seconds) best = { seconds: res.seconds, rssMiB: Math.max(res.rssMiB, best?.rssMiB ?? 0) };
+    const res = { seconds, cpu: Number(m[3]) + Number(m[4]), rssMiB: Number(m[2]) / 1024 };
+    if (!best || res.seconds < best.seconds) best = { ...res, rssMiB: Math.max(res.rssMiB, best?.rssMiB ?? 0) };
     else best = { ...best, rssMiB: Math.max(best.rssMiB, res.rssMiB) };
   }
   return best!;
 }
 
 function row(name: string, r: Result, ref?: Result): string {
-  return `  ${name.padEnd(34)} ${r.seconds.toFixed(3).padStart(8)} s ${r.rssMiB.toFixed(0).padStart(6)} MiB${ref ? `   x${(r.seconds / ref.seconds).toFixed(2)} of discforge` : ""}`;
+  return `  ${name.padEnd(30)} ${r.seconds.toFixed(3).padStart(8)} s wall ${r.cpu.toFixed(2).padStart(6)} s cpu ${r.rssMiB.toFixed(0).padStart(5)} MiB${ref ? `   wall x${(r.seconds / ref.seconds).toFixed(2)}, cpu x${(r.cpu / ref.cpu).toFixed(2)} of discforge` : ""}`;
 }
 
 need("xorriso", "xorriso");
@@ -120,7 +122,9 @@ try {
 
   console.log("\ntargets:");
   for (const [what, ok] of verdicts) console.log(`  ${ok ? "met    " : "NOT MET"}  ${what}`);
-  console.log("\n(discforge's time is measured inside its process, without Node start-up; peak RSS includes it.)");
+  console.log("\n(discforge's wall time is measured inside its process, without Node start-up; its CPU time and peak RSS");
+  console.log(" include start-up. On a loaded machine compare the CPU columns: wall time there mostly measures waiting.)");
+  console.log(`load average: ${loadavg().map((x) => x.toFixed(1)).join(" ")} on ${cpus().length} CPUs`);
 } finally {
   rmSync(root, { recursive: true, force: true });
 }

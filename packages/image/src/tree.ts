@@ -4,7 +4,7 @@
  * written by `planImage`. Paths inside the image are "/"-separated; names are kept exactly as
  * given (any Unicode), and each namespace (ISO 9660, Joliet, Rock Ridge) maps them when planned.
  */
-import { lstatSync, readdirSync, readlinkSync, realpathSync, statSync } from "node:fs";
+import { lstatSync, readdirSync, readlinkSync, realpathSync, statSync, type Stats } from "node:fs";
 import { basename, join } from "node:path";
 import { InvalidArgumentError } from "@discforge/errors";
 import { BytesContent, PathContent, StreamContent, type ChunkSource, type ContentSource } from "./content.js";
@@ -269,8 +269,8 @@ export class FileSystemImage {
     return this.fixedDate && d.getTime() > this.fixedDate.getTime() ? this.fixedDate : d;
   }
 
-  private metaFromDisk(diskPath: string, follow: boolean): NodeMetadata {
-    const st = follow ? statSync(diskPath) : lstatSync(diskPath);
+  private metaFromDisk(diskPath: string, follow: boolean, stats?: Stats): NodeMetadata {
+    const st = stats ?? (follow ? statSync(diskPath) : lstatSync(diskPath));
     return {
       mode: st.mode & 0o7777,
       uid: this.reproducible ? 0 : st.uid,
@@ -341,7 +341,7 @@ export class FileSystemImage {
         if (!o.overwrite) throw new InvalidArgumentError("addTree", `${p}: ${name} already exists in the image`);
         dir.children.delete(name);
       }
-      const meta = this.metaFromDisk(p, follow);
+      const meta = this.metaFromDisk(p, follow, st);
       if (st.isDirectory()) {
         const child: DirectoryNode = { kind: "directory", name, parent: dir, meta, children: new Map() };
         dir.children.set(name, child);

@@ -7,7 +7,7 @@
  * `-eltorito-alt-boot` and xorriso do.
  */
 import { InvalidArgumentError } from "@discforge/errors";
-import { BootCatalogCodec, MEDIA_TYPES, PLATFORM_IDS, type BootCatalog, type BootEntry, type BootSection, type Emulation } from "./boot-catalog.js";
+import { BootCatalogCodec, MEDIA_TYPES, PLATFORM_IDS, type BootCatalog, type BootEntry, type Emulation } from "./boot-catalog.js";
 import { patchBootInfoTable } from "./boot-info-table.js";
 import { BootRecordVolumeDescriptorCodec, SECTOR_SIZE } from "./boot-record.js";
 import { MbrCodec } from "./mbr.js";
@@ -211,16 +211,13 @@ export function planElTorito(options: ElToritoOptions, treeSizes: readonly (Boot
   });
 
   const model = (lbas: readonly number[]): BootCatalog => {
-    const sections: BootSection[] = [];
+    const sections: { platformId: number; idString: string; entries: BootEntry[] }[] = [];
     for (let i = 1; i < images.length; i++) {
       const last = sections[sections.length - 1];
       const entry = entries[i]!(lbas[i]!);
       const o = options.images[i]!;
-      if (last !== undefined && last.platformId === images[i]!.platformId && o.sectionId === undefined) {
-        (last.entries as BootEntry[]).push(entry);
-      } else {
-        sections.push({ platformId: images[i]!.platformId, idString: o.sectionId ?? "", entries: [entry] });
-      }
+      if (last !== undefined && last.platformId === images[i]!.platformId && o.sectionId === undefined) last.entries.push(entry);
+      else sections.push({ platformId: images[i]!.platformId, idString: o.sectionId ?? "", entries: [entry] });
     }
     return { platformId: images[0]!.platformId, idString: options.idString ?? "", defaultEntry: entries[0]!(lbas[0]!), sections };
   };

@@ -222,6 +222,19 @@ export interface TimeStamps {
 
 /** TF in the 7-byte short form; stamps in the order of their flag bits. */
 export function encodeTF(t: TimeStamps): Uint8Array {
+  // Trees share few distinct time stamp sets; encoded entries are immutable, so reuse them.
+  const key = `${t.creation?.getTime()}/${t.modify?.getTime()}/${t.access?.getTime()}/${t.attributes?.getTime()}`;
+  const hit = tfCache.get(key);
+  if (hit) return hit;
+  const out = encodeTFUncached(t);
+  if (tfCache.size > 4096) tfCache.clear();
+  tfCache.set(key, out);
+  return out;
+}
+
+const tfCache = new Map<string, Uint8Array>();
+
+function encodeTFUncached(t: TimeStamps): Uint8Array {
   const order: [keyof TimeStamps, number][] = [
     ["creation", TF_FLAGS.creation],
     ["modify", TF_FLAGS.modify],

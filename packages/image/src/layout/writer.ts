@@ -29,6 +29,12 @@ export interface StreamOptions {
   readonly onProgress?: (p: WriteProgress) => void;
   /** Bytes per yielded chunk (a multiple of 2048). Default 1 MiB. */
   readonly chunkSize?: number;
+  /**
+   * Reuse chunk buffers: a yielded chunk is only valid until the next one is requested. For
+   * consumers that write each chunk out before asking for the next (writeImageFile does); keeps
+   * memory flat without relying on the garbage collector. Default false.
+   */
+  readonly reuseChunks?: boolean;
 }
 
 function encodeSuaEntry(e: SuaEntry): Uint8Array {
@@ -36,7 +42,11 @@ function encodeSuaEntry(e: SuaEntry): Uint8Array {
   return e.signature === "CL" ? encodeCL(e.dir.lba) : encodePL(e.dir.lba);
 }
 
+const NO_BYTES = new Uint8Array(0);
+
 function encodeSua(s: SuaPlan): Uint8Array {
+  if (!s.continuation && s.inline.length === 1 && s.inline[0] instanceof Uint8Array) return s.inline[0];
+  if (!s.continuation && s.inline.length === 0) return NO_BYTES;
   const parts = s.inline.map(encodeSuaEntry);
   if (s.continuation) parts.push(encodeCE(s.continuation));
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
@@ -196,10 +206,15 @@ export async function* streamImage(plan: ImagePlan, options: StreamOptions = {})
     const at = p.options.startLba + Math.floor((flushedBytes + pos) / SECTOR_SIZE);
     if ((flushedBytes + pos) % SECTOR_SIZE !== 0 || at !== lba) throw new InternalError(`${what} planned at LBA ${lba} but the stream is at ${at}`);
   };
+  const spare = options.reuseChunks ? [Buffer.allocUnsafe(chunkSize)] : undefined;
   const take = (): Buffer => {
     const full = buf;
     flushedBytes += pos;
-    buf = Buffer.allocUnsafe(chunkSize);
+    if (spare) {
+      // Two buffers in turn: the one just yielded is left alone until the consumer comes back.
+      buf = spare.pop()!;
+      spare.push(full);
+    } else buf = Buffer.allocUnsafe(chunkSize);
     pos = 0;
     if (signal?.aborted) throw new CancelledError("image writing cancelled", { cause: signal.reason });
     onProgress?.({ currentFile, sectorsWritten: flushedBytes / SECTOR_SIZE, totalSectors: total });
@@ -346,7 +361,7 @@ export async function writeImageFile(plan: ImagePlan, path: string, options: Str
     // Devices and pipes (/dev/null, a FIFO) are written in order; only regular files can be sparse.
     const regular = fstatSync(fd).isFile();
     const sparse = regular && options.sparse === true;
-    for await (const chunk of streamImage(plan, options)) {
+    for await (const chunk of streamImage(plan, { ...options, reuseChunks: true })) {
       if (!(sparse && isZero(chunk))) {
         let done = 0;
         while (done < chunk.length) done += writeSync(fd, chunk, done, chunk.length - done, regular ? offset + done : null);

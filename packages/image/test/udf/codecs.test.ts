@@ -67,7 +67,7 @@ describe("descriptor tag (ECMA-167 3/7.2)", () => {
     const td = TerminatingDescriptorCodec.encode({ descriptorVersion: 2, tagLocation: 9 });
     expect(verifyTag(td, 0, { structure: "TD", where: 0, location: 9 }).tagIdentifier).toBe(8);
     const badSum = td.slice();
-    badSum[4] ^= 1;
+    badSum[4] = badSum[4]! ^ 1;
     expect(() => verifyTag(badSum, 0, { structure: "TD", where: 4096 })).toThrow(/TD at offset 4096: tag checksum/);
     const badCrc = td.slice();
     badCrc[100] = 1;

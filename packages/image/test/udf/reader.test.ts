@@ -106,7 +106,7 @@ describe("hostile images", () => {
     const fid = findFid(bytes, "victim-file");
     const lbn = new DataView(bytes.buffer, bytes.byteOffset + fid + 24, 4).getUint32(0, true);
     const lba = lbn + r.volume.partitions[0]!.partitionStartingLocation;
-    bytes[lba * 2048 + 100] ^= 0xff; // inside the uid/gid/permissions, covered by the CRC
+    bytes[lba * 2048 + 100] = bytes[lba * 2048 + 100]! ^ 0xff; // inside the uid/gid/permissions, covered by the CRC
     await expect(r.list("/")).rejects.toThrow(new RegExp(`file entry at offset ${lba * 2048 + 8}: descriptor CRC`));
   });
 
@@ -135,17 +135,17 @@ describe("hostile images", () => {
 
   it("a lost anchor at 256 falls back to the last sector; no anchor at all is an error", async () => {
     const bytes = await image("2.01", (img) => img.addFile("/f", new Uint8Array(3)));
-    bytes[256 * 2048] ^= 0xff;
+    bytes[256 * 2048] = bytes[256 * 2048]! ^ 0xff;
     const r = await UdfReader.open(new BytesBlockSource(bytes));
     expect(r.volume.anchorLba).toBe(bytes.length / 2048 - 1);
-    bytes[bytes.length - 2048] ^= 0xff;
+    bytes[bytes.length - 2048] = bytes[bytes.length - 2048]! ^ 0xff;
     await expect(UdfReader.open(new BytesBlockSource(bytes))).rejects.toThrow(/anchor volume descriptor pointer/);
   });
 
   it("a damaged main descriptor sequence falls back to the reserve", async () => {
     const bytes = await image("2.01", (img) => img.addFile("/f", new Uint8Array(3)));
     const main = new DataView(bytes.buffer, bytes.byteOffset + 256 * 2048 + 20, 4).getUint32(0, true);
-    bytes[(main + 3) * 2048 + 100] ^= 0xff; // logical volume descriptor body
+    bytes[(main + 3) * 2048 + 100] = bytes[(main + 3) * 2048 + 100]! ^ 0xff; // logical volume descriptor body
     const r = await UdfReader.open(new BytesBlockSource(bytes));
     expect((await r.readFile("/f")).length).toBe(3);
   });
@@ -155,7 +155,8 @@ describe("hostile images", () => {
     const r0 = await UdfReader.open(new BytesBlockSource(bytes));
     const map = r0.volume.logicalVolume.partitionMaps[1]!;
     if (map.type !== 2 || map.kind !== "metadata") throw new Error("no metadata map");
-    bytes[(r0.volume.partitions[0]!.partitionStartingLocation + map.metadataFileLocation) * 2048 + 30] ^= 0xff;
+    const at = (r0.volume.partitions[0]!.partitionStartingLocation + map.metadataFileLocation) * 2048 + 30;
+    bytes[at] = bytes[at]! ^ 0xff;
     const r = await UdfReader.open(new BytesBlockSource(bytes));
     expect([...(await r.readFile("/m"))]).toEqual([1, 2, 3]);
   });
