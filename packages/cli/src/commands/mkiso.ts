@@ -4,6 +4,7 @@ import { basename } from "node:path";
 import { InvalidArgumentError } from "@discforge/errors";
 import { FileSystemImage, planImage, writeImageFile, type InterchangeLevel, type IsoPlanOptions, type WriteProgress } from "@discforge/image";
 import { BOOT_CLI_OPTIONS, BOOT_CLI_USAGE, bootExtension, bootOptionsFromCli } from "@discforge/image/boot";
+import { parseUdfRevision, type UdfMedia, type UdfOptions } from "@discforge/image/udf";
 import type { Command } from "../command.js";
 import { EXIT } from "../exit.js";
 import { blocksToSize, section, toJson } from "../format.js";
@@ -34,6 +35,16 @@ function progressBar(out: NodeJS.WritableStream): (p: WriteProgress) => void {
   };
 }
 
+/** `--udf REVISION|auto` and `--udf-media MEDIA` as planner options. */
+function udfFromCli(revision: string | undefined, media: string | undefined): { udf?: UdfOptions } {
+  if (revision === undefined) {
+    if (media !== undefined) throw new InvalidArgumentError("--udf-media", "needs --udf");
+    return {};
+  }
+  if (media !== undefined && !["cd", "dvd", "bd", "hddvd", "disk"].includes(media)) throw new InvalidArgumentError("--udf-media", `'${media}' is not cd, dvd, bd, hddvd or disk`);
+  return { udf: { ...(revision === "auto" ? {} : { revision: parseUdfRevision(revision) }), ...(media !== undefined ? { media: media as UdfMedia } : {}) } };
+}
+
 export const mkisoCommand: Command = {
   name: "mkiso",
   summary: "build an ISO 9660 image with Joliet and Rock Ridge from files and directories",
@@ -41,6 +52,7 @@ export const mkisoCommand: Command = {
     "discforge mkiso SRC... -o OUT.iso [--level 1|2|3|1999] [--no-joliet] [--joliet-long] [--no-rock-ridge] [--rock-ridge-version 1.10|1.12]\n" +
     "       [-V VOLUME_ID] [--volume-set ID] [--publisher ID] [--preparer ID] [--application ID] [--system-id ID]\n" +
     "       [--date ISO8601 | --reproducible] [--deep relocate|allow|error] [--follow-links] [--capacity SECTORS] [--quiet]\n" +
+    "       [--udf REVISION|auto] [--udf-media cd|dvd|bd|disk]  (UDF 1.02 1.50 2.00 2.01 2.50 2.60 bridged with ISO 9660; auto: by medium, DVD 1.02, BD 2.50)\n" +
     "  SRC is a directory (its contents go to the root), a file, or IMAGE_PATH=DISK_PATH.\n" +
     "Boot (El Torito, hybrid USB):\n" +
     BOOT_CLI_USAGE,
@@ -63,6 +75,8 @@ export const mkisoCommand: Command = {
     "follow-links": { type: "boolean" },
     capacity: { type: "string" },
     quiet: { type: "boolean", short: "q" },
+    udf: { type: "string" },
+    "udf-media": { type: "string" },
     ...BOOT_CLI_OPTIONS,
   },
   async run(ctx) {
@@ -108,6 +122,7 @@ export const mkisoCommand: Command = {
       joliet: v["no-joliet"] === true ? false : { maxLength: v["joliet-long"] === true ? 103 : 64 },
       rockRidge: v["no-rock-ridge"] === true ? false : rrVersion,
       ...(deep ? { deepDirectories: deep } : {}),
+      ...udfFromCli(str(v.udf), str(v["udf-media"])),
     };
     const boot = bootOptionsFromCli(v);
     const plan = planImage(image, boot === undefined ? options : { ...options, extensions: [bootExtension(image, boot)] });
@@ -127,7 +142,7 @@ export const mkisoCommand: Command = {
           ["sectors", plan.sectorCount],
           ["size", blocksToSize(plan.sectorCount)],
           ["volume id", image.volume.volumeId],
-          ["namespaces", ["ISO 9660 level " + String(options.level), options.joliet ? "Joliet" : "", options.rockRidge ? `Rock Ridge ${options.rockRidge}` : ""].filter(Boolean).join(", ")],
+          ["namespaces", ["ISO 9660 level " + String(options.level), options.joliet ? "Joliet" : "", options.rockRidge ? `Rock Ridge ${options.rockRidge}` : "", options.udf ? "UDF" : ""].filter(Boolean).join(", ")],
           ["time", `${seconds.toFixed(2)} s`],
         ]) + "\n",
       );
