@@ -38,16 +38,7 @@ import { encodeTrackInformation, randomTrack } from "./responses/track-info.js";
 import { encodeAtip, encodeToc } from "./responses/toc.js";
 import { encodeBufferCapacity, encodeFormatCapacities, encodeReadCapacity } from "./responses/capacity.js";
 import { encodeNominalPerformance, encodeWriteSpeeds } from "./responses/performance.js";
-import {
-  EVENT_CLASS,
-  MEDIA_EVENT,
-  busyEventDescriptor,
-  encodeEventHeader,
-  encodeMechanismStatus,
-  mediaEventDescriptor,
-  operationalEventDescriptor,
-  powerEventDescriptor,
-} from "./responses/events.js";
+import { encodeEventStatus, encodeMechanismStatus } from "./responses/events.js";
 import { encodeBdStructure, encodeDvdStructure } from "./responses/disc-structure.js";
 
 type Handler = (d: EmulatedDrive, c: CommandContext) => Uint8Array | undefined | void | Promise<Uint8Array | undefined | void>;
@@ -301,25 +292,20 @@ command(0xbd, "mechanismStatus", "MECHANISM STATUS", 12, (d) => encodeMechanismS
 
 command(0x4a, "getEventStatusNotification", "GET EVENT STATUS NOTIFICATION", 10, (d, { cdb }) => {
   if ((cdb[1]! & 0x01) === 0) badCdbField(1, 0); // asynchronous notification not supported
-  const request = cdb[4]!;
-  const want = (cls: number) => (request & (1 << cls)) !== 0;
-  if (want(EVENT_CLASS.operational) && d.operationalEvent) {
-    d.operationalEvent = false;
-    return encodeEventHeader(EVENT_CLASS.operational, operationalEventDescriptor(2, d.busy !== undefined, d.persistentPrevented, 1));
-  }
-  if (want(EVENT_CLASS.media) && d.mediaEvents.length > 0) {
-    const ev = d.mediaEvents.shift()!;
-    return encodeEventHeader(EVENT_CLASS.media, mediaEventDescriptor(ev, d.disc !== undefined && !d.trayOpen, d.trayOpen));
-  }
-  if (want(EVENT_CLASS.operational)) return encodeEventHeader(EVENT_CLASS.operational, operationalEventDescriptor(0, d.busy !== undefined, d.persistentPrevented, 0));
-  if (want(EVENT_CLASS.power)) return encodeEventHeader(EVENT_CLASS.power, powerEventDescriptor(d.powerState));
-  if (want(EVENT_CLASS.externalRequest)) return encodeEventHeader(EVENT_CLASS.externalRequest, Uint8Array.of(0, 0, 0, 0));
-  if (want(EVENT_CLASS.media)) return encodeEventHeader(EVENT_CLASS.media, mediaEventDescriptor(MEDIA_EVENT.noChange, d.disc !== undefined && !d.trayOpen, d.trayOpen));
-  if (want(EVENT_CLASS.deviceBusy)) {
-    const busy = d.busyDetail();
-    return encodeEventHeader(EVENT_CLASS.deviceBusy, busyEventDescriptor(busy !== undefined, busy && d.busy ? Math.ceil((d.busy.endMs - d.clock.now()) / 100) : 0));
-  }
-  return encodeEventHeader(undefined, undefined);
+  const busy = d.busyDetail();
+  const { bytes, consumed } = encodeEventStatus(cdb[4]!, {
+    mediaEvent: d.mediaEvents[0],
+    operationalChange: d.operationalEvent,
+    mediaPresent: d.disc !== undefined && !d.trayOpen,
+    trayOpen: d.trayOpen,
+    busy: busy !== undefined,
+    busyRemainingMs: busy && d.busy ? d.busy.endMs - d.clock.now() : 0,
+    persistentPrevented: d.persistentPrevented,
+    powerStatus: d.powerState,
+  });
+  if (consumed === "media") d.mediaEvents.shift();
+  if (consumed === "operational") d.operationalEvent = false;
+  return bytes;
 }, { allocation: u16(7), allowedWhileBusy: true, ignoresUnitAttention: true });
 
 // ---- Configuration and capabilities -------------------------------------------------------

@@ -1,46 +1,92 @@
 /**
- * GET EVENT STATUS NOTIFICATION (MMC-6 6.7) and MECHANISM STATUS (6.9) responses.
+ * GET EVENT STATUS NOTIFICATION (MMC-6 6.7) and MECHANISM STATUS (6.9) responses, encoded by the
+ * mmc package's codecs. The event vocabulary (classes, event codes) is the mmc package's.
  */
-import { writeU16BE } from "@discforge/bytes";
+import {
+  DEVICE_BUSY_EVENT,
+  DEVICE_BUSY_STATUS,
+  EXTERNAL_REQUEST_EVENT,
+  EXTERNAL_REQUEST_STATUS,
+  MEDIA_EVENT,
+  NOTIFICATION_CLASS,
+  OPERATIONAL_EVENT,
+  OPERATIONAL_REPORT,
+  OPERATIONAL_STATUS,
+  POWER_EVENT,
+  eventClassBit,
+  eventStatusCodec,
+  mechanismStatusCodec,
+} from "@discforge/mmc";
 
-export const EVENT_CLASS = { operational: 1, power: 2, externalRequest: 3, media: 4, multiHost: 5, deviceBusy: 6 } as const;
-/** Classes the drive reports (bit n = class n). */
-export const SUPPORTED_EVENT_CLASSES = (1 << 1) | (1 << 2) | (1 << 3) | (1 << 4) | (1 << 6);
+export { MEDIA_EVENT };
 
-export const MEDIA_EVENT = { noChange: 0, ejectRequest: 1, newMedia: 2, mediaRemoval: 3, mediaChanged: 4 } as const;
-export const OPERATIONAL_EVENT = { noChange: 0, changeRequest: 1, changeOccurred: 2 } as const;
+/** Classes the drive reports. */
+export const SUPPORTED_EVENT_CLASSES =
+  eventClassBit(NOTIFICATION_CLASS.operationalChange) |
+  eventClassBit(NOTIFICATION_CLASS.powerManagement) |
+  eventClassBit(NOTIFICATION_CLASS.externalRequest) |
+  eventClassBit(NOTIFICATION_CLASS.media) |
+  eventClassBit(NOTIFICATION_CLASS.deviceBusy);
 
-export function encodeEventHeader(classCode: number | undefined, descriptor: Uint8Array | undefined): Uint8Array {
-  const b = new Uint8Array(4 + (descriptor?.length ?? 0));
-  writeU16BE(b, 0, b.length - 2);
-  b[2] = classCode === undefined ? 0x80 : classCode; // NEA when no class could be reported
-  b[3] = SUPPORTED_EVENT_CLASSES;
-  if (descriptor) b.set(descriptor, 4);
-  return b;
+export interface EventState {
+  readonly mediaEvent: number | undefined;
+  readonly operationalChange: boolean;
+  readonly mediaPresent: boolean;
+  readonly trayOpen: boolean;
+  readonly busy: boolean;
+  /** Predicted time until the drive is free, ms. */
+  readonly busyRemainingMs: number;
+  readonly persistentPrevented: boolean;
+  readonly powerStatus: number;
 }
 
-export function mediaEventDescriptor(event: number, present: boolean, trayOpen: boolean): Uint8Array {
-  return Uint8Array.of(event, (present ? 0x02 : 0) | (trayOpen ? 0x01 : 0), 0, 0);
+/**
+ * The event to report for a polled request (bit n of `request` = class n): a pending event of
+ * the lowest requested class first, else the status of the lowest requested class.
+ */
+export function encodeEventStatus(request: number, s: EventState): { bytes: Uint8Array; consumed: "media" | "operational" | undefined } {
+  const wants = (cls: number) => (request & eventClassBit(cls)) !== 0;
+  const frame = (notificationClass: number, event: Parameters<typeof eventStatusCodec.encode>[0]["event"]) =>
+    eventStatusCodec.encode({ nea: false, notificationClass, supportedEventClasses: SUPPORTED_EVENT_CLASSES, ...(event ? { event } : {}) });
+  const operational = (eventCode: number) =>
+    frame(NOTIFICATION_CLASS.operationalChange, {
+      class: "operationalChange",
+      eventCode,
+      persistentPrevented: s.persistentPrevented,
+      operationalStatus: s.busy ? OPERATIONAL_STATUS.extendedBusy : OPERATIONAL_STATUS.available,
+      operationalReport: eventCode === OPERATIONAL_EVENT.changeOccurred ? OPERATIONAL_REPORT.featureChange : OPERATIONAL_REPORT.none,
+    });
+  const media = (eventCode: number) =>
+    frame(NOTIFICATION_CLASS.media, { class: "media", eventCode, mediaPresent: s.mediaPresent, doorOpen: s.trayOpen, startSlot: 0, endSlot: 0 });
+  if (wants(NOTIFICATION_CLASS.operationalChange) && s.operationalChange) return { bytes: operational(OPERATIONAL_EVENT.changeOccurred), consumed: "operational" };
+  if (wants(NOTIFICATION_CLASS.media) && s.mediaEvent !== undefined) return { bytes: media(s.mediaEvent), consumed: "media" };
+  if (wants(NOTIFICATION_CLASS.operationalChange)) return { bytes: operational(OPERATIONAL_EVENT.noChange), consumed: undefined };
+  if (wants(NOTIFICATION_CLASS.powerManagement)) {
+    return { bytes: frame(NOTIFICATION_CLASS.powerManagement, { class: "powerManagement", eventCode: POWER_EVENT.noChange, powerStatus: s.powerStatus }), consumed: undefined };
+  }
+  if (wants(NOTIFICATION_CLASS.externalRequest)) {
+    return {
+      bytes: frame(NOTIFICATION_CLASS.externalRequest, { class: "externalRequest", eventCode: EXTERNAL_REQUEST_EVENT.noChange, persistentPrevented: s.persistentPrevented, externalRequestStatus: EXTERNAL_REQUEST_STATUS.ready, externalRequest: 0 }),
+      consumed: undefined,
+    };
+  }
+  if (wants(NOTIFICATION_CLASS.media)) return { bytes: media(MEDIA_EVENT.noChange), consumed: undefined };
+  if (wants(NOTIFICATION_CLASS.deviceBusy)) {
+    return {
+      bytes: frame(NOTIFICATION_CLASS.deviceBusy, {
+        class: "deviceBusy",
+        eventCode: s.busy ? DEVICE_BUSY_EVENT.busy : DEVICE_BUSY_EVENT.noChange,
+        busyStatus: s.busy ? DEVICE_BUSY_STATUS.immediate : DEVICE_BUSY_STATUS.noEvent,
+        time: Math.min(0xffff, Math.ceil(s.busyRemainingMs / 100)),
+      }),
+      consumed: undefined,
+    };
+  }
+  // No supported class requested: header only, No Event Available.
+  return { bytes: eventStatusCodec.encode({ nea: true, notificationClass: NOTIFICATION_CLASS.none, supportedEventClasses: SUPPORTED_EVENT_CLASSES }), consumed: undefined };
 }
 
-export function operationalEventDescriptor(event: number, busy: boolean, persistentPrevent: boolean, report: number): Uint8Array {
-  const b = Uint8Array.of(event, (persistentPrevent ? 0x80 : 0) | (busy ? 0x02 : 0x00), 0, 0);
-  writeU16BE(b, 2, report);
-  return b;
-}
-
-export function powerEventDescriptor(status: number): Uint8Array {
-  return Uint8Array.of(0, status, 0, 0); // power status 1 active, 2 idle, 3 standby
-}
-
-export function busyEventDescriptor(busy: boolean, timeoutTenths: number): Uint8Array {
-  const b = Uint8Array.of(busy ? 0x01 : 0, busy ? 0x01 : 0, 0, 0);
-  writeU16BE(b, 2, Math.min(0xffff, timeoutTenths));
-  return b;
-}
-
+/** Mechanism state 0 idle; 1 playing or other activity (a long operation). */
 export function encodeMechanismStatus(trayOpen: boolean, busy: boolean): Uint8Array {
-  const b = new Uint8Array(8);
-  b[1] = (busy ? 0x20 : 0) | (trayOpen ? 0x10 : 0); // mechanism state 1 (playing/busy), door open
-  return b;
+  return mechanismStatusCodec.encode({ fault: false, changerState: 0, currentSlot: 0, mechanismState: busy ? 1 : 0, doorOpen: trayOpen, currentLba: 0, numberOfSlotsAvailable: 0, slots: [] });
 }
