@@ -22,14 +22,14 @@ function decodesOrThrowsTyped(bytes: Uint8Array): boolean {
 
 describe("decodeCdb robustness", () => {
   it("returns or throws a typed error for any 0..20 bytes", () => {
-    fc.assert(fc.property(fc.uint8Array({ minLength: 0, maxLength: 20 }), decodesOrThrowsTyped), { numRuns: 20_000 });
+    fc.assert(fc.property(fc.uint8Array({ minLength: 0, maxLength: 20 }), decodesOrThrowsTyped), { numRuns: 10_000 });
   });
 
   it("returns or throws a typed error for any bytes behind a decodable opcode", () => {
     const arb = fc
       .tuple(fc.constantFrom(...m.DECODABLE_OPCODES), fc.uint8Array({ minLength: 0, maxLength: 19 }))
       .map(([op, rest]) => Uint8Array.of(op, ...rest));
-    fc.assert(fc.property(arb, decodesOrThrowsTyped), { numRuns: 30_000 });
+    fc.assert(fc.property(arb, decodesOrThrowsTyped), { numRuns: 15_000 });
   });
 
   it("decodes sparse CDBs (mostly zero bytes) of every decodable opcode", () => {
@@ -50,7 +50,7 @@ describe("decodeCdb robustness", () => {
           if (!m.isCdbDecodeError(e)) throw e;
         }
       }),
-      { numRuns: 20_000 },
+      { numRuns: 10_000 },
     );
     expect(decoded).toBeGreaterThan(1000);
   });

@@ -78,7 +78,7 @@ describe("sense decoder robustness (property-based)", () => {
       fc.property(senseLike, (b) => {
         seen[decodeChecked(b)]++;
       }),
-      { numRuns: 20_000 },
+      { numRuns: 10_000 },
     );
     // Both outcomes must actually occur, or the generator is not testing much.
     expect(seen.value).toBeGreaterThan(1000);
@@ -91,7 +91,7 @@ describe("sense decoder robustness (property-based)", () => {
       fc.property(mutated, (b) => {
         seen[decodeChecked(b)]++;
       }),
-      { numRuns: 20_000 },
+      { numRuns: 10_000 },
     );
     expect(seen.value).toBeGreaterThan(1000);
     expect(seen.malformed).toBeGreaterThan(100);
@@ -104,7 +104,7 @@ describe("sense decoder robustness (property-based)", () => {
         expect(e instanceof ScsiCheckConditionError || e instanceof MalformedDataError).toBe(true);
         expect(e.imapi).toBeDefined();
       }),
-      { numRuns: 5_000 },
+      { numRuns: 3_000 },
     );
   });
 });
