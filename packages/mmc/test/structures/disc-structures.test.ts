@@ -16,6 +16,7 @@ import {
   layerBoundaryInformationCodec,
   manualLayerJumpAddressCodec,
   mediaIdentifier,
+  rawDiscStructureCodec,
   remappingAddressCodec,
   shiftedMiddleAreaStartAddressCodec,
   type BdDiscInformationUnit,
@@ -73,6 +74,12 @@ describe("DVD formats 01h, 04h, 0Eh, 11h (MMC-6 6.23.3.2)", () => {
       copyrightProtectionSystemType: 1,
       regionManagementInformation: 0xfe,
     });
+  });
+
+  it("any other format kept raw behind the checked header", () => {
+    checkGolden(rawDiscStructureCodec, "00 07 00 00  # data length 7, reserved\n 01 02 03 04 05  # format data as sent", { data: hex("01 02 03 04 05") });
+    checkGolden(rawDiscStructureCodec, "00 02 00 00  # header only: no format data", { data: new Uint8Array(0) });
+    expect(rawDiscStructureCodec.decode(hex("00 07 00 00  01 02"))).toEqual({ data: hex("01 02"), truncated: { declaredLength: 9, availableLength: 6 } });
   });
 
   it("04h manufacturing information kept raw", () => {
