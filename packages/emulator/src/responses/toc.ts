@@ -1,117 +1,96 @@
 /**
- * READ TOC/PMA/ATIP responses (MMC-6 6.26): format 0 (TOC), 1 (session information),
- * 2 (full TOC, CD only) and 4 (ATIP, CD-R/RW only). Tracks are data tracks (CONTROL 4).
+ * READ TOC/PMA/ATIP responses (MMC-6 6.26): format 0 (TOC), 1 (session information), 2 (full
+ * TOC, CD only) and 4 (ATIP, CD-R/RW only), built from the disc model and encoded by the mmc
+ * package's codecs. Tracks are data tracks (ADR 1, CONTROL 4).
  */
-import { writeU16BE, writeU32BE, lbaToMsf } from "@discforge/bytes";
+import { lbaToMsf, type Msf } from "@discforge/bytes";
+import { atipCodec, formattedTocCodec, formattedTocMsfCodec, multiSessionInfoCodec, multiSessionInfoMsfCodec, rawTocCodec, RAW_TOC_POINT, type QDescriptor } from "@discforge/mmc";
 import type { DiscModel, TrackState } from "../disc.js";
 import { badCdbField } from "../sense.js";
 
-const ADR_CONTROL_DATA = 0x14; // ADR 1 (Q sub-channel position), CONTROL 4 (data, copy prohibited)
+const ADR = 1; // Q sub-channel mode 1: position
+const CONTROL_DATA = 4; // data track, digital copy prohibited
+const LEAD_OUT = 0xaa;
+/** Disc type in the A0 point's PSEC: CD-ROM XA. */
+const DISC_TYPE_XA = 0x20;
 
-/** Tracks that are part of the TOC: recorded tracks of closed sessions (DVD/BD: all recorded). */
+/** Tracks that are part of the TOC: closed tracks of closed sessions (DVD/BD: every closed track). */
 function tocTracks(disc: DiscModel): TrackState[] {
   const closedSessions = new Set(disc.state.sessions.filter((x) => x.closed).map((x) => x.number));
   return disc.state.tracks.filter((t) => t.closed && (closedSessions.has(t.session) || disc.spec.family !== "cd"));
 }
 
-function putAddress(b: Uint8Array, at: number, lba: number, msf: boolean): void {
-  if (!msf) {
-    writeU32BE(b, at, lba >>> 0);
-    return;
-  }
-  const m = lbaToMsf(lba);
-  b[at] = 0;
-  b[at + 1] = m.minute;
-  b[at + 2] = m.second;
-  b[at + 3] = m.frame;
-}
-
 function leadOutOf(disc: DiscModel, session: number): number {
-  const ts = disc.state.tracks.filter((t) => t.session === session && t.closed);
-  const last = ts.at(-1);
+  const last = disc.state.tracks.filter((t) => t.session === session && t.closed).at(-1);
   return last ? disc.trackEnd(last) : 0;
 }
 
+/** Formats 0-2; undefined when the disc has no track to list (blank or nothing closed yet). */
 export function encodeToc(disc: DiscModel, format: number, msf: boolean, trackOrSession: number): Uint8Array | undefined {
   const tracks = tocTracks(disc);
   if (tracks.length === 0) return undefined;
   const first = tracks[0]!;
   const last = tracks.at(-1)!;
   if (format === 0) {
-    const from = tracks.filter((t) => t.number >= trackOrSession);
-    if (trackOrSession !== 0xaa && from.length === 0 && trackOrSession > last.number) badCdbField(6);
-    const list = trackOrSession === 0xaa ? [] : from;
-    const b = new Uint8Array(4 + 8 * (list.length + 1));
-    writeU16BE(b, 0, b.length - 2);
-    b[2] = first.number;
-    b[3] = last.number;
-    list.forEach((t, i) => {
-      b[4 + i * 8 + 1] = ADR_CONTROL_DATA;
-      b[4 + i * 8 + 2] = t.number;
-      putAddress(b, 4 + i * 8 + 4, t.start, msf);
-    });
-    const lo = 4 + list.length * 8;
-    b[lo + 1] = ADR_CONTROL_DATA;
-    b[lo + 2] = 0xaa;
-    putAddress(b, lo + 4, leadOutOf(disc, last.session), msf);
-    return b;
+    if (trackOrSession !== LEAD_OUT && trackOrSession > last.number) badCdbField(6);
+    const listed = trackOrSession === LEAD_OUT ? [] : tracks.filter((t) => t.number >= trackOrSession);
+    const rows = [...listed.map((t) => ({ trackNumber: t.number, lba: t.start })), { trackNumber: LEAD_OUT, lba: leadOutOf(disc, last.session) }];
+    const base = { firstTrackNumber: first.number, lastTrackNumber: last.number };
+    if (msf) return formattedTocMsfCodec.encode({ ...base, descriptors: rows.map((r) => ({ adr: ADR, control: CONTROL_DATA, trackNumber: r.trackNumber, address: lbaToMsf(r.lba) })) });
+    return formattedTocCodec.encode({ ...base, descriptors: rows.map((r) => ({ adr: ADR, control: CONTROL_DATA, trackNumber: r.trackNumber, address: r.lba })) });
   }
   if (format === 1) {
-    // First track of the last complete session.
-    const lastSession = last.session;
-    const firstInLast = tracks.find((t) => t.session === lastSession)!;
-    const b = new Uint8Array(12);
-    writeU16BE(b, 0, 10);
-    b[2] = 1;
-    b[3] = lastSession;
-    b[5] = ADR_CONTROL_DATA;
-    b[6] = firstInLast.number;
-    putAddress(b, 8, firstInLast.start, msf);
-    return b;
+    const firstInLast = tracks.find((t) => t.session === last.session)!;
+    const base = { firstCompleteSession: 1, lastCompleteSession: last.session, adr: ADR, control: CONTROL_DATA, firstTrackInLastSession: firstInLast.number };
+    return msf ? multiSessionInfoMsfCodec.encode({ ...base, startAddress: lbaToMsf(firstInLast.start) }) : multiSessionInfoCodec.encode({ ...base, startAddress: firstInLast.start });
   }
   if (format === 2) {
     if (disc.spec.family !== "cd") badCdbField(2);
     const sessions = [...new Set(tracks.map((t) => t.session))];
-    const rows: number[][] = [];
-    const absMsf = (lba: number) => {
-      const m = lbaToMsf(lba);
-      return [m.minute, m.second, m.frame];
-    };
+    const q = (session: number, point: number, p: Msf, at: Msf = { minute: 0, second: 0, frame: 0 }, adr = ADR): QDescriptor => ({
+      sessionNumber: session,
+      adr,
+      control: CONTROL_DATA,
+      tno: 0,
+      point,
+      min: at.minute,
+      sec: at.second,
+      frame: at.frame,
+      zero: 0,
+      pmin: p.minute,
+      psec: p.second,
+      pframe: p.frame,
+    });
+    const rows: QDescriptor[] = [];
     for (const s of sessions) {
       const ts = tracks.filter((t) => t.session === s);
-      rows.push([s, ADR_CONTROL_DATA, 0, 0xa0, 0, 0, 0, 0, ts[0]!.number, 0x20, 0]); // first track, disc type XA
-      rows.push([s, ADR_CONTROL_DATA, 0, 0xa1, 0, 0, 0, 0, ts.at(-1)!.number, 0, 0]);
-      rows.push([s, ADR_CONTROL_DATA, 0, 0xa2, 0, 0, 0, 0, ...absMsf(leadOutOf(disc, s))]);
-      for (const t of ts) rows.push([s, ADR_CONTROL_DATA, 0, t.number, 0, 0, 0, 0, ...absMsf(t.start)]);
-      const nextSession = disc.state.sessions.find((x) => x.number === s + 1);
-      if (nextSession) {
-        const next = disc.state.tracks.find((t) => t.session === s + 1);
-        rows.push([s, 0x54, 0, 0xb0, ...absMsf(next?.start ?? 0), 1, ...absMsf(disc.state.capacity)]);
-      }
+      rows.push(q(s, RAW_TOC_POINT.firstTrack, { minute: ts[0]!.number, second: DISC_TYPE_XA, frame: 0 }));
+      rows.push(q(s, RAW_TOC_POINT.lastTrack, { minute: ts.at(-1)!.number, second: 0, frame: 0 }));
+      rows.push(q(s, RAW_TOC_POINT.leadOut, lbaToMsf(leadOutOf(disc, s))));
+      for (const t of ts) rows.push(q(s, t.number, lbaToMsf(t.start)));
+      // Mode-5 B0: next possible program area start and the last possible lead-out (multisession).
+      const next = disc.state.tracks.find((t) => t.session === s + 1);
+      if (next) rows.push({ ...q(s, 0xb0, lbaToMsf(Math.min(disc.state.capacity, 404_849)), lbaToMsf(next.start), 5), zero: 1 });
     }
-    if (msf === false && trackOrSession > sessions.length) badCdbField(6);
-    const b = new Uint8Array(4 + rows.length * 11);
-    writeU16BE(b, 0, b.length - 2);
-    b[2] = sessions[0]!;
-    b[3] = sessions.at(-1)!;
-    rows.forEach((r, i) => b.set(r, 4 + i * 11));
-    return b;
+    if (trackOrSession > sessions.length) badCdbField(6);
+    return rawTocCodec.encode({ firstCompleteSession: sessions[0]!, lastCompleteSession: sessions.at(-1)!, descriptors: rows });
   }
   return undefined;
 }
 
-/** ATIP (format 4) of a CD-R/RW: lead-in start 97:26:66-ish and the last possible lead-out start. */
+/** ATIP (format 4) of a CD-R/RW: lead-in start 97:26:66 and the last possible lead-out start. */
 export function encodeAtip(disc: DiscModel): Uint8Array {
-  const b = new Uint8Array(28);
-  writeU16BE(b, 0, 26);
-  b[4] = 0x80 | 0x04; // indicative target writing power, reference speed
-  b[6] = 0x80 | (disc.spec.rewritable ? 0x40 : 0); // disc type: CD-RW sets bit 6
-  b[8] = 97;
-  b[9] = 26;
-  b[10] = 66;
-  const m = lbaToMsf(disc.state.capacity);
-  b[12] = m.minute;
-  b[13] = m.second;
-  b[14] = m.frame;
-  return b;
+  return atipCodec.encode({
+    indicativeTargetWritingPower: 4,
+    ddcd: false,
+    referenceSpeed: 0,
+    uru: true,
+    discType: disc.spec.rewritable ? 1 : 0,
+    discSubType: 0,
+    a1Valid: false,
+    a2Valid: false,
+    a3Valid: false,
+    leadInStart: { minute: 97, second: 26, frame: 66 },
+    lastPossibleLeadOutStart: lbaToMsf(disc.state.capacity),
+  });
 }
