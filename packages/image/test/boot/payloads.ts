@@ -10,14 +10,18 @@ function ascii(text: string): number[] {
 }
 
 /**
- * A 2048-byte El Torito no-emulation image (16-bit real mode). It jumps over bytes 8-63 so a
+ * An El Torito no-emulation image (16-bit real mode; 2048 bytes unless `codeOffset` moves the
+ * program further in). It jumps over bytes 8-63 so a
  * boot info table can be patched in, finds its own address with call/pop (it runs from 07C0:0000,
  * 0000:7C00 or wherever an MBR chain-loads it), writes `marker` to COM1, then once more through
  * int 10h (which SeaBIOS mirrors to the serial console), and idles in hlt.
  */
-export function biosBootImage(marker: string): Uint8Array {
-  const out = new Uint8Array(2048);
+export function biosBootImage(marker: string, options: { readonly codeOffset?: number } = {}): Uint8Array {
+  const at = options.codeOffset ?? 0x40;
+  const out = new Uint8Array(Math.ceil((at + 0x100) / 2048) * 2048);
   out.set([0xeb, 0x3e], 0x00); // jmp short 40h
+  // With a codeOffset, 40h jumps there: the program only runs when that much of the image is loaded.
+  if (at !== 0x40) out.set([0xe9, (at - 0x43) & 0xff, (at - 0x43) >> 8], 0x40); // jmp near codeOffset
   const code = [
     0x0e, // 40: push cs
     0x1f, // 41: pop ds
@@ -44,8 +48,9 @@ export function biosBootImage(marker: string): Uint8Array {
     0xf4, // 66: hlt
     0xeb, 0xfd, // 67: jmp 66h
   ];
-  out.set(code, 0x40);
-  out.set([...ascii(marker), 0x0d, 0x0a, 0], 0x70);
+  // Offsets in the comments are for codeOffset 40h; the code is position independent.
+  out.set(code, at);
+  out.set([...ascii(marker), 0x0d, 0x0a, 0], at + 0x30);
   out[510] = 0x55;
   out[511] = 0xaa;
   return out;

@@ -64,6 +64,20 @@ describe("BIOS boot under QEMU (needs qemu-system-x86)", () => {
     await boot("bios-hdd", ["-boot", "d", "-cdrom", paths.disk], [`${BIOS}-HDD`], BIOS_LIMIT_MS);
   });
 
+  it("BIOS loads as many 512-byte sectors as the entry's sector count says", async () => {
+    // The program sits in the image's second 2 KiB: 8 virtual sectors reach it, 4 do not.
+    const image = biosBootImage(`${BIOS}-LOAD8`, { codeOffset: 0xa00 });
+    expect(image.length).toBe(4096);
+    const eight = join(dir.path, "load8.iso");
+    const four = join(dir.path, "load4.iso");
+    await buildBootImage(eight, { images: [{ image, loadSectors: 8 }] });
+    await buildBootImage(four, { images: [{ image, loadSectors: 4 }] });
+    await boot("bios-load8", ["-boot", "d", "-cdrom", eight], [`${BIOS}-LOAD8`], BIOS_LIMIT_MS);
+    const r = await bootQemu(["-boot", "d", "-cdrom", four], [`${BIOS}-LOAD8`], { timeoutMs: 4000, serialFile: join(dir.path, "bios-load4.serial") });
+    expect(r.output).toContain("Booting from DVD/CD");
+    expect(r.found).toBe(false);
+  });
+
   it.each(["isohybrid", "protective"] as const)("BIOS boots the %s image as a USB disk: MBR code, then the El Torito image it locates", async (style) => {
     const out = await boot(`bios-usb-${style}`, ["-boot", "c", "-drive", `file=${paths[style]},format=raw,if=ide,snapshot=on`], [MBR, BIOS], BIOS_LIMIT_MS);
     expect(out.indexOf(MBR)).toBeLessThan(out.indexOf(BIOS));
