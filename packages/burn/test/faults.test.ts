@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { Recorder } from "@discforge/drive";
-import { EmulatedDrive, PERSONALITIES, VirtualClock, VirtualDisc, type BlankMediaId, type FaultPlan, type Personality } from "@discforge/emulator";
+import { PERSONALITIES, VirtualDisc, type BlankMediaId, type EmulatedDrive, type FaultPlan, type Personality } from "@discforge/emulator";
 import type { ScsiCommand, ScsiResult, ScsiTransport } from "@discforge/transport";
 import { BurnCancelledError, BurnError, DataWriter, bytesSource, describeDisc, type WriteOptions } from "../src/index.js";
 import { pattern, rig, type Rig } from "./helpers.js";
@@ -273,4 +273,3 @@ function wrap(inner: EmulatedDrive, f: (cmd: ScsiCommand, res: ScsiResult) => Sc
   };
 }
 
-void VirtualClock;

@@ -5,6 +5,9 @@ import { featuresCommand, modePagesCommand } from "./commands/features.js";
 import { ejectCommand, loadCommand, lockCommand, unlockCommand } from "./commands/tray.js";
 import { rawCommand } from "./commands/raw.js";
 import { senseCommand } from "./commands/sense.js";
+import { burnCommand } from "./commands/burn.js";
+import { eraseCommand } from "./commands/erase.js";
+import { verifyCommand } from "./commands/verify.js";
 import { mkisoCommand } from "./commands/mkiso.js";
 import { lsCommand } from "./commands/ls.js";
 import { extractCommand } from "./commands/extract.js";
@@ -24,4 +27,7 @@ export const COMMANDS: readonly Command[] = [
   mkisoCommand,
   lsCommand,
   extractCommand,
+  burnCommand,
+  eraseCommand,
+  verifyCommand,
 ];
