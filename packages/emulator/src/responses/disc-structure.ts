@@ -1,75 +1,101 @@
 /**
- * READ DISC STRUCTURE (MMC-6 6.22): DVD
- * format 00h physical format information, 01h copyright, FFh structure list; BD format 00h disc
- * information, FFh list.
+ * READ DISC STRUCTURE (MMC-6 6.22) responses, encoded by the mmc package's codecs: DVD format 00h
+ * physical format information, 01h copyright information and FFh structure list; BD format 00h
+ * disc information and FFh structure list.
  */
-import { writeU16BE, writeU32BE } from "@discforge/bytes";
+import {
+  BD_DISC_TYPE_ID,
+  DVD_BOOK_TYPE,
+  bdDiscInformationCodec,
+  blankMediaSpecific,
+  discStructureListCodec,
+  dvdCopyrightCodec,
+  dvdPhysicalFormatCodec,
+} from "@discforge/mmc";
+import type { MediaId } from "../media.js";
 import type { DiscModel } from "../disc.js";
 
-/** Book types (DVD physical format byte 4 bits 7-4). */
-const BOOK_TYPE: Record<string, number> = { "dvd-rom": 0x0, "dvd-ram": 0x1, "dvd-r": 0x2, "dvd-rw": 0x3, "dvd+rw": 0x9, "dvd+r": 0xa, "dvd+r-dl": 0xe };
+const BOOK_TYPE: Partial<Record<MediaId, number>> = {
+  "dvd-rom": DVD_BOOK_TYPE.dvdRom,
+  "dvd-ram": DVD_BOOK_TYPE.dvdRam,
+  "dvd-r": DVD_BOOK_TYPE.dvdR,
+  "dvd-rw": DVD_BOOK_TYPE.dvdRw,
+  "dvd+rw": DVD_BOOK_TYPE.dvdPlusRw,
+  "dvd+r": DVD_BOOK_TYPE.dvdPlusR,
+  "dvd+r-dl": DVD_BOOK_TYPE.dvdPlusRDl,
+};
 /** Layer type bits: 1 embossed, 2 recordable, 4 rewritable. */
-const LAYER_TYPE: Record<string, number> = { "dvd-rom": 1, "dvd-ram": 4, "dvd-r": 2, "dvd-rw": 4, "dvd+rw": 4, "dvd+r": 2, "dvd+r-dl": 2 };
+const LAYER_TYPE: Partial<Record<MediaId, number>> = { "dvd-rom": 1, "dvd-ram": 4, "dvd-r": 2, "dvd-rw": 4, "dvd+rw": 4, "dvd+r": 2, "dvd+r-dl": 2 };
 const DATA_START_PSN = 0x030000;
 
 export function encodeDvdStructure(disc: DiscModel, format: number, layer: number): Uint8Array | undefined {
+  const media = disc.state.media;
   if (format === 0x00) {
     if (layer >= disc.spec.layers) return undefined;
-    const b = new Uint8Array(4 + 2048);
-    writeU16BE(b, 0, 2048 + 2);
-    const d = 4;
-    b[d] = (BOOK_TYPE[disc.state.media] ?? 0) << 4 | (disc.state.media === "dvd+r-dl" ? 0x01 : 0x02); // part version
-    b[d + 1] = 0x0f; // 120 mm, maximum rate: not specified
-    b[d + 2] = ((disc.spec.layers - 1) << 5) | (disc.spec.layers > 1 ? 0x10 : 0) | (LAYER_TYPE[disc.state.media] ?? 1); // layers, OTP, layer type
-    b[d + 3] = 0x10; // 0.267 µm/bit, 0.74 µm/track
-    writeU32BE(b, d + 4, DATA_START_PSN);
     const sectors = disc.rom ? disc.state.capacity : disc.spec.capacity;
-    if (disc.spec.layers > 1) {
-      const perLayer = Math.ceil(sectors / 2);
-      writeU32BE(b, d + 8, (~(DATA_START_PSN + perLayer - 1) & 0xffffff) >>> 0); // end PSN (opposite track path)
-      writeU32BE(b, d + 12, DATA_START_PSN + perLayer - 1);
-    } else {
-      writeU32BE(b, d + 8, DATA_START_PSN + sectors - 1);
-    }
-    return b;
+    const dual = disc.spec.layers > 1;
+    const perLayer = dual ? Math.ceil(sectors / 2) : sectors;
+    return dvdPhysicalFormatCodec.encode({
+      bookType: BOOK_TYPE[media] ?? DVD_BOOK_TYPE.dvdRom,
+      partVersion: media === "dvd+r-dl" ? 1 : 2,
+      discSize: 0, // 120 mm
+      maximumRate: 0x0f, // not specified
+      numberOfLayers: disc.spec.layers,
+      oppositeTrackPath: dual,
+      layerType: LAYER_TYPE[media] ?? 1,
+      linearDensity: 1, // 0.293 µm/bit
+      trackDensity: 0, // 0.74 µm/track
+      startingPhysicalSector: DATA_START_PSN,
+      // Opposite track path: the end PSN is the complement of layer 0's last PSN (MMC-6 Table 425).
+      endPhysicalSector: dual ? ~(DATA_START_PSN + perLayer - 1) & 0xffffff : DATA_START_PSN + sectors - 1,
+      endPhysicalSectorInLayer0: dual ? DATA_START_PSN + perLayer - 1 : 0,
+      bca: false,
+      mediaSpecific: blankMediaSpecific(),
+    });
   }
-  if (format === 0x01) {
-    const b = new Uint8Array(8);
-    writeU16BE(b, 0, 6);
-    return b; // no copy protection, region-free
-  }
+  if (format === 0x01) return dvdCopyrightCodec.encode({ copyrightProtectionSystemType: 0, regionManagementInformation: 0 });
   if (format === 0xff) return structureList([0x00, 0x01, 0xff]);
   return undefined;
 }
 
 export function encodeBdStructure(disc: DiscModel, format: number): Uint8Array | undefined {
   if (format === 0x00) {
-    // Disc information: one 64-byte DI unit ("DI", format 1) with the disc type identifier.
-    const b = new Uint8Array(4 + 112);
-    writeU16BE(b, 0, 114);
-    const d = 4;
-    b[d] = 0x44; // 'D'
-    b[d + 1] = 0x49; // 'I'
-    b[d + 2] = 0x01; // DI format
-    b[d + 3] = 0x01; // number of DI units in block, layers
-    b[d + 8] = 0x42; // 'B'
-    b[d + 9] = 0x44; // 'D'
-    b[d + 10] = disc.state.media === "bd-re" ? 0x57 : disc.state.media === "bd-r" ? 0x52 : 0x4f; // 'W' / 'R' / 'O'
-    b[d + 11] = 0x01; // disc size 120 mm, class 0, version 1
-    b[d + 12] = 0x11; // one layer, 25 GB
-    return b;
+    const media = disc.state.media;
+    const discTypeId = media === "bd-re" ? BD_DISC_TYPE_ID.rewritable : media === "bd-r" ? BD_DISC_TYPE_ID.recordable : BD_DISC_TYPE_ID.rom;
+    return bdDiscInformationCodec.encode({
+      units: [
+        {
+          diFormat: 1,
+          unitsPerBlock: 1,
+          layerInBlock: 0,
+          legacy: 0,
+          sequenceNumber: 0,
+          continuation: false,
+          bytesInUse: discTypeId === BD_DISC_TYPE_ID.rom ? 64 : 112,
+          discTypeId,
+          discSize: 0,
+          discClass: 0,
+          discVersion: 1,
+          numberOfLayers: 1,
+          layerType: media === "bd-re" ? 4 : media === "bd-r" ? 2 : 1,
+          hybridAndChannel: 0x01, // 74.5 nm channel bit: 25 GB per layer
+          polarity: 0,
+          bca: 0,
+          maximumTransferRate: 0,
+          lastUserDataPsn: 0,
+          firstAun: 0x00100000,
+          lastAun: 0x00100000 + disc.spec.capacity * 2 - 2,
+          formatDependent: new Uint8Array(discTypeId === BD_DISC_TYPE_ID.rom ? 32 : 68),
+        },
+      ],
+    });
   }
   if (format === 0xff) return structureList([0x00, 0xff]);
   return undefined;
 }
 
 function structureList(formats: readonly number[]): Uint8Array {
-  const b = new Uint8Array(4 + 4 * formats.length);
-  writeU16BE(b, 0, b.length - 2);
-  formats.forEach((f, i) => {
-    b[4 + i * 4] = f;
-    b[4 + i * 4 + 1] = 0x40; // RDS: readable with READ DISC STRUCTURE
-    writeU16BE(b, 4 + i * 4 + 2, f === 0x00 ? 2052 : 0);
+  return discStructureListCodec.encode({
+    entries: formats.map((formatCode) => ({ formatCode, sds: false, rds: true, structureLength: formatCode === 0x00 ? 2052 : 0 })),
   });
-  return b;
 }
