@@ -703,13 +703,17 @@ export class ImagePlan implements ImageLayout {
   assertFits(capacitySectors: number): void {
     if (!this.fits(capacitySectors)) throw new ImageTooLargeError(this.sectorCount, capacitySectors);
   }
+  private byData: Map<FileData, DataPlan> | undefined;
+
+  /** Where a file's data lies (constant time: extensions call this for every file). */
   extentOf(file: FileNode): FileExtent | undefined {
-    const d = this.internals.files.find((f) => f.data === file.data) ?? undefined;
-    if (d) return { lba: d.lba, size: d.size, sections: d.sections };
-    for (const dir of this.internals.isoDirs) {
-      for (const e of dir.entries) if (e.data?.data === file.data) return { lba: e.data.lba, size: e.data.size, sections: e.data.sections };
+    if (!this.byData) {
+      this.byData = new Map();
+      for (const dir of this.internals.isoDirs) for (const e of dir.entries) if (e.data) this.byData.set(e.data.data, e.data);
+      for (const dir of this.internals.jolietDirs) for (const e of dir.entries) if (e.data && !this.byData.has(e.data.data)) this.byData.set(e.data.data, e.data);
     }
-    return undefined;
+    const d = this.byData.get(file.data);
+    return d ? { lba: d.lba, size: d.size, sections: d.sections } : undefined;
   }
 }
 
