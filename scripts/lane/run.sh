@@ -21,6 +21,7 @@ rm -rf "$LANE_WORK"
 mkdir -p "$LANE_RESULTS"
 cleanup() { bash "$HERE/tgt.sh" stop || true; }
 trap cleanup EXIT
+trap 'exit 143' TERM INT
 bash "$HERE/tgt.sh" stop
 
 lane_log "making fixtures"
