@@ -9,15 +9,23 @@ import type { ScsiRequest } from "./request.js";
 const NAME = "CLOSE TRACK/SESSION";
 export const CLOSE_TRACK_SESSION_OPCODE = 0x5b;
 
-/** CLOSE FUNCTION values and what each does per medium, as MMC-6 defines them. */
+/**
+ * CLOSE FUNCTION values and what each does per medium (MMC-5 6.3.2; unchanged in MMC-6).
+ * Media per code as drive command references list them (e.g. Pioneer's BDR-203: 000b +RW;
+ * 001b CD-R/RW, DVD-R/RW/-R DL, +R, +R DL, BD-R; 010b the same plus formatted DVD-RW and +RW;
+ * 011b formatted DVD-RW and +RW; 100b +R DL; 101b +R and +R DL; 110b +R, +R DL and BD-R), and
+ * as growisofs and libburn use them: 000b then 010b to end DVD+RW de-icing, 001b then 010b per
+ * DVD+R/BD-R session, 101b (growisofs: DVD+R DL; libburn: DVD+R and DVD+R DL) or 110b
+ * (growisofs: DVD+R; libburn: BD-R) to finalise.
+ */
 export const CLOSE_FUNCTIONS = [
-  { code: 0b000, name: "stopBackgroundFormatQuick", meaning: "DVD+RW/BD-RE: stop background formatting at once (quick stop); not valid for CD, DVD-R, DVD+R, BD-R" },
-  { code: 0b001, name: "closeTrack", meaning: "CD: close the track; DVD-R: close the RZone; DVD+R: close the fragment; BD-R: close the logical track" },
-  { code: 0b010, name: "closeSession", meaning: "CD: close the last session; DVD-R: close the border; DVD+R/BD-R: close the session; DVD+RW: compatible stop of background format" },
-  { code: 0b011, name: "dvdPlusRwFinalize", meaning: "DVD+RW: complete background formatting (de-icing) and write the lead-out, making the disc DVD-ROM compatible; not valid for other media" },
-  { code: 0b100, name: "dvdPlusRDlCloseSessionMinimalRadius", meaning: "DVD+R DL: close the session, extending the middle zones to the minimal radius where needed; not valid for other media" },
-  { code: 0b101, name: "finalizeMinimalRadius", meaning: "DVD+R: close the session and finalise with the lead-out at the minimal radius; DVD+R DL: close the session at the minimal radius" },
-  { code: 0b110, name: "finalize", meaning: "DVD+R/DVD+R DL/BD-R: close the session and finalise the disc" },
+  { code: 0b000, name: "stopBackgroundFormatQuick", meaning: "DVD+RW (and MRW media): stop background formatting at once, writing nothing more; not valid for CD-R/RW, DVD-R/RW, DVD+R, BD" },
+  { code: 0b001, name: "closeTrack", meaning: "CD: close the track; DVD-R/-RW: close the RZone; DVD+R/+R DL: close the fragment; BD-R: close the logical track" },
+  { code: 0b010, name: "closeSession", meaning: "CD: close the last session; DVD-R/-RW: close the border (finalises if mode page 05h asks for no next session); DVD+R/BD-R: close the session; formatted DVD-RW: write the lead-out (quick grow); DVD+RW: stop background formatting compatibly, with a lead-out" },
+  { code: 0b011, name: "dvdPlusRwFinalize", meaning: "DVD+RW: complete background formatting (de-icing) and the lead-out; formatted (restricted overwrite) DVD-RW: finalise the disc; not valid for other media" },
+  { code: 0b100, name: "dvdPlusRDlCloseSessionMinimalRadius", meaning: "DVD+R DL: close the session, extending the middle zones to the minimal (30 mm) radius where needed; not valid for other media" },
+  { code: 0b101, name: "finalizeMinimalRadius", meaning: "DVD+R and DVD+R DL: close the session and finalise the disc, with the lead-out (DL: middle zones) at the minimal radius" },
+  { code: 0b110, name: "finalize", meaning: "DVD+R, DVD+R DL and BD-R: close the session and finalise the disc" },
   { code: 0b111, name: "reserved", meaning: "reserved" },
 ] as const;
 export type CloseFunction = Exclude<(typeof CLOSE_FUNCTIONS)[number]["name"], "reserved">;

@@ -1,5 +1,5 @@
 /**
- * GET EVENT STATUS NOTIFICATION (4Ah), MMC-6 clause 6 (GET EVENT STATUS NOTIFICATION).
+ * GET EVENT STATUS NOTIFICATION (4Ah), MMC-5 6.7 / MMC-6.
  * Byte 1 bit 0 POLLED, byte 4 NOTIFICATION CLASS REQUEST (bit 1 operational change, 2 power
  * management, 3 external request, 4 media, 5 multi-host, 6 device busy; bits 0 and 7 reserved),
  * bytes 7-8 ALLOCATION LENGTH.

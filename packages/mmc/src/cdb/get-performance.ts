@@ -1,5 +1,5 @@
 /**
- * GET PERFORMANCE (ACh), MMC-6 clause 6 (GET PERFORMANCE).
+ * GET PERFORMANCE (ACh), MMC-5 6.8 / MMC-6.
  * Byte 1 bits 4-0 DATA TYPE (for type 00h: bits 4-3 TOLERANCE, bit 2 WRITE, bits 1-0 EXCEPT).
  * Bytes 2-5 STARTING LBA. Bytes 8-9 MAXIMUM NUMBER OF DESCRIPTORS. Byte 10 TYPE.
  * Type 03h (write speed descriptors) leaves DATA TYPE and STARTING LBA reserved.

@@ -1,5 +1,5 @@
 /**
- * MECHANISM STATUS (BDh), MMC-6 clause 6 (MECHANISM STATUS): bytes 8-9 ALLOCATION LENGTH.
+ * MECHANISM STATUS (BDh), MMC-5 6.11 / MMC-6: bytes 8-9 ALLOCATION LENGTH.
  */
 import { checkUint, CdbReader, CdbWriter, makeRequest } from "./fields.js";
 import type { ScsiRequest } from "./request.js";

@@ -1,5 +1,5 @@
 /**
- * PREVENT ALLOW MEDIUM REMOVAL (1Eh), MMC-6 clause 6 (PREVENT ALLOW MEDIUM REMOVAL).
+ * PREVENT ALLOW MEDIUM REMOVAL (1Eh), MMC-5 6.14 / MMC-6.
  * Byte 4: bit 1 PERSISTENT PREVENT, bit 0 PREVENT. MMC keeps two independent locks: the
  * ordinary one (per initiator) and the persistent one (survives a reset, blocks even the
  * eject button until released).

@@ -1,5 +1,5 @@
 /**
- * READ BUFFER CAPACITY (5Ch), MMC-6 clause 6 (READ BUFFER CAPACITY).
+ * READ BUFFER CAPACITY (5Ch), MMC-5 6.18 / MMC-6.
  * Byte 1 bit 0 BLOCK (report in blocks instead of bytes), bytes 7-8 ALLOCATION LENGTH.
  */
 import { checkBool, checkUint, CdbReader, CdbWriter, makeRequest, type Optional } from "./fields.js";

@@ -1,5 +1,5 @@
 /**
- * READ CAPACITY(10) (25h), MMC-6 clause 6 / SBC-3 clause 5, and READ CAPACITY(16) (SERVICE
+ * READ CAPACITY(10) (25h), MMC-5 6.19 / SBC-3 clause 5, and READ CAPACITY(16) (SERVICE
  * ACTION IN(16) 9Eh, service action 10h), SBC-3 clause 5.
  * (10): bytes 2-5 LOGICAL BLOCK ADDRESS, byte 8 bit 0 PMI; LBA must be 0 when PMI is 0.
  * (16): byte 1 bits 4-0 SERVICE ACTION, bytes 2-9 LBA, bytes 10-13 ALLOCATION LENGTH, byte 14 bit 0 PMI.

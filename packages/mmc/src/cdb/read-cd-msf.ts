@@ -1,5 +1,5 @@
 /**
- * READ CD MSF (B9h), MMC-6 clause 6 (READ CD MSF).
+ * READ CD MSF (B9h), MMC-5 6.21 / MMC-6.
  * As READ CD, with the range given as MSF addresses: bytes 3-5 STARTING M/S/F, bytes 6-8 ENDING
  * M/S/F (exclusive: the sector at the ending address is not transferred). A start after the end
  * is an invalid field; equal addresses transfer nothing.

@@ -1,5 +1,5 @@
 /**
- * READ CD (BEh), MMC-6 clause 6 (READ CD).
+ * READ CD (BEh), MMC-5 6.20 / MMC-6.
  * Byte 1: bits 4-2 EXPECTED SECTOR TYPE, bit 1 DAP (digital audio play: interpolate/mute on
  * errors). Bytes 2-5 STARTING LOGICAL BLOCK ADDRESS. Bytes 6-8 TRANSFER LENGTH (blocks).
  * Byte 9: bit 7 SYNC, bits 6-5 HEADER CODES, bit 4 USER DATA, bit 3 EDC & ECC, bits 2-1 C2 ERROR

@@ -1,5 +1,5 @@
 /**
- * READ(10) (28h) and READ(12) (A8h), MMC-6 clause 6 (READ (10), READ (12)); SBC-3 clause 5.
+ * READ(10) (28h) and READ(12) (A8h), MMC-5 6.15 and 6.16 / MMC-6; SBC-3 clause 5.
  * Byte 1: bit 4 DPO, bit 3 FUA (RDPROTECT, FUA_NV and RELADR do not apply to MMC and are rejected).
  * Bytes 2-5 LOGICAL BLOCK ADDRESS. Transfer length in blocks: bytes 7-8 (10) or 6-9 (12).
  * READ(12) byte 10 bit 7 STREAMING (read with the Real Time Streaming feature's timing).

@@ -1,9 +1,11 @@
 /**
- * RESERVE TRACK (53h), MMC-6 clause 6 (RESERVE TRACK).
+ * RESERVE TRACK (53h), MMC-5 6.31 / MMC-6.
  * Byte 1: bit 1 RMZ, bit 0 ARSV. With ARSV = 0 bytes 5-8 hold the RESERVATION SIZE in blocks
- * (bytes 2-4 reserved); with ARSV = 1 bytes 2-5 hold the LOGICAL BLOCK ADDRESS at which the
- * reservation ends/starts (DVD+R, BD-R; bytes 6-8 reserved). RMZ (reserve a Recording
- * Management Zone, DVD-R DL layer-jump recording) goes with the size form only.
+ * (bytes 2-4 reserved): the form growisofs uses for DVD-R/-RW disc-at-once. With ARSV = 1 bytes
+ * 2-5 hold a LOGICAL BLOCK ADDRESS that ends the reservation (the reserved track's last block
+ * is that address minus one; bytes 6-8 reserved), a later form older drives may refuse. The
+ * drive may round a reservation up to its medium's unit (16 blocks on DVD+R). RMZ asks for an updatable Recording Management Zone (HD DVD-R) and goes
+ * with the size form only.
  */
 import { checkBool, checkUint, CdbReader, CdbWriter, invalid, makeRequest } from "./fields.js";
 import type { ScsiRequest } from "./request.js";

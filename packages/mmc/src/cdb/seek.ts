@@ -1,5 +1,5 @@
 /**
- * SEEK(10) (2Bh), MMC-6 clause 6 (SEEK (10)): bytes 2-5 LOGICAL BLOCK ADDRESS, the rest reserved.
+ * SEEK(10) (2Bh), MMC-5 6.32 / MMC-6: bytes 2-5 LOGICAL BLOCK ADDRESS, the rest reserved.
  */
 import { checkUint, CdbReader, CdbWriter, makeRequest } from "./fields.js";
 import type { ScsiRequest } from "./request.js";

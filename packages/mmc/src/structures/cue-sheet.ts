@@ -11,7 +11,12 @@ import { ByteReader, ByteWriter, type Msf } from "@discforge/bytes";
 import { InvalidArgumentError, MalformedDataError } from "@discforge/errors";
 import { bit, bits, copyAt, exactBytes, fixedEntries, flag, u8At, uint, type Codec } from "./codec.js";
 
-/** Main data forms (DATA FORM bits 5-0) used by SAO burns, with bytes per block sent by the host. */
+/**
+ * Main data forms (DATA FORM bits 5-0) used by SAO burns, with bytes per block sent by the host.
+ * The CD-ROM XA / CD-I forms 20h-24h are left out on purpose: we found no public source that
+ * confirms their host block sizes, so CUE_DATA_FORM_BLOCK_SIZE has no entry for them and a cue
+ * sheet carrying one still encodes and decodes, as the raw 6-bit value.
+ */
 export const CUE_DATA_FORM = {
   /** CD-DA, 2352 bytes per block from the host. */
   cdDa: 0x00,

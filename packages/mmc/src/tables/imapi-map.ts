@@ -31,6 +31,9 @@ export const SENSE_IMAPI_ROWS: readonly ImapiMapRow[] = [
   { commands: READ_DISC_STRUCTURE, categories: ["invalid-field", "incompatible-medium"], imapi: "E_IMAPI_RECORDER_DVD_STRUCTURE_NOT_PRESENT" },
   { commands: ["GET CONFIGURATION"], categories: ["invalid-opcode"], imapi: "E_IMAPI_RECORDER_GET_CONFIGURATION_NOT_SUPPORTED" },
   { commands: ["GET CONFIGURATION"], categories: ["invalid-field"], imapi: "E_IMAPI_RECORDER_NO_SUCH_FEATURE" },
+  // A speed the drive refuses for the loaded disc. The builders validate every field, so an
+  // invalid-field/parameter answer to a well-formed SET STREAMING or SET CD SPEED is the drive
+  // saying the speed does not fit this medium: IMAPI's "media's speed is incompatible".
   { commands: SPEED, categories: ["invalid-field", "invalid-parameter", "incompatible-medium"], imapi: "E_IMAPI_RECORDER_MEDIA_SPEED_MISMATCH" },
   { commands: ["BLANK"], categories: ["invalid-field", "illegal-request", "incompatible-medium", "illegal-track-mode"], imapi: "E_IMAPI_ERASE_MEDIA_IS_NOT_ERASABLE" },
   { commands: ["BLANK"], categories: ["medium-error", "hardware-error", "write-error", "aborted"], imapi: "E_IMAPI_ERASE_DRIVE_FAILED_ERASE_COMMAND" },
@@ -46,14 +49,23 @@ export const SENSE_IMAPI_ROWS: readonly ImapiMapRow[] = [
   { categories: ["loss-of-streaming"], imapi: "E_IMAPI_LOSS_OF_STREAMING" },
   { categories: ["medium-not-formatted"], imapi: "E_IMAPI_RECORDER_MEDIA_NOT_FORMATTED" },
   { categories: ["incompatible-medium"], imapi: "E_IMAPI_RECORDER_MEDIA_INCOMPATIBLE" },
-  // No reference position: what drives report for a disc inserted upside down.
+  // 06/00 NO REFERENCE POSITION FOUND: the drive cannot find the disc's reference position,
+  // which is what drives report for a disc inserted label side down (also for some damaged or
+  // unrecorded discs; classification advice says so). IMAPI has no closer code; a judgement kept.
   { categories: ["no-reference-position"], imapi: "E_IMAPI_RECORDER_MEDIA_UPSIDE_DOWN" },
   { categories: ["command-timeout"], imapi: "E_IMAPI_RECORDER_COMMAND_TIMEOUT" },
   { categories: ["miscompare"], imapi: "E_IMAPI_BURN_VERIFICATION_FAILED" },
   { categories: ["end-of-user-area", "volume-overflow"], imapi: "E_IMAPI_DF2DATA_STREAM_TOO_LARGE_FOR_CURRENT_MEDIA" },
-  // The disc changed under a running job: IMAPI's "wrong disc".
+  // 28/00 NOT READY TO READY CHANGE: the disc may have been changed. The action is to re-read
+  // the media state (a drive layer that finds the same disc goes on); when a job ends on it, the
+  // disc it checked can no longer be vouched for, and IMAPI_E_WRONGDISC (RecordDisc: the disc in
+  // the drive is not the one the job was set up with) is the only IMAPI code that says so.
   { categories: ["medium-changed"], imapi: "IMAPI_E_WRONGDISC" },
   { categories: ["invalid-opcode"], imapi: "E_IMAPI_DF2DATA_RECORDER_NOT_SUPPORTED" },
+  // 2C/xx COMMAND SEQUENCE ERROR and 21/02 INVALID ADDRESS FOR WRITE: the write does not fit the
+  // disc's recorded state (next writable address, open track/session). Our builders send only
+  // well-formed CDBs in a planned order, so the disc's state is the likely cause: IMAPI's
+  // "the media is in a state that does not allow this operation".
   { categories: ["command-sequence-error", "invalid-address-for-write"], imapi: "E_IMAPI_DF2DATA_INVALID_MEDIA_STATE" },
   { categories: ["data-protect"], imapi: "E_IMAPI_RECORDER_MEDIA_WRITE_PROTECTED" },
 
