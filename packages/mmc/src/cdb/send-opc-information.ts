@@ -1,5 +1,5 @@
 /**
- * SEND OPC INFORMATION (54h), MMC-6 clause 6 (SEND OPC INFORMATION).
+ * SEND OPC INFORMATION (54h), MMC-5 6.36 / MMC-6.
  * Byte 1 bit 0 DOOPC (perform optimum power calibration now). Byte 2: bit 1 EXCLUDE1, bit 0
  * EXCLUDE0 (leave layer 1/layer 0 out of the calibration). Bytes 7-8 PARAMETER LIST LENGTH
  * (OPC table entries sent to the drive; 0 with DoOpc).

@@ -1,5 +1,5 @@
 /**
- * SET CD SPEED (BBh), MMC-6 clause 6 (SET CD SPEED).
+ * SET CD SPEED (BBh), MMC-5 6.37 / MMC-6.
  * Byte 1 bits 1-0 ROTATIONAL CONTROL (00b CLV and non-pure CAV, 01b pure CAV; 1xb reserved).
  * Bytes 2-3 LOGICAL UNIT READ SPEED, bytes 4-5 LOGICAL UNIT WRITE SPEED, both in kB/s
  * (1000 bytes/s); FFFFh asks for the fastest the drive can do.

@@ -1,5 +1,5 @@
 /**
- * SET STREAMING (B6h), MMC-6 clause 6 (SET STREAMING).
+ * SET STREAMING (B6h), MMC-5 6.39 / MMC-6.
  * Byte 8 TYPE (00h performance descriptor, 05h DBI cache zone descriptor; others reserved),
  * bytes 9-10 PARAMETER LIST LENGTH. The descriptor itself is a structure of its own.
  */

@@ -1,5 +1,5 @@
 /**
- * Standard INQUIRY data (SPC-4 6.6.2; MMC-6 6.8 for CD/DVD/BD logical units).
+ * Standard INQUIRY data (SPC-4 6.6.2; MMC-6 6.9 for CD/DVD/BD logical units).
  *
  * A device cuts the data to the CDB's allocation length while the ADDITIONAL LENGTH still
  * reports the full size, so a 36-byte read of a 96-byte response is normal: the decoder needs the

@@ -1,5 +1,5 @@
 /**
- * READ BUFFER CAPACITY response data (MMC-6 6.20.3). With BLOCK = 0 the drive reports the
+ * READ BUFFER CAPACITY response data (MMC-6 6.18.3). With BLOCK = 0 the drive reports the
  * length of its buffer and the blank (free) length, both in bytes; with BLOCK = 1 it reports
  * the available length in blocks and echoes the BLOCK bit in byte 3.
  */

@@ -1,5 +1,5 @@
 /**
- * READ CAPACITY (10) response data (MMC-6 6.25.2 / SBC-3 5.12.2): logical block address of the
+ * READ CAPACITY (10) response data (MMC-6 6.19.2 / SBC-3 5.12.2): logical block address of the
  * last block and block length in bytes, 8 bytes.
  */
 import { ByteWriter } from "@discforge/bytes";
