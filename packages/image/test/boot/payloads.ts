@@ -117,3 +117,53 @@ export function efiMarkerApp(marker: string): Uint8Array {
   message.push(0, 0);
   return buildPe32Plus({ text: Uint8Array.from([...code, ...message]), entryOffset: 0, machine: PE_MACHINES.x64, subsystem: PE_SUBSYSTEMS.efiApplication });
 }
+
+/**
+ * A 2048-byte no-emulation image that prints `marker`, then "SEG=" and the paragraph it was
+ * loaded at (CS + (IP of its first byte >> 4), in hex) on COM1: 07C0 for the default load
+ * segment whether the firmware enters at 07C0:0000 or 0000:7C00, else the catalog's segment.
+ */
+export function biosSegmentProbe(marker: string): Uint8Array {
+  const out = new Uint8Array(2048);
+  out.set([0xeb, 0x3e], 0x00); // jmp short 40h
+  const code = [
+    0x0e, // 40: push cs
+    0x1f, // 41: pop ds
+    0xfc, // 42: cld
+    0xe8, 0x00, 0x00, // 43: call 46h
+    0x5e, // 46: pop si            ; si = IP of 46h
+    0x89, 0xf3, // 47: mov bx, si
+    0x83, 0xeb, 0x46, // 49: sub bx, 46h      ; IP of the image's first byte
+    0xc1, 0xeb, 0x04, // 4C: shr bx, 4
+    0x8c, 0xc8, // 4F: mov ax, cs
+    0x01, 0xc3, // 51: add bx, ax          ; load paragraph
+    0x83, 0xc6, 0x4a, // 53: add si, 4Ah      ; message at 90h
+    0xac, // 56: lodsb
+    0x84, 0xc0, // 57: test al, al
+    0x74, 0x06, // 59: jz 61h
+    0xba, 0xf8, 0x03, // 5B: mov dx, 3F8h
+    0xee, // 5E: out dx, al
+    0xeb, 0xf5, // 5F: jmp 56h
+    0xb9, 0x04, 0x00, // 61: mov cx, 4
+    0xc1, 0xc3, 0x04, // 64: rol bx, 4          ; next hex digit into the low nibble
+    0x88, 0xd8, // 67: mov al, bl
+    0x24, 0x0f, // 69: and al, 0Fh
+    0x04, 0x30, // 6B: add al, '0'
+    0x3c, 0x39, // 6D: cmp al, '9'
+    0x76, 0x02, // 6F: jbe 73h
+    0x04, 0x07, // 71: add al, 7            ; 'A'-'F'
+    0xba, 0xf8, 0x03, // 73: mov dx, 3F8h
+    0xee, // 76: out dx, al
+    0xe2, 0xeb, // 77: loop 64h
+    0xb0, 0x0d, // 79: mov al, 0Dh
+    0xee, // 7B: out dx, al
+    0xb0, 0x0a, // 7C: mov al, 0Ah
+    0xee, // 7E: out dx, al
+    0xfb, // 7F: sti
+    0xf4, // 80: hlt
+    0xeb, 0xfd, // 81: jmp 80h
+  ];
+  out.set(code, 0x40);
+  out.set([...ascii(`${marker} SEG=`), 0], 0x90);
+  return out;
+}

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MbrCodec, formatFat, type BootOptions } from "../../src/boot/index.js";
 import { bootQemu, buildBootImage, requireTool, tempDir } from "./harness.js";
-import { biosBootImage, efiMarkerApp, mbrChainTemplate } from "./payloads.js";
+import { biosBootImage, biosSegmentProbe, efiMarkerApp, mbrChainTemplate } from "./payloads.js";
 
 const BIOS = "DISCFORGE-BIOS-OK";
 const MBR = "DISCFORGE-MBR-OK";
@@ -62,6 +62,16 @@ describe("BIOS boot under QEMU (needs qemu-system-x86)", () => {
   it("BIOS boots floppy and hard-disk emulation images from CD", async () => {
     await boot("bios-floppy", ["-boot", "d", "-cdrom", paths.floppy], [`${BIOS}-FLOPPY`], BIOS_LIMIT_MS);
     await boot("bios-hdd", ["-boot", "d", "-cdrom", paths.disk], [`${BIOS}-HDD`], BIOS_LIMIT_MS);
+  });
+
+  it("BIOS loads the image at the catalog's load segment (0 meaning 07C0h)", async () => {
+    const probe = biosSegmentProbe(BIOS);
+    const custom = join(dir.path, "seg1000.iso");
+    const standard = join(dir.path, "seg0.iso");
+    await buildBootImage(custom, { images: [{ image: probe, loadSegment: 0x1000 }] });
+    await buildBootImage(standard, { images: [{ image: probe }] });
+    await boot("bios-seg1000", ["-boot", "d", "-cdrom", custom], [`${BIOS} SEG=1000`], BIOS_LIMIT_MS);
+    await boot("bios-seg0", ["-boot", "d", "-cdrom", standard], [`${BIOS} SEG=07C0`], BIOS_LIMIT_MS);
   });
 
   it("BIOS loads as many 512-byte sectors as the entry's sector count says", async () => {
