@@ -2,9 +2,21 @@
  * Mode pages the emulated drive keeps (SPC-4 7.5, MMC-6 7): 01h Read/Write Error Recovery
  * (MMC-6 7.3), 05h Write Parameters (7.5), 1Ah Power Condition (SPC-4 7.5.13 / MMC-6 7.6),
  * 1Dh Timeout and Protect (7.7), 2Ah MM Capabilities and Mechanical Status (7.8, read only).
- * Pages are held as raw bytes (page code byte through the end); each has a changeable mask.
+ * Pages are held as raw bytes (page code byte through the end) so MODE SELECT can compare them
+ * against a changeable mask; values are encoded and read with the mmc package's page codecs.
  */
 import { writeU16BE } from "@discforge/bytes";
+import {
+  capabilitiesPageCodec,
+  defaultWriteParameters as writeParametersDefaults,
+  errorRecoveryPageCodec,
+  LOADING_MECHANISM,
+  powerConditionPageCodec,
+  ROTATION_CONTROL,
+  timeoutProtectPageCodec,
+  WRITE_TYPE,
+  writeParametersPageCodec,
+} from "@discforge/mmc";
 import { KBPS_1X, MEDIA, type MediaId } from "../media.js";
 import type { Personality } from "../personality.js";
 
@@ -23,14 +35,8 @@ export const WP = {
 } as const;
 
 export function defaultWriteParameters(cd: boolean): Uint8Array {
-  const p = new Uint8Array(WP.length);
-  p[0] = MODE_PAGE.writeParameters;
-  p[1] = WP.length - 2;
-  p[2] = cd ? 0x01 : 0x00; // TAO on CD, incremental elsewhere; BUFE off, Test Write off
-  p[3] = 0x04; // no multi-session; track mode 4 (data, uninterrupted)
-  p[4] = 0x08; // data block type 8: mode 1, 2048 bytes
-  writeU16BE(p, WP.audioPause, 150);
-  return p;
+  // TAO on CD, incremental elsewhere; BUFE and Test Write off; track mode 4; mode 1 blocks.
+  return writeParametersPageCodec.encode(writeParametersDefaults({ writeType: cd ? WRITE_TYPE.trackAtOnce : WRITE_TYPE.packetIncremental }));
 }
 
 /** Bits the host may change in page 05h. */
@@ -59,50 +65,35 @@ export interface WriteParameters {
 }
 
 export function readWriteParameters(p: Uint8Array): WriteParameters {
-  const flags = p[WP.flagsByte]!;
-  const mode = p[WP.modeByte]!;
-  return {
-    bufe: (flags & 0x40) !== 0,
-    testWrite: (flags & 0x10) !== 0,
-    writeType: flags & 0x0f,
-    multiSession: mode >> 6,
-    trackMode: mode & 0x0f,
-    dataBlockType: p[WP.dataBlockTypeByte]! & 0x0f,
-    linkSize: p[WP.linkSizeByte]!,
-  };
+  const v = writeParametersPageCodec.decode(p);
+  return { bufe: v.bufe, testWrite: v.testWrite, writeType: v.writeType, multiSession: v.multiSession, trackMode: v.trackMode, dataBlockType: v.dataBlockType, linkSize: v.linkSize };
 }
 
 export function defaultErrorRecovery(): Uint8Array {
-  const p = new Uint8Array(12);
-  p[0] = MODE_PAGE.errorRecovery;
-  p[1] = 0x0a;
-  p[2] = 0x80; // AWRE
-  p[3] = 0x10; // read retry count
-  p[8] = 0x10; // write retry count
-  return p;
+  return errorRecoveryPageCodec.encode({ ps: false, awre: true, arre: false, tb: false, rc: false, per: false, dte: false, dcr: false, readRetryCount: 0x10, emcdr: 0, writeRetryCount: 0x10, recoveryTimeLimit: 0 });
 }
 export function errorRecoveryMask(): Uint8Array {
   return Uint8Array.of(MODE_PAGE.errorRecovery, 0x0a, 0xff, 0xff, 0, 0, 0, 0, 0xff, 0, 0xff, 0xff);
 }
 
 export function defaultPowerCondition(): Uint8Array {
-  const p = new Uint8Array(12);
-  p[0] = MODE_PAGE.powerCondition;
-  p[1] = 0x0a;
-  return p;
+  return powerConditionPageCodec.encode({ ps: false, byte2: 0, idle: false, standby: false, idleConditionTimer: 0, standbyConditionTimer: 0, otherConditionBits: 0, extension: new Uint8Array(0) });
 }
 export function powerConditionMask(): Uint8Array {
   return Uint8Array.of(MODE_PAGE.powerCondition, 0x0a, 0, 0x03, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff);
 }
 
 export function defaultTimeoutProtect(p: Personality): Uint8Array {
-  const b = new Uint8Array(12);
-  b[0] = MODE_PAGE.timeoutProtect;
-  b[1] = 0x0a;
-  writeU16BE(b, 6, Math.min(0xffff, p.timeouts.group1Seconds));
-  writeU16BE(b, 8, Math.min(0xffff, p.timeouts.group2Seconds));
-  writeU16BE(b, 10, Math.min(0xffff, p.timeouts.group3Seconds));
-  return b;
+  return timeoutProtectPageCodec.encode({
+    ps: false,
+    g3Enable: false,
+    tmoe: false,
+    disp: false,
+    swpp: false,
+    group1MinimumTimeout: Math.min(0xffff, p.timeouts.group1Seconds),
+    group2MinimumTimeout: Math.min(0xffff, p.timeouts.group2Seconds),
+    group3Timeout: Math.min(0xffff, p.timeouts.group3Seconds),
+  });
 }
 export function timeoutProtectMask(): Uint8Array {
   return Uint8Array.of(MODE_PAGE.timeoutProtect, 0x0a, 0, 0, 0x0f, 0, 0, 0, 0, 0, 0, 0);
@@ -129,25 +120,60 @@ export function encodeCapabilities(c: CapabilitiesContext): Uint8Array {
   const reads = (m: MediaId) => p.reads.includes(m);
   const writes = (m: MediaId) => p.writes.includes(m);
   const speeds = writeSpeedsFor(p, c.media);
-  const b = new Uint8Array(32 + 4 * speeds.length);
-  b[0] = MODE_PAGE.capabilities;
-  b[1] = b.length - 2;
-  b[2] = (reads("dvd-ram") ? 0x20 : 0) | (reads("dvd-r") ? 0x10 : 0) | (reads("dvd-rom") ? 0x08 : 0) | 0x04 | (reads("cd-rw") ? 0x02 : 0) | (reads("cd-r") ? 0x01 : 0);
-  b[3] = (writes("dvd-ram") ? 0x20 : 0) | (writes("dvd-r") ? 0x10 : 0) | (p.testWrite ? 0x04 : 0) | (writes("cd-rw") ? 0x02 : 0) | (writes("cd-r") ? 0x01 : 0);
-  b[4] = (p.bufe ? 0x80 : 0) | 0x40 | 0x20 | 0x10; // BUF, Multi Session, Mode 2 Form 2, Mode 2 Form 1
-  b[5] = 0x01; // CD-DA commands supported
-  b[6] = (0b001 << 5) | 0x08 | (c.locked ? 0x02 : 0) | 0x01; // tray, Eject, Lock state, Lock
-  b[7] = 0x00;
-  writeU16BE(b, 12, Math.min(0xffff, Math.floor(p.bufferBytes / 1024))); // buffer size, KB
-  writeU16BE(b, 22, 0x0001); // copy management revision
-  b[27] = 0x00; // rotation control selected: CLV/PCAV
-  writeU16BE(b, 28, Math.min(0xffff, c.writeSpeedKbps)); // current write speed selected
-  writeU16BE(b, 30, speeds.length);
-  speeds.forEach((kbps, i) => {
-    b[32 + i * 4 + 1] = 0x00; // rotation control: CLV
-    writeU16BE(b, 32 + i * 4 + 2, Math.min(0xffff, kbps));
+  const maxRead = Math.round(176.4 * p.readSpeeds.cd);
+  return capabilitiesPageCodec.encode({
+    ps: false,
+    dvdRamRead: reads("dvd-ram"),
+    dvdRRead: reads("dvd-r"),
+    dvdRomRead: reads("dvd-rom"),
+    method2: true,
+    cdRwRead: reads("cd-rw"),
+    cdRRead: reads("cd-r"),
+    dvdRamWrite: writes("dvd-ram"),
+    dvdRWrite: writes("dvd-r"),
+    testWrite: p.testWrite,
+    cdRwWrite: writes("cd-rw"),
+    cdRWrite: writes("cd-r"),
+    buf: p.bufe,
+    multiSession: true,
+    mode2Form2: true,
+    mode2Form1: true,
+    digitalPort2: false,
+    digitalPort1: false,
+    composite: false,
+    audioPlay: false,
+    readBarCode: false,
+    upc: false,
+    isrc: false,
+    c2PointersSupported: false,
+    rwDeinterleavedCorrected: false,
+    rwSupported: false,
+    cdDaStreamAccurate: false,
+    cdDaCommandsSupported: true,
+    loadingMechanismType: LOADING_MECHANISM.tray,
+    eject: true,
+    preventJumper: false,
+    lockState: c.locked,
+    lock: true,
+    rwInLeadIn: false,
+    sideChangeCapable: false,
+    softwareSlotSelection: false,
+    changerSupportsDiscPresent: false,
+    separateChannelMute: false,
+    separateVolumeLevels: false,
+    maximumReadSpeed: Math.min(0xffff, maxRead),
+    numberOfVolumeLevels: 0,
+    bufferSize: Math.min(0xffff, Math.floor(p.bufferBytes / 1024)),
+    currentReadSpeed: Math.min(0xffff, c.readSpeedKbps),
+    digitalOutputFormat: 0,
+    maximumWriteSpeed: Math.min(0xffff, speeds[0] ?? 0),
+    currentWriteSpeedObsolete: Math.min(0xffff, c.writeSpeedKbps),
+    copyManagementRevision: 1,
+    rotationControlSelected: ROTATION_CONTROL.clv,
+    currentWriteSpeed: Math.min(0xffff, c.writeSpeedKbps),
+    writeSpeedDescriptors: speeds.map((kbps) => ({ rotationControl: ROTATION_CONTROL.clv, writeSpeed: Math.min(0xffff, kbps) })),
+    reserved: new Uint8Array(4),
   });
-  return b;
 }
 
 /** Write speeds (kB/s, fastest first) the drive offers for a medium: rated speeds up to its maximum. */
