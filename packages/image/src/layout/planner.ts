@@ -175,6 +175,11 @@ export interface PlanInternals {
 export const MAX_SECTION = 0xffff_f800;
 const MAX_RECORD = 254;
 
+/** Directory records a file needs: one per section; data recorded earlier keeps its own sections. */
+function sectionCount(d: DataPlan): number {
+  return Math.max(1, d.recorded ? d.sections.length : Math.ceil(d.size / MAX_SECTION));
+}
+
 function resolveOptions(o: IsoPlanOptions): ResolvedOptions {
   const level = o.level ?? 3;
   if (![1, 2, 3, "1999"].includes(level)) throw new InvalidArgumentError("level", `${String(level)} is not 1, 2, 3 or "1999"`);
@@ -192,13 +197,15 @@ function sectorsFor(bytes: number): number {
   return Math.ceil(bytes / SECTOR_SIZE);
 }
 
+// Identifiers and joined System Use areas are small and numerous: Buffer.allocUnsafe takes them
+// from Node's shared pool instead of giving each its own ArrayBuffer. Every byte is written.
 const ascii = (s: string): Uint8Array => {
-  const out = new Uint8Array(s.length);
+  const out = Buffer.allocUnsafe(s.length);
   for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
   return out;
 };
 const ucs2 = (s: string): Uint8Array => {
-  const out = new Uint8Array(s.length * 2);
+  const out = Buffer.allocUnsafe(s.length * 2);
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     out[2 * i] = c >>> 8;
@@ -218,7 +225,7 @@ function planSua(entries: SuaEntry[], identifierLength: number): SuaPlan {
   if (total <= avail) {
     // One array per record instead of one per entry: far fewer objects for large trees.
     if (entries.length > 1 && entries.every((e) => e instanceof Uint8Array)) {
-      const joined = new Uint8Array(total);
+      const joined = Buffer.allocUnsafe(total);
       let off = 0;
       for (const e of entries as Uint8Array[]) {
         joined.set(e, off);
@@ -393,7 +400,7 @@ export class Planner {
       } else if (child.kind === "file") {
         const data = this.dataFor(child, childPath);
         const sua = planSua(this.rrEntries(child, child.meta, this.linkCounts.get(child.data) ?? 1, data.serial, child.name), id.length);
-        const sections = Math.max(1, Math.ceil(data.size / MAX_SECTION));
+        const sections = sectionCount(data);
         dir.entries.push({ identifier: id, node: child, flags, data, sua, recordSize: sections * directoryRecordSize(id.length, sua.inlineSize), sortKey: m });
       } else {
         if (!this.o.rockRidge) return; // symlinks and devices exist only in Rock Ridge
@@ -490,7 +497,7 @@ export class Planner {
         dir.entries.push({ identifier: id, node: child, flags: flags | FILE_FLAGS.directory, dir: sub, recordSize: directoryRecordSize(id.length, 0), key: mapped[i]!.identifier });
       } else if (child.kind === "file") {
         const data = this.files.get(child.data) ?? this.dataFor(child, childPath);
-        const sections = Math.max(1, Math.ceil(data.size / MAX_SECTION));
+        const sections = sectionCount(data);
         dir.entries.push({ identifier: id, node: child, flags, data, recordSize: sections * directoryRecordSize(id.length, 0), key: mapped[i]!.identifier });
       }
     });
@@ -528,7 +535,7 @@ export class Planner {
       let used = directoryRecordSize(1, d.selfSua.inlineSize) + directoryRecordSize(1, d.parentSua.inlineSize);
       let sectors = 1;
       for (const e of d.entries) {
-        const recs = e.data ? Math.max(1, Math.ceil(e.data.size / MAX_SECTION)) : 1;
+        const recs = e.data ? sectionCount(e.data) : 1;
         const one = e.recordSize / recs;
         for (let r = 0; r < recs; r++) {
           if (used + one > SECTOR_SIZE * sectors) {
@@ -552,7 +559,7 @@ export class Planner {
         let used = 2 * directoryRecordSize(1, 0);
         let sectors = 1;
         for (const e of d.entries) {
-          const recs = e.data ? Math.max(1, Math.ceil(e.data.size / MAX_SECTION)) : 1;
+          const recs = e.data ? sectionCount(e.data) : 1;
           const one = e.recordSize / recs;
           for (let r = 0; r < recs; r++) {
             if (used + one > SECTOR_SIZE * sectors) {
