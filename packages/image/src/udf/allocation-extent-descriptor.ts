@@ -9,13 +9,16 @@ import { TAG_IDENTIFIERS, sealDescriptor, verifyTag } from "./tag.js";
 export const ALLOCATION_EXTENT_HEADER = 24;
 
 export const AllocationExtentDescriptorCodec = {
-  encode(previousAllocationExtentLocation: number, allocationDescriptors: Uint8Array, tag: { descriptorVersion: number; tagLocation: number }): Uint8Array {
+  /**
+   * `crcWholeDescriptor`: from UDF 2.01 the CRC covers the descriptors too; before, only the
+   * 8 bytes after the tag (UDF 2.01 2.3.11).
+   */
+  encode(previousAllocationExtentLocation: number, allocationDescriptors: Uint8Array, tag: { descriptorVersion: number; tagLocation: number }, crcWholeDescriptor = true): Uint8Array {
     const out = new Uint8Array(ALLOCATION_EXTENT_HEADER + allocationDescriptors.length);
     writeU32LE(out, 16, previousAllocationExtentLocation);
     writeU32LE(out, 20, allocationDescriptors.length);
     out.set(allocationDescriptors, ALLOCATION_EXTENT_HEADER);
-    // UDF 2.60 2.3.11: the CRC covers only the descriptor's own 8 bytes.
-    sealDescriptor(out, 0, { ...tag, tagIdentifier: TAG_IDENTIFIERS.allocationExtentDescriptor }, out.length - 16);
+    sealDescriptor(out, 0, { ...tag, tagIdentifier: TAG_IDENTIFIERS.allocationExtentDescriptor }, crcWholeDescriptor ? out.length - 16 : 8);
     return out;
   },
   decode(bytes: Uint8Array, off: number, where: number): { previousAllocationExtentLocation: number; allocationDescriptors: Uint8Array } {

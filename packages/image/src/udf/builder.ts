@@ -17,7 +17,8 @@ import { RecordedContent, type ContentReader, type ContentSource } from "../cont
 import type { ExtensionContext, ImageLayout, LayoutExtension, PlannedExtent } from "../layout/extension.js";
 import type { DirectoryNode, FileData, FileSystemImage, NodeMetadata, TreeNode } from "../tree.js";
 import { AnchorCodec } from "./anchor.js";
-import { LongAdCodec, ShortAdCodec, splitExtents, uniqueIdImplementationUse, type LongAd } from "./allocation-descriptors.js";
+import { EXTENT_TYPES, LongAdCodec, ShortAdCodec, splitExtents, uniqueIdImplementationUse, type LongAd } from "./allocation-descriptors.js";
+import { ALLOCATION_EXTENT_HEADER, AllocationExtentDescriptorCodec } from "./allocation-extent-descriptor.js";
 import { FileEntryCodec, FILE_ENTRY_HEADER, EXTENDED_FILE_ENTRY_HEADER, permissionsFromMode, type FileEntry } from "./file-entry.js";
 import { FileIdentifierDescriptorCodec, FILE_CHARACTERISTICS, fidSize } from "./file-identifier-descriptor.js";
 import { FileSetDescriptorCodec } from "./file-set-descriptor.js";
@@ -93,6 +94,8 @@ export interface UdfIcbPlan {
   parent: UdfIcbPlan | undefined;
   dirSize: number;
   dirBlocks: number;
+  /** Allocation Extent Descriptor blocks after the entry (files with more extents than an entry holds). */
+  aedBlocks: number;
   /** Files: the content. */
   readonly data: FileData | undefined;
 }
@@ -108,6 +111,18 @@ export interface UdfPlan {
   readonly nextUniqueId: number;
 }
 
+/** AED blocks needed for `n` descriptors when an entry holds `inEntry` and an AED `inAed` (one of each kept for the chain). */
+export function aedBlocksFor(n: number, inEntry: number, inAed: number): number {
+  if (n <= inEntry) return 0;
+  let left = n - (inEntry - 1);
+  let blocks = 1;
+  while (left > inAed) {
+    left -= inAed - 1;
+    blocks++;
+  }
+  return blocks;
+}
+
 const UDF_EPOCH_MAX_AD = (isLong: boolean, extended: boolean): number => Math.floor((BLOCK - (extended ? EXTENDED_FILE_ENTRY_HEADER : FILE_ENTRY_HEADER)) / (isLong ? 16 : 8));
 
 /** Builds the UDF tree (blocks within the metadata area) from the image tree. */
@@ -118,11 +133,12 @@ export function planUdfTree(image: FileSystemImage, options: ResolvedUdfOptions)
   let files = 0;
   let directories = 0;
   const make = (node: TreeNode, path: string, parent: UdfIcbPlan | undefined): UdfIcbPlan => {
-    const p: UdfIcbPlan = { node, path, block: 0, uniqueId: parent === undefined ? 0 : uniqueId++, links: 1, children: [], parent, dirSize: 0, dirBlocks: 0, data: node.kind === "file" ? node.data : undefined };
+    const p: UdfIcbPlan = { node, path, block: 0, uniqueId: parent === undefined ? 0 : uniqueId++, links: 1, children: [], parent, dirSize: 0, dirBlocks: 0, aedBlocks: 0, data: node.kind === "file" ? node.data : undefined };
     icbs.push(p);
     return p;
   };
   const maxAds = UDF_EPOCH_MAX_AD(options.metadataPartition, options.extendedFileEntries);
+  const maxAedAds = Math.floor((BLOCK - ALLOCATION_EXTENT_HEADER) / (options.metadataPartition ? 16 : 8));
   const visit = (dir: DirectoryNode, plan: UdfIcbPlan, path: string): void => {
     directories++;
     const names = [...dir.children.keys()].sort();
@@ -141,8 +157,8 @@ export function planUdfTree(image: FileSystemImage, options: ResolvedUdfOptions)
         } else {
           const size = child.data.source.size;
           const ads = child.data.source instanceof RecordedContent ? child.data.source.extents.reduce((n, e) => n + splitExtents(e.length, 0).length, 0) : splitExtents(size, 0).length;
-          if (ads > maxAds) throw new InvalidArgumentError("file size", `${childPath}: ${size} bytes need ${ads} allocation descriptors, more than one file entry holds (${maxAds})`);
           icb = make(child, childPath, plan);
+          icb.aedBlocks = aedBlocksFor(ads, maxAds, maxAedAds);
           byData.set(child.data, icb);
         }
       } else {
@@ -167,7 +183,7 @@ export function planUdfTree(image: FileSystemImage, options: ResolvedUdfOptions)
   let block = 2;
   for (const p of icbs) {
     p.block = block;
-    block += 1 + p.dirBlocks;
+    block += 1 + p.aedBlocks + p.dirBlocks;
   }
   return { options, icbs, root, metadataBlocks: block, files, directories, nextUniqueId: uniqueId };
 }
@@ -313,13 +329,35 @@ export function udfExtension(image: FileSystemImage, options: UdfOptions = {}): 
       for (const e of c.extents.get(node.data) ?? []) pieces.push(...splitExtents(e.length, e.lba - c.partitionStart));
       for (const x of pieces) if (x.block < 0) throw new InternalError(`${p.path}: data at LBA before the UDF partition`);
       blocks = pieces.reduce((n, x) => n + Math.ceil(x.length / BLOCK), 0);
-      if (o.metadataPartition) {
-        adType = AD_TYPES.long;
-        ads = new Uint8Array(16 * pieces.length);
-        pieces.forEach((x, i) => LongAdCodec.encodeInto({ type: 0, length: x.length, location: { logicalBlockNumber: x.block, partitionReferenceNumber: 0 } }, ads, 16 * i));
-      } else {
-        ads = new Uint8Array(8 * pieces.length);
-        pieces.forEach((x, i) => ShortAdCodec.encodeInto({ type: 0, length: x.length, position: x.block }, ads, 8 * i));
+      const long = o.metadataPartition;
+      adType = long ? AD_TYPES.long : AD_TYPES.short;
+      const size = long ? 16 : 8;
+      const encodeAds = (list: { type: number; length: number; block: number; ref: number }[]): Uint8Array => {
+        const b = new Uint8Array(size * list.length);
+        list.forEach((x, i) => {
+          if (long) LongAdCodec.encodeInto({ type: x.type as 0, length: x.length, location: { logicalBlockNumber: x.block, partitionReferenceNumber: x.ref } }, b, size * i);
+          else ShortAdCodec.encodeInto({ type: x.type as 0, length: x.length, position: x.block }, b, size * i);
+        });
+        return b;
+      };
+      const data = pieces.map((x) => ({ type: EXTENT_TYPES.recorded as number, length: x.length, block: x.block, ref: 0 }));
+      if (p.aedBlocks === 0) ads = encodeAds(data);
+      else {
+        // The entry and each AED but the last end with a pointer to the next AED (ECMA-167 4/12.1, type 3).
+        const inEntry = UDF_EPOCH_MAX_AD(long, o.extendedFileEntries) - 1;
+        const inAed = Math.floor((BLOCK - ALLOCATION_EXTENT_HEADER) / size);
+        const next = (k: number): { type: number; length: number; block: number; ref: number } => ({ type: EXTENT_TYPES.nextExtent, length: BLOCK, block: c.metaBlock(p.block + 1 + k), ref: c.metaRef });
+        ads = encodeAds([...data.slice(0, inEntry), next(0)]);
+        let at = inEntry;
+        for (let k = 0; k < p.aedBlocks; k++) {
+          const last = k === p.aedBlocks - 1;
+          const take = last ? data.length - at : inAed - 1;
+          const list = data.slice(at, at + take);
+          at += take;
+          const aed = AllocationExtentDescriptorCodec.encode(0, encodeAds(last ? list : [...list, next(k + 1)]), { descriptorVersion: version, tagLocation: c.metaBlock(p.block + 1 + k) }, rev >= 0x0201);
+          out.set(aed, off + (1 + k) * BLOCK);
+        }
+        if (at !== data.length) throw new InternalError(`${p.path}: ${data.length} extents, ${at} recorded in allocation extents`);
       }
     } else {
       ads = new Uint8Array(0);
@@ -399,7 +437,7 @@ export function udfExtension(image: FileSystemImage, options: UdfOptions = {}): 
     let chunk = new Uint8Array(CHUNK_BLOCKS * BLOCK);
     let used = 0;
     for (const p of tree.icbs) {
-      const need = 1 + p.dirBlocks;
+      const need = 1 + p.aedBlocks + p.dirBlocks;
       if (used + need > CHUNK_BLOCKS && used > 0) {
         yield chunk.subarray(0, used * BLOCK);
         chunk = new Uint8Array(Math.max(CHUNK_BLOCKS, need) * BLOCK);

@@ -100,3 +100,34 @@ it("multisession: the second session's UDF tree holds old and new files", async 
   expect(new TextDecoder().decode(await iso.readFile("/old/a.txt"))).toBe("first session\n");
   expect(readFileSync(join(work, "multi.iso")).length).toBe(disc.length);
 });
+
+it.each(["1.02", "2.50"] as const)("UDF %s: a file with more extents than a file entry holds continues in allocation extent descriptors", async (revision) => {
+  const { RecordedContent } = await import("../../src/index.js");
+  const { aedBlocksFor } = await import("../../src/udf/index.js");
+  expect(aedBlocksFor(234, 234, 253)).toBe(0);
+  expect(aedBlocksFor(235, 234, 253)).toBe(1);
+  expect(aedBlocksFor(233 + 252 + 2, 234, 253)).toBe(2);
+  // 700 one-sector extents recorded earlier at every other sector of a 1400-sector first area.
+  const startLba = 1400;
+  const earlier = Buffer.alloc(startLba * 2048);
+  for (let s = 0; s < startLba; s++) earlier.fill(s & 0xff, s * 2048, (s + 1) * 2048);
+  const extents = Array.from({ length: 700 }, (_, i) => ({ lba: 2 * i, length: 2048 }));
+  const img = new FileSystemImage({ date: new Date("2024-01-01T00:00:00Z") });
+  img.addFile("/fragmented.bin", new RecordedContent(700 * 2048, extents, "fragmented"));
+  img.addFile("/small.txt", new TextEncoder().encode("small\n"));
+  const chunks: Uint8Array[] = [];
+  for await (const c of streamImage(planImage(img, { udf: { revision }, startLba }))) chunks.push(c.slice());
+  const disc = Buffer.concat([earlier, ...chunks]);
+  const r = await UdfReader.open(new BytesBlockSource(disc), { sessionStart: startLba });
+  const e = await r.stat("/fragmented.bin");
+  expect(e.extents.map((x) => x.lba)).toEqual(extents.map((x) => x.lba));
+  const data = await r.readFile("/fragmented.bin");
+  expect(Buffer.compare(data, Buffer.concat(extents.map((x) => earlier.subarray(x.lba * 2048, x.lba * 2048 + 2048))))).toBe(0);
+  expect(new TextDecoder().decode(await r.readFile("/small.txt"))).toBe("small\n");
+  await r.close();
+  // The ISO side records the same 700 sections as a multi-extent file.
+  const iso = await IsoReader.open(new BytesBlockSource(disc), { sessionStart: startLba });
+  expect((await iso.stat("/fragmented.bin")).extents.map((x) => x.lba)).toEqual(extents.map((x) => x.lba));
+  expect(Buffer.compare(await iso.readFile("/fragmented.bin"), data)).toBe(0);
+  await iso.close();
+});
