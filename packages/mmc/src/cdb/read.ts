@@ -4,7 +4,8 @@
  * Bytes 2-5 LOGICAL BLOCK ADDRESS. Transfer length in blocks: bytes 7-8 (10) or 6-9 (12).
  * READ(12) byte 10 bit 7 STREAMING (read with the Real Time Streaming feature's timing).
  */
-import { checkBool, checkRange, checkUint, CdbReader, CdbWriter, invalid, makeRequest, type Optional } from "./fields.js";
+import { readBlockTransfer10Cdb, readBlockTransfer12Cdb, writeBlockTransferCdb } from "./block-transfer.js";
+import { checkRange, invalid, makeRequest, type Optional } from "./fields.js";
 import type { ScsiRequest } from "./request.js";
 
 export const READ10_OPCODE = 0x28;
@@ -39,40 +40,19 @@ export function blockTransferBytes(command: string, blocks: number, options: Blo
 }
 
 export function buildRead10(params: Read10Params, options: BlockTransferOptions = {}): ScsiRequest {
-  const name = "READ(10)";
-  const lba = checkUint(name, "lba", params.lba, 32);
-  const transferLength = checkUint(name, "transferLength", params.transferLength, 16);
-  const w = new CdbWriter(READ10_OPCODE, 10)
-    .flag(1, 4, checkBool(name, "dpo", params.dpo))
-    .flag(1, 3, checkBool(name, "fua", params.fua))
-    .u32(2, lba)
-    .u16(7, transferLength);
-  return makeRequest("read10", w.bytes, { dataInLength: blockTransferBytes(name, transferLength, options) });
+  const { cdb, transferLength } = writeBlockTransferCdb("READ(10)", READ10_OPCODE, 10, params);
+  return makeRequest("read10", cdb, { dataInLength: blockTransferBytes("READ(10)", transferLength, options) });
 }
 
 export function buildRead12(params: Read12Params, options: BlockTransferOptions = {}): ScsiRequest {
-  const name = "READ(12)";
-  const lba = checkUint(name, "lba", params.lba, 32);
-  const transferLength = checkUint(name, "transferLength", params.transferLength, 32);
-  const w = new CdbWriter(READ12_OPCODE, 12)
-    .flag(1, 4, checkBool(name, "dpo", params.dpo))
-    .flag(1, 3, checkBool(name, "fua", params.fua))
-    .u32(2, lba)
-    .u32(6, transferLength)
-    .flag(10, 7, checkBool(name, "streaming", params.streaming));
-  return makeRequest("read12", w.bytes, { dataInLength: blockTransferBytes(name, transferLength, options) });
+  const { cdb, transferLength } = writeBlockTransferCdb("READ(12)", READ12_OPCODE, 12, params);
+  return makeRequest("read12", cdb, { dataInLength: blockTransferBytes("READ(12)", transferLength, options) });
 }
 
 export function parseRead10Cdb(cdb: Uint8Array): Read10Cdb {
-  const r = new CdbReader(cdb, "READ(10)", 10);
-  r.reserved(1, 0xe7);
-  r.reservedBytes(6, 6);
-  return { lba: r.u32(2), transferLength: r.u16(7), dpo: r.flag(1, 4), fua: r.flag(1, 3) };
+  return readBlockTransfer10Cdb("READ(10)", cdb);
 }
 
 export function parseRead12Cdb(cdb: Uint8Array): Read12Cdb {
-  const r = new CdbReader(cdb, "READ(12)", 12);
-  r.reserved(1, 0xe7);
-  r.reserved(10, 0x7f);
-  return { lba: r.u32(2), transferLength: r.u32(6), dpo: r.flag(1, 4), fua: r.flag(1, 3), streaming: r.flag(10, 7) };
+  return readBlockTransfer12Cdb("READ(12)", cdb);
 }

@@ -4,7 +4,8 @@
  * bytes 7-8 (10) or 6-9 (12). WRITE(12) byte 10 bit 7 STREAMING (write with stream recording,
  * no defect management: BD-RE/DVD-RAM real-time writes).
  */
-import { checkBool, checkUint, CdbReader, CdbWriter, invalid, makeRequest, type Optional } from "./fields.js";
+import { readBlockTransfer10Cdb, readBlockTransfer12Cdb, writeBlockTransferCdb } from "./block-transfer.js";
+import { invalid, makeRequest, type Optional } from "./fields.js";
 import type { ScsiRequest } from "./request.js";
 
 export const WRITE10_OPCODE = 0x2a;
@@ -31,42 +32,21 @@ export function checkBlockData(command: string, blocks: number, data: Uint8Array
 }
 
 export function buildWrite10(params: Write10Params, data?: Uint8Array): ScsiRequest {
-  const name = "WRITE(10)";
-  const lba = checkUint(name, "lba", params.lba, 32);
-  const transferLength = checkUint(name, "transferLength", params.transferLength, 16);
-  checkBlockData(name, transferLength, data);
-  const w = new CdbWriter(WRITE10_OPCODE, 10)
-    .flag(1, 4, checkBool(name, "dpo", params.dpo))
-    .flag(1, 3, checkBool(name, "fua", params.fua))
-    .u32(2, lba)
-    .u16(7, transferLength);
-  return makeRequest("write10", w.bytes, transferLength === 0 ? { direction: "none" } : { dataOut: data });
+  const { cdb, transferLength } = writeBlockTransferCdb("WRITE(10)", WRITE10_OPCODE, 10, params);
+  checkBlockData("WRITE(10)", transferLength, data);
+  return makeRequest("write10", cdb, transferLength === 0 ? { direction: "none" } : { dataOut: data });
 }
 
 export function buildWrite12(params: Write12Params, data?: Uint8Array): ScsiRequest {
-  const name = "WRITE(12)";
-  const lba = checkUint(name, "lba", params.lba, 32);
-  const transferLength = checkUint(name, "transferLength", params.transferLength, 32);
-  checkBlockData(name, transferLength, data);
-  const w = new CdbWriter(WRITE12_OPCODE, 12)
-    .flag(1, 4, checkBool(name, "dpo", params.dpo))
-    .flag(1, 3, checkBool(name, "fua", params.fua))
-    .u32(2, lba)
-    .u32(6, transferLength)
-    .flag(10, 7, checkBool(name, "streaming", params.streaming));
-  return makeRequest("write12", w.bytes, transferLength === 0 ? { direction: "none" } : { dataOut: data });
+  const { cdb, transferLength } = writeBlockTransferCdb("WRITE(12)", WRITE12_OPCODE, 12, params);
+  checkBlockData("WRITE(12)", transferLength, data);
+  return makeRequest("write12", cdb, transferLength === 0 ? { direction: "none" } : { dataOut: data });
 }
 
 export function parseWrite10Cdb(cdb: Uint8Array): Write10Cdb {
-  const r = new CdbReader(cdb, "WRITE(10)", 10);
-  r.reserved(1, 0xe7);
-  r.reservedBytes(6, 6);
-  return { lba: r.u32(2), transferLength: r.u16(7), dpo: r.flag(1, 4), fua: r.flag(1, 3) };
+  return readBlockTransfer10Cdb("WRITE(10)", cdb);
 }
 
 export function parseWrite12Cdb(cdb: Uint8Array): Write12Cdb {
-  const r = new CdbReader(cdb, "WRITE(12)", 12);
-  r.reserved(1, 0xe7);
-  r.reserved(10, 0x7f);
-  return { lba: r.u32(2), transferLength: r.u32(6), dpo: r.flag(1, 4), fua: r.flag(1, 3), streaming: r.flag(10, 7) };
+  return readBlockTransfer12Cdb("WRITE(12)", cdb);
 }
