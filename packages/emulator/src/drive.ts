@@ -98,6 +98,8 @@ export class EmulatedDrive implements ScsiTransport {
   /** Test-write overlay: the simulated medium state while Test Write is on. */
   simulation: DiscModel | undefined;
   cueSheet: Uint8Array | undefined;
+  /** The loaded medium cannot be read (upside down, dirty): 03/30/01 until it leaves the drive. */
+  mediumUnreadable = false;
   powerState = 1;
   commandCount = 0;
   bytesWritten = 0;
@@ -143,6 +145,7 @@ export class EmulatedDrive implements ScsiTransport {
     this.trayOpen = true;
     this.simulation = undefined;
     if (this.disc) this.mediaEvents.push(MEDIA_EVENT.mediaRemoval);
+    this.mediumUnreadable = false;
   }
 
   /** Closes the tray; a medium in it becomes ready after the spin-up time (28/00 once). */
@@ -152,11 +155,15 @@ export class EmulatedDrive implements ScsiTransport {
     if (this.disc) this.mediumArrived();
   }
 
-  /** Puts a medium into the (open) tray, replacing any other. Close the tray to load it. */
-  insert(disc: VirtualDisc | undefined): void {
+  /**
+   * Puts a medium into the (open) tray, replacing any other. Close the tray to load it.
+   * `unreadable` models a disc the drive cannot read (upside down, dirty): 03/30/01.
+   */
+  insert(disc: VirtualDisc | undefined, options: { readonly unreadable?: boolean } = {}): void {
     if (!this.trayOpen) this.openTray();
     this.disc?.close();
     this.disc = disc;
+    this.mediumUnreadable = options.unreadable === true;
   }
 
   /** Takes the medium out of the tray. */
@@ -274,6 +281,7 @@ export class EmulatedDrive implements ScsiTransport {
     if (this.trayOpen) refuse(SENSE.mediumNotPresentTrayOpen);
     if (!this.disc) refuse(SENSE.mediumNotPresentTrayClosed);
     if (now < this.readyAtMs) refuse(SENSE.becomingReady);
+    if (this.mediumUnreadable) refuse(SENSE.cannotReadUnknownFormat);
     const media = this.disc.state.media;
     if (!this.personality.reads.includes(media)) refuse(SENSE.cannotReadIncompatibleFormat);
     return this.disc;
@@ -401,6 +409,7 @@ export class EmulatedDrive implements ScsiTransport {
         this.persistentPrevented = false;
         this.remove();
       }
+      if ("unreadableMedia" in a) this.mediumUnreadable = true;
       if ("writeProtect" in a && this.disc) {
         this.disc.state.writeProtected = true;
         this.disc.save();

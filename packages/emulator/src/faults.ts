@@ -13,6 +13,7 @@
  *   { "delayMs": ms }              the command takes that long (past its timeout: a timeout)
  *   { "notReadyMs": ms }           NOT READY 04/01 (becoming ready) for that long
  *   { "removeMedia": true }        the tray opens and the medium is gone
+ *   { "unreadableMedia": true }    the medium cannot be read (upside down, dirty): 03/30/01
  *   { "writeProtect": true }       the medium becomes write protected
  *   { "powerLoss": true }          power fails: recording stops, buffered data is lost, and the
  *                                  drive comes back with 29/00 and an incomplete track
@@ -26,6 +27,7 @@ export type FaultAction =
   | { readonly delayMs: number }
   | { readonly notReadyMs: number }
   | { readonly removeMedia: true }
+  | { readonly unreadableMedia: true }
   | { readonly writeProtect: true }
   | { readonly powerLoss: true };
 
@@ -91,9 +93,10 @@ export function parseFaultPlan(input: unknown): FaultPlan {
     } else if ("delayMs" in a && isInt(a["delayMs"])) action = { delayMs: a["delayMs"] };
     else if ("notReadyMs" in a && isInt(a["notReadyMs"])) action = { notReadyMs: a["notReadyMs"] };
     else if (a["removeMedia"] === true) action = { removeMedia: true };
+    else if (a["unreadableMedia"] === true) action = { unreadableMedia: true };
     else if (a["writeProtect"] === true) action = { writeProtect: true };
     else if (a["powerLoss"] === true) action = { powerLoss: true };
-    else throw new InvalidArgumentError(`${where}.action`, "unknown action (sense, delayMs, notReadyMs, removeMedia, writeProtect, powerLoss)");
+    else throw new InvalidArgumentError(`${where}.action`, "unknown action (sense, delayMs, notReadyMs, removeMedia, unreadableMedia, writeProtect, powerLoss)");
     const rule: { -readonly [K in keyof FaultRule]: FaultRule[K] } = { when: trigger, action };
     if (r["opcode"] !== undefined) rule.opcode = parseOpcode(r["opcode"], `${where}.opcode`);
     if (r["sticky"] !== undefined) {

@@ -74,6 +74,17 @@ describe("fault plans", () => {
     expect(senseOf(await fails(b.d, W(0, 16)))).toBe("07/27/00");
   });
 
+  it("unreadable medium: 03/30/01 until it is taken out", async () => {
+    const { d } = await drive({ faults: [{ when: { command: 2 }, action: { unreadableMedia: true } }] });
+    await exec(d, buildTestUnitReady());
+    expect(senseOf(await fails(d, buildTestUnitReady()))).toBe("03/30/01");
+    expect(senseOf(await fails(d, buildTestUnitReady()))).toBe("03/30/01");
+    d.openTray();
+    d.closeTray();
+    expect(senseOf(await fails(d, buildTestUnitReady()))).toBe("06/28/00");
+    await ok(d, buildTestUnitReady());
+  });
+
   it("power loss after B bytes: recording stops where the medium was, 29/00, an incomplete track", async () => {
     const MIB = 1024 * 1024;
     const { d, disc, clock } = await drive({ faults: [{ when: { bytes: 2 * MIB }, opcode: 0x2a, action: { powerLoss: true } }] });
