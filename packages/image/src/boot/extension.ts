@@ -20,7 +20,7 @@ import { SECTOR_SIZE } from "./boot-record.js";
 import { planElTorito, type BootImageSize, type ElToritoOptions, type PlannedBootImage } from "./eltorito.js";
 import { GPT_PARTITION_TYPES, guidFromSeed } from "./guid.js";
 import { backupGptSectors, layoutHybrid, type AppendedPartitionPlacement, type HybridStyle } from "./hybrid.js";
-import { MBR_PARTITION_TYPES } from "./mbr.js";
+import { ISOHYBRID_CODE_SIZE, MBR_PARTITION_TYPES } from "./mbr.js";
 
 export interface HybridOptions {
   /** "isohybrid" (default; xorriso -isohybrid-mbr T -isohybrid-gpt-basdat) or "protective" (0xEE MBR, valid GPT). */
@@ -92,22 +92,14 @@ function fileAt(image: FileSystemImage, path: string, what: string): FileNode {
 
 /** Builds the extension; adds visible boot images and the catalog file to `image` now. */
 export function bootExtension(image: FileSystemImage, options: BootOptions): LayoutExtension {
-  const treeSizes: (BootImageSize | undefined)[] = [];
-  const treeFiles: (FileNode | undefined)[] = [];
-  options.images.forEach((o, i) => {
-    if (o.path === undefined) {
-      treeFiles.push(undefined);
-      treeSizes.push(undefined);
-      return;
-    }
+  // Validate everything before touching the tree, so a rejected call leaves it as it was.
+  const existing = options.images.map((o, i) => {
+    if (o.path === undefined) return undefined;
     if ((o.placement ?? "iso") === "appended") throw new InvalidArgumentError(`images[${i}].path`, "an appended partition is not a file in the tree");
-    const node = o.image !== undefined ? image.addFile(o.path, o.image) : fileAt(image, o.path, `images[${i}].path`);
-    treeFiles.push(node);
-    treeSizes.push({ size: node.data.source.size });
+    return o.image === undefined ? fileAt(image, o.path, `images[${i}].path`) : undefined;
   });
+  const treeSizes: (BootImageSize | undefined)[] = existing.map((node) => (node === undefined ? undefined : { size: node.data.source.size }));
   const plan = planElTorito(options, treeSizes);
-  const catalogFile =
-    options.catalogPath === undefined ? undefined : image.addFile(options.catalogPath, new Uint8Array(plan.catalogSectors * SECTOR_SIZE));
   const hybrid = options.hybrid;
   const style = hybrid?.style ?? "isohybrid";
   const appended = plan.images.filter((img) => img.placement === "appended");
@@ -116,12 +108,19 @@ export function bootExtension(image: FileSystemImage, options: BootOptions): Lay
   if (hybrid !== undefined && style === "protective" && plan.images.some((img) => img.placement === "iso" && img.platformId === PLATFORM_IDS.efi)) {
     throw new InvalidArgumentError("images", 'the protective hybrid style finds the EFI system partition only when it is appended (placement: "appended")');
   }
+  if (hybrid !== undefined && style !== "isohybrid" && style !== "protective") throw new InvalidArgumentError("hybrid.style", `"${String(style)}" is neither isohybrid nor protective`);
+  if (hybrid?.mbrTemplate !== undefined && hybrid.mbrTemplate.length < ISOHYBRID_CODE_SIZE) {
+    throw new InvalidArgumentError("hybrid.mbrTemplate", `${hybrid.mbrTemplate.length} bytes; an isohybrid MBR template has at least ${ISOHYBRID_CODE_SIZE}`);
+  }
   if (hybrid !== undefined && appended.length + embedded.length > 3) throw new InvalidArgumentError("images", "at most 3 partitions fit the MBR next to the ISO partition");
 
+  const treeFiles: (FileNode | undefined)[] = options.images.map((o, i) => existing[i] ?? (o.path !== undefined && o.image !== undefined ? image.addFile(o.path, o.image) : undefined));
+  const catalogFile =
+    options.catalogPath === undefined ? undefined : image.addFile(options.catalogPath, new Uint8Array(plan.catalogSectors * SECTOR_SIZE));
   return {
     name: "El Torito boot",
     plan(ctx: ExtensionContext) {
-      if (hybrid !== undefined && ctx.image !== image) throw new InvalidArgumentError("bootExtension", "was built for another image");
+      if (ctx.image !== image) throw new InvalidArgumentError("bootExtension", "was built for another image");
       let catalogExtent: PlannedExtent | undefined;
       const imageExtents: (PlannedExtent | undefined)[] = [];
       let finished: ReturnType<typeof plan.finish> | undefined;

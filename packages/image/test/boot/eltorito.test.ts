@@ -89,6 +89,11 @@ describe("bootExtension with the planner", () => {
     expect(() => bootExtension(image, { images: [{ path: "missing.img" }] })).toThrow(/not a file/);
     expect(() => bootExtension(image, { images: [{ image: bios, path: "boot/esp.img", placement: "appended" }] })).toThrow(InvalidArgumentError);
     expect(() => bootExtension(new FileSystemImage(), { images: [{ image: bios }, { image: new Uint8Array(4096), platform: "efi" }], hybrid: { style: "protective" } })).toThrow(/appended/);
+    expect(() => bootExtension(new FileSystemImage(), { images: [{ image: bios }], hybrid: { mbrTemplate: new Uint8Array(100) } })).toThrow(/template/);
+    // A rejected call adds nothing to the tree.
+    const untouched = new FileSystemImage();
+    expect(() => bootExtension(untouched, { images: [{ image: bios, path: "boot/a.img" }, { image: new Uint8Array(10), emulation: "floppy-1.44" }], catalogPath: "boot.cat" })).toThrow(InvalidArgumentError);
+    expect(untouched.root.children.size).toBe(0);
   });
 
   it("aligns appended partitions, or the image end, to 1 MiB cylinders on request", async () => {
