@@ -8,11 +8,15 @@ import { checkBool, checkUint, CdbReader, CdbWriter } from "./fields.js";
 
 export interface BlockTransferFields {
   readonly lba: number;
+  /** Number of logical blocks; 0 transfers nothing. */
   readonly transferLength: number;
+  /** Disable page out: the data need not stay in the cache. */
   readonly dpo: boolean;
+  /** Force unit access: go to the medium, not the cache. */
   readonly fua: boolean;
 }
 export interface StreamingBlockTransferFields extends BlockTransferFields {
+  /** READ(12): Real Time Streaming timing; WRITE(12): stream recording, no defect management. */
   readonly streaming: boolean;
 }
 

@@ -4,25 +4,21 @@
  * Bytes 2-5 LOGICAL BLOCK ADDRESS. Transfer length in blocks: bytes 7-8 (10) or 6-9 (12).
  * READ(12) byte 10 bit 7 STREAMING (read with the Real Time Streaming feature's timing).
  */
-import { readBlockTransfer10Cdb, readBlockTransfer12Cdb, writeBlockTransferCdb } from "./block-transfer.js";
+import {
+  readBlockTransfer10Cdb,
+  readBlockTransfer12Cdb,
+  writeBlockTransferCdb,
+  type BlockTransferFields,
+  type StreamingBlockTransferFields,
+} from "./block-transfer.js";
 import { checkRange, invalid, makeRequest, type Optional } from "./fields.js";
 import type { ScsiRequest } from "./request.js";
 
 export const READ10_OPCODE = 0x28;
 export const READ12_OPCODE = 0xa8;
 
-export interface Read10Cdb {
-  readonly lba: number;
-  /** Number of logical blocks; 0 transfers nothing. */
-  readonly transferLength: number;
-  /** Disable page out: the data need not stay in the cache. */
-  readonly dpo: boolean;
-  /** Force unit access: read from the medium, not the cache. */
-  readonly fua: boolean;
-}
-export interface Read12Cdb extends Read10Cdb {
-  readonly streaming: boolean;
-}
+export type Read10Cdb = BlockTransferFields;
+export type Read12Cdb = StreamingBlockTransferFields;
 export type Read10Params = Optional<Read10Cdb, "dpo" | "fua">;
 export type Read12Params = Optional<Read12Cdb, "dpo" | "fua" | "streaming">;
 

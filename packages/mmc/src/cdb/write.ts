@@ -4,22 +4,21 @@
  * bytes 7-8 (10) or 6-9 (12). WRITE(12) byte 10 bit 7 STREAMING (write with stream recording,
  * no defect management: BD-RE/DVD-RAM real-time writes).
  */
-import { readBlockTransfer10Cdb, readBlockTransfer12Cdb, writeBlockTransferCdb } from "./block-transfer.js";
+import {
+  readBlockTransfer10Cdb,
+  readBlockTransfer12Cdb,
+  writeBlockTransferCdb,
+  type BlockTransferFields,
+  type StreamingBlockTransferFields,
+} from "./block-transfer.js";
 import { invalid, makeRequest, type Optional } from "./fields.js";
 import type { ScsiRequest } from "./request.js";
 
 export const WRITE10_OPCODE = 0x2a;
 export const WRITE12_OPCODE = 0xaa;
 
-export interface Write10Cdb {
-  readonly lba: number;
-  readonly transferLength: number;
-  readonly dpo: boolean;
-  readonly fua: boolean;
-}
-export interface Write12Cdb extends Write10Cdb {
-  readonly streaming: boolean;
-}
+export type Write10Cdb = BlockTransferFields;
+export type Write12Cdb = StreamingBlockTransferFields;
 export type Write10Params = Optional<Write10Cdb, "dpo" | "fua">;
 export type Write12Params = Optional<Write12Cdb, "dpo" | "fua" | "streaming">;
 
