@@ -6,6 +6,11 @@
  * write features: the Test Write bit exists in CD Track at Once (002Dh), CD Mastering (002Eh),
  * DVD-R/-RW Write (002Fh) and the legacy DDCD-R Write (0031h) only, so DVD+R/+RW, DVD-RAM, BD and HD DVD media cannot
  * simulate. Restricted-overwrite DVD-RW is written like random media and cannot simulate either.
+ *
+ * Codes and names of 0017h (DVD-RW dual layer) and 0018h (write-once DVD-Download disc recording,
+ * for CSS-managed recording) agree across drive tools; their recording method and test-write rows
+ * are our reading, not confirmed from a public source: DVD-RW DL as restricted overwrite without
+ * simulation, DVD-Download as sequential write-once without simulation.
  */
 
 export const PROFILE = {
