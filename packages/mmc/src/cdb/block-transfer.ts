@@ -3,6 +3,11 @@
  * byte 1 bit 4 DPO and bit 3 FUA (the other bits reserved for MMC), bytes 2-5 LOGICAL BLOCK
  * ADDRESS, the transfer length in bytes 7-8 (10) or 6-9 (12), and for the 12-byte forms byte 10
  * bit 7 STREAMING.
+ *
+ * MMC-6 adds a TSR bit (Timely Safe Recording, feature 0042h: write fast, collect defects later)
+ * to WRITE(10)/(12) and WRITE AND VERIFY(10). We found no public source for its bit position, so
+ * it is not offered: the bit stays with the reserved ones, which builders leave zero and parsers
+ * refuse.
  */
 import { checkBool, checkUint, CdbReader, CdbWriter } from "./fields.js";
 
