@@ -306,10 +306,10 @@ export class DataWriter {
         throw new PreflightError("the drive has no write parameters page (05h)", "E_IMAPI_DF2DATA_RECORDER_NOT_SUPPORTED");
       }
       const speed = await selectSpeed(burn, p.media);
-      if (p.plan.reserveTrack) await rec.run(buildReserveTrack({ form: "size", reservationSize: p.paddedSectors }));
 
-      // The disc must still be the one checked at preflight.
+      // The disc must still be the one checked at preflight (before RESERVE TRACK changes it).
       await checkSameDisc(burn, p);
+      if (p.plan.reserveTrack) await rec.run(buildReserveTrack({ form: "size", reservationSize: p.paddedSectors }));
 
       if (p.plan.sequential && options.opc !== false) {
         burn.enter("calibrating-power");
