@@ -123,8 +123,8 @@ export function koffiSyscalls(): LinuxSyscalls {
   const take = (bytes: number): NativeBuffer => {
     let size = PAGE_SIZE;
     while (size < bytes) size *= 2;
-    const free = pool.get(size)?.pop();
-    if (free) return free;
+    const reused = pool.get(size)?.pop();
+    if (reused) return reused;
     const ptr = alloc(size);
     return { ptr, bytes: bytesAt(ptr, size) };
   };
