@@ -1,20 +1,20 @@
 /** `discforge extract IMAGE DIR`: extracts an image's tree, refusing anything that escapes DIR. */
 import { InvalidArgumentError } from "@discforge/errors";
-import { extractImage, IsoReader } from "@discforge/image";
+import { extractImage } from "@discforge/image";
 import type { Command } from "../command.js";
 import { EXIT } from "../exit.js";
 import { section, toJson } from "../format.js";
-import { parseNamespace } from "./ls.js";
+import { openNamespace } from "./ls.js";
 
 export const extractCommand: Command = {
   name: "extract",
   summary: "extract the files of an ISO image into a directory",
-  usage: "discforge extract IMAGE DIR [--namespace auto|rockridge|joliet|iso9660] [--no-symlinks] [--no-metadata]",
+  usage: "discforge extract IMAGE DIR [--namespace auto|rockridge|joliet|iso9660|udf] [--no-symlinks] [--no-metadata]",
   options: { namespace: { type: "string" }, "no-symlinks": { type: "boolean" }, "no-metadata": { type: "boolean" } },
   async run(ctx) {
     const [image, dir] = ctx.positionals;
     if (!image || !dir) throw new InvalidArgumentError("IMAGE DIR", "usage is discforge extract IMAGE DIR");
-    const reader = await IsoReader.open(image, { namespace: parseNamespace(ctx.values.namespace) });
+    const reader = await openNamespace(image, ctx.values.namespace);
     try {
       const r = await extractImage(reader, dir, { signal: ctx.signal, symlinks: ctx.values["no-symlinks"] === true ? "skip" : "create", preserveMetadata: ctx.values["no-metadata"] !== true });
       if (ctx.json) ctx.io.stdout.write(toJson({ ok: true, namespace: reader.namespace, ...r }) + "\n");

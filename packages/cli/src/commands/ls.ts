@@ -1,14 +1,21 @@
 /** `discforge ls IMAGE [PATH]`: lists an image's directory (Rock Ridge, Joliet or ISO 9660 names). */
 import { InvalidArgumentError } from "@discforge/errors";
 import { IsoReader, type IsoEntry, type Namespace } from "@discforge/image";
+import { UdfReader } from "@discforge/image/udf";
 import type { Command } from "../command.js";
 import { EXIT } from "../exit.js";
 import { toJson } from "../format.js";
 
-export function parseNamespace(v: unknown): Namespace | "auto" {
+export function parseNamespace(v: unknown): Namespace | "auto" | "udf" {
   if (v === undefined) return "auto";
-  if (v === "rockridge" || v === "joliet" || v === "iso9660" || v === "auto") return v;
-  throw new InvalidArgumentError("--namespace", `'${String(v)}' is not auto, rockridge, joliet or iso9660`);
+  if (v === "rockridge" || v === "joliet" || v === "iso9660" || v === "auto" || v === "udf") return v;
+  throw new InvalidArgumentError("--namespace", `'${String(v)}' is not auto, rockridge, joliet, iso9660 or udf`);
+}
+
+/** The reader for `--namespace`: the UDF tree with "udf", else the ISO 9660 reader. */
+export async function openNamespace(image: string, v: unknown): Promise<IsoReader | UdfReader> {
+  const ns = parseNamespace(v);
+  return ns === "udf" ? UdfReader.open(image) : IsoReader.open(image, { namespace: ns });
 }
 
 const TYPE_CHAR: Record<IsoEntry["type"], string> = { directory: "d", file: "-", symlink: "l", char: "c", block: "b", fifo: "p", socket: "s" };
@@ -32,12 +39,12 @@ function longLine(path: string, e: IsoEntry): string {
 export const lsCommand: Command = {
   name: "ls",
   summary: "list the files in an ISO image",
-  usage: "discforge ls IMAGE [PATH] [-l] [-R] [--namespace auto|rockridge|joliet|iso9660]",
+  usage: "discforge ls IMAGE [PATH] [-l] [-R] [--namespace auto|rockridge|joliet|iso9660|udf]",
   options: { long: { type: "boolean", short: "l" }, recursive: { type: "boolean", short: "R" }, namespace: { type: "string" } },
   async run(ctx) {
     const [image, path = "/"] = ctx.positionals;
     if (!image) throw new InvalidArgumentError("IMAGE", "missing: usage is discforge ls IMAGE [PATH]");
-    const reader = await IsoReader.open(image, { namespace: parseNamespace(ctx.values.namespace) });
+    const reader = await openNamespace(image, ctx.values.namespace);
     try {
       const rows: [string, IsoEntry][] = [];
       if (ctx.values.recursive === true) {

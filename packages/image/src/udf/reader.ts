@@ -65,6 +65,8 @@ const MAX_AD_HOPS = 1024;
 const MAX_VDS_SECTORS = 256;
 
 export class UdfReader {
+  /** The namespace this reader shows (for callers that handle ISO and UDF readers alike). */
+  readonly namespace = "udf" as const;
   private readonly pieces = new WeakMap<IsoEntry, { pieces: UdfPiece[]; embedded: Uint8Array | undefined; icb: string }>();
   private readonly volumeEnd: number;
 
@@ -394,11 +396,13 @@ export class UdfReader {
   }
 
   /** Lists a directory's entries (without the parent entry). */
-  async list(path = "/"): Promise<IsoEntry[]> {
+  async list(path = "/", options: { signal?: AbortSignal } = {}): Promise<IsoEntry[]> {
+    throwIfAborted(options.signal, "UDF list");
     return (await this.listIcb(await this.lookupDir(path), 0)).map((x) => x.entry);
   }
 
-  async stat(path: string): Promise<IsoEntry> {
+  async stat(path: string, options: { signal?: AbortSignal } = {}): Promise<IsoEntry> {
+    throwIfAborted(options.signal, "UDF stat");
     const parts = path.split("/").filter((p) => p !== "" && p !== ".");
     const name = parts.pop();
     if (name === undefined) {
