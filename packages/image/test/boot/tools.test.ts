@@ -19,6 +19,7 @@ import {
   formatFat,
   type BootOptions,
 } from "../../src/boot/index.js";
+import { IsoReader } from "../../src/index.js";
 import { buildBootImage, requireTool, run, tempDir } from "./harness.js";
 import { biosBootImage, efiMarkerApp, mbrChainTemplate } from "./payloads.js";
 
@@ -105,6 +106,22 @@ describe("El Torito with several entries and sections (needs dumpet, xorriso)", 
     expect(mk.stdout).toContain("-b '/boot/bios.img'");
     expect(mk.stdout).toContain("-boot-info-table");
     expect(mk.stdout).toContain("-e '/boot/efi.img'");
+  });
+
+  it("reads back with our IsoReader: the visible boot files hold what the firmware loads", async () => {
+    const reader = await IsoReader.open(path);
+    try {
+      expect((await reader.list("/boot")).map((e) => e.name).sort()).toEqual(["bios.img", "boot.cat", "efi.img"]);
+      const brvd = BootRecordVolumeDescriptorCodec.decode(sector(iso, 17));
+      expect(Buffer.compare(await reader.readFile("/boot/boot.cat"), sector(iso, brvd.bootCatalogLba))).toBe(0);
+      const patched = await reader.readFile("/boot/bios.img");
+      expect(BootInfoTableCodec.decode(patched).pvdLba).toBe(16);
+      expect(Buffer.compare(patched.subarray(64), bios.subarray(64))).toBe(0);
+      expect(Buffer.compare(await reader.readFile("/boot/efi.img"), esp)).toBe(0);
+      expect(new TextDecoder().decode(await reader.readFile("/README.TXT"))).toBe("discforge boot test\n");
+    } finally {
+      await reader.close();
+    }
   });
 
   it("hides the catalog and images when no path is given", async () => {
