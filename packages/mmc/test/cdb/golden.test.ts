@@ -1040,6 +1040,30 @@ const V: Vector[] = [
     direction: "none",
   },
   {
+    // growisofs ends DVD+RW de-icing this way before writing the lead-out with 010b.
+    title: "CLOSE TRACK/SESSION, DVD+RW quick stop of background format, IMMED",
+    hex: `5b 01 # IMMED=1
+          00 # close function 000b
+          00 00 00 00 00 00 00`,
+    build: () => m.buildCloseTrackSession({ immed: true, closeFunction: "stopBackgroundFormatQuick" }),
+    parse: m.parseCloseTrackSessionCdb,
+    op: "closeTrackSession",
+    params: { immed: true, closeFunction: "stopBackgroundFormatQuick", trackNumber: 0 },
+    direction: "none",
+  },
+  {
+    // What growisofs sends to finalise DVD+R DL and libburn to finalise DVD+R and DVD+R DL.
+    title: "CLOSE TRACK/SESSION, finalize at the minimal radius, IMMED",
+    hex: `5b 01 # IMMED=1
+          05 # close function 101b
+          00 00 00 00 00 00 00`,
+    build: () => m.buildCloseTrackSession({ immed: true, closeFunction: "finalizeMinimalRadius" }),
+    parse: m.parseCloseTrackSessionCdb,
+    op: "closeTrackSession",
+    params: { immed: true, closeFunction: "finalizeMinimalRadius", trackNumber: 0 },
+    direction: "none",
+  },
+  {
     title: "BLANK, minimal, IMMED",
     hex: `a1 # opcode
           11 # IMMED=1, blanking type 001b
