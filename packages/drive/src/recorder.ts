@@ -49,6 +49,8 @@ import {
   trackInformationCodec,
   unitSerialNumberCodec,
   writeSpeedPerformanceCodec,
+  writeProtectionStatusCodec,
+  WRITE_PROTECTION_STATUS_FORMAT,
   isMmcDevice,
   type CapabilitiesPage,
   type ConfigurationResponse,
@@ -300,7 +302,7 @@ export class Recorder {
     const disc = await this.discInformation(options);
     const sessions = disc ? await this.sessions(disc, options) : [];
     const tracks = sessions.flatMap((s) => s.tracks);
-    const writeProtected = await this.writeProtected(options);
+    const writeProtected = await this.writeProtected(family, options);
     const formatted = kind === "rewritable" ? await this.formatState(options) : undefined;
     const lastTrack = tracks.at(-1);
     const nwa = lastTrack?.nextWritableAddress;
@@ -376,10 +378,19 @@ export class Recorder {
       .map(([number, tracks]) => ({ number, start: tracks[0]!.start, tracks }));
   }
 
-  private async writeProtected(options?: RunOptions): Promise<boolean> {
+  /**
+   * Write protection as MMC reports it: READ DISC STRUCTURE C0h (any of MSWI, CWP, PWP, SWPP);
+   * drives that lack it (many CD-only drives) fall back to the MODE SENSE WP bit some of them set.
+   */
+  async writeProtected(family: string, options?: RunOptions): Promise<boolean> {
     try {
-      const list = await this.modeSense(CAPABILITIES_PAGE_CODE, {}, options);
-      return list.writeProtected;
+      const s = await this.decode(buildReadDiscStructure({ mediaType: family === "BD" ? "bd" : "dvd", formatCode: WRITE_PROTECTION_STATUS_FORMAT, allocationLength: 8 }), writeProtectionStatusCodec, options);
+      if (s.mswi || s.cwp || s.pwp || s.swpp) return true;
+    } catch (e) {
+      if (!isCheck(e) && !(e instanceof MalformedDataError)) throw e;
+    }
+    try {
+      return (await this.modeSense(CAPABILITIES_PAGE_CODE, {}, options)).writeProtected;
     } catch (e) {
       if (isCheck(e)) return false;
       throw e;
