@@ -379,6 +379,7 @@ export function udfExtension(image: FileSystemImage, options: UdfOptions = {}): 
       uniqueId: p.uniqueId,
       extendedAttributes: new Uint8Array(0),
       allocationDescriptors: ads,
+      timeZoneMinutes: o.timeZoneMinutes,
     };
     FileEntryCodec.encodeInto(fe, out, off, { descriptorVersion: version, tagLocation: c.metaBlock(p.block) });
   };
@@ -473,6 +474,7 @@ export function udfExtension(image: FileSystemImage, options: UdfOptions = {}): 
       uniqueId: 0,
       extendedAttributes: new Uint8Array(0),
       allocationDescriptors: ads,
+      timeZoneMinutes: o.timeZoneMinutes,
     };
     const out = new Uint8Array(BLOCK);
     out.set(FileEntryCodec.encode(fe, { descriptorVersion: version, tagLocation: tagLba - c.partitionStart }));

@@ -36,6 +36,8 @@ export interface FileEntry {
   readonly extendedAttributes: Uint8Array;
   /** Allocation descriptors, or the file's data when the ICB embeds it. */
   readonly allocationDescriptors: Uint8Array;
+  /** Time zone the times are recorded in, minutes east of UTC (encoding only; default 0). */
+  readonly timeZoneMinutes?: number;
 }
 
 /** POSIX mode bits to ECMA-167 4/14.9.5 permissions (delete and change-attribute follow write). */
@@ -87,7 +89,7 @@ export const FileEntryCodec = {
     writeU16LE(o, 48, e.fileLinkCount);
     writeU64(o, 56, e.informationLength);
     const ts = (d: Date | undefined, at: number): void => {
-      if (d) TimestampCodec.encodeInto(d, o, at);
+      if (d) TimestampCodec.encodeInto(d, o, at, e.timeZoneMinutes ?? 0);
     };
     let ea: number;
     if (e.extended) {

@@ -324,6 +324,19 @@ describe("file structures", () => {
       expect(modeFromPermissions(back.permissions)).toBe(0o640);
     }
   });
+  it("file entry times carry the chosen time zone (ECMA-167 1/7.3.1)", () => {
+    const fe = {
+      extended: false,
+      icbTag: { priorRecordedNumberOfDirectEntries: 0, strategyType: 4, maximumNumberOfEntries: 1, fileType: FILE_TYPES.file, parentIcbLocation: { logicalBlockNumber: 0, partitionReferenceNumber: 0 }, flags: AD_TYPES.short },
+      uid: 0, gid: 0, permissions: 0, fileLinkCount: 1, informationLength: 0, logicalBlocksRecorded: 0,
+      accessTime: undefined, modificationTime: new Date("2024-01-01T00:30:00Z"), creationTime: undefined, attributeTime: undefined,
+      implementationIdentifier: { flags: 0, identifier: "*x", suffix: new Uint8Array(8) }, uniqueId: 16,
+      extendedAttributes: new Uint8Array(0), allocationDescriptors: new Uint8Array(0), timeZoneMinutes: -300,
+    };
+    const b = FileEntryCodec.encode(fe, { descriptorVersion: 2, tagLocation: 1 });
+    expect(toHex(b.subarray(84, 96))).toBe(hex("d41e", "e707", "0c", "1f", "13", "1e", "00", "00", "00", "00")); // type 1, -300 min; 2023-12-31 19:30
+    expect(FileEntryCodec.decode(b, 0, 0).modificationTime?.toISOString()).toBe("2024-01-01T00:30:00.000Z");
+  });
   it("permissions (4/14.9.5): write also grants delete and change-attribute", () => {
     expect(permissionsFromMode(0o754).toString(16)).toBe("7ca4");
     expect(modeFromPermissions(0x7ca4)).toBe(0o754);
