@@ -12,7 +12,8 @@ import { join } from "node:path";
 import { runCli } from "../packages/cli/src/run.js";
 import { IsoReader } from "../packages/image/src/index.js";
 
-const io = { stdout: process.stdout, stderr: process.stderr, env: process.env };
+// The emulated drive runs without media timing so the job takes seconds.
+const io = { stdout: process.stdout, stderr: process.stderr, env: { ...process.env, DISCFORGE_EMU_THROTTLE: "0" } };
 const work = mkdtempSync(join(tmpdir(), "discforge-demo-"));
 const folder = join(work, "photos-and-notes");
 const disc = join(work, "demo.img");
@@ -85,7 +86,7 @@ async function main(): Promise<void> {
   }
   const walk = (dir: string): number => readdirSync(dir).reduce((n, f) => n + (statSync(join(dir, f)).isDirectory() ? walk(join(dir, f)) : 1), 0);
   if (walk(folder) !== files.size) fail("the sample folder changed during the burn");
-  process.stdout.write(`\nMain job OK: ${files.size} files burned, verified sector by sector and read back (disc image: ${disc}).\n`);
+  process.stdout.write(`\nMain job OK: ${files.size} files burned, verified sector by sector and read back${process.env.DISCFORGE_KEEP_DEMO ? ` (disc image kept: ${disc})` : " (set DISCFORGE_KEEP_DEMO=1 to keep the disc image)"}.\n`);
 }
 
 try {

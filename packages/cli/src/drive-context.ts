@@ -36,7 +36,9 @@ export async function withRecorder(
   if (!name.startsWith("emu:") && (media || faults || personality)) {
     throw new InvalidArgumentError(media ? "--media" : faults ? "--faults" : "--personality", "applies to emulated drives (emu:<file>) only");
   }
-  const master = defaultDiscMaster({ ...(faults ? { faults } : {}), ...(personality ? { personality } : {}) });
+  // DISCFORGE_EMU_THROTTLE=0: emulated drives skip media timing (tests, demos).
+  const throttle = ctx.io.env.DISCFORGE_EMU_THROTTLE === "0" ? { throttle: false } : {};
+  const master = defaultDiscMaster({ ...(faults ? { faults } : {}), ...(personality ? { personality } : {}), ...throttle });
   const traces: TraceEntry[] = [];
   const trace = (e: TraceEntry): void => {
     traces.push(e);

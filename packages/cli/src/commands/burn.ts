@@ -211,6 +211,9 @@ export const burnCommand: Command = {
     return withRecorder(ctx, async (rec) => {
       const media = await rec.media({ refresh: true });
       const multisession = ctx.values.multisession === true;
+      if (!multisession && media.recording === "sequential" && media.status === "appendable") {
+        throw new InvalidArgumentError("--multisession", `the ${media.profileName} disc already holds data (next writable address ${media.nextWritableAddress ?? "?"}); add --multisession to append a session${media.kind === "rewritable" ? ", or erase it first" : ""}`);
+      }
       let source: BurnSource;
       if (imagePath) {
         const startLba = multisession && media.recording === "sequential" && media.status === "appendable" ? media.nextWritableAddress : undefined;
