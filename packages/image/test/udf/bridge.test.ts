@@ -131,3 +131,26 @@ it.each(["1.02", "2.50"] as const)("UDF %s: a file with more extents than a file
   expect(Buffer.compare(await iso.readFile("/fragmented.bin"), data)).toBe(0);
   await iso.close();
 });
+
+it("reproducible: the same tree and date give byte-identical bridged images; openImageReader prefers UDF", async () => {
+  const { createHash } = await import("node:crypto");
+  const { openImageReader } = await import("../../src/udf/index.js");
+  const digest = async (): Promise<string> => {
+    const img = new FileSystemImage({ reproducible: true, env: { SOURCE_DATE_EPOCH: "1700000000" } });
+    img.addTree(src);
+    const h = createHash("sha256");
+    for await (const c of streamImage(planImage(img, { udf: { revision: "2.60" } }))) h.update(c);
+    return h.digest("hex");
+  };
+  const a = await digest();
+  await new Promise((r) => setTimeout(r, 1100)); // a second later: nothing may depend on the clock
+  expect(await digest()).toBe(a);
+  const img = new FileSystemImage({ date: new Date(0) });
+  img.addFile("/x", new Uint8Array(1));
+  const chunks: Uint8Array[] = [];
+  for await (const c of streamImage(planImage(img, { udf: true }))) chunks.push(c.slice());
+  const reader = await openImageReader(new BytesBlockSource(Buffer.concat(chunks)));
+  expect(reader.namespace).toBe("udf");
+  const isoOnly = await openImageReader(new BytesBlockSource(Buffer.concat(chunks)), { fileSystem: "iso9660" });
+  expect(isoOnly.namespace).not.toBe("udf");
+});
