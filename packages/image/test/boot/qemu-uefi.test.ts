@@ -51,8 +51,9 @@ describe("UEFI boot under QEMU with OVMF (needs qemu-system-x86, ovmf)", () => {
     return r.output;
   };
 
-  it("boots from CD through the El Torito EFI entry", async () => {
-    const out = await boot("uefi-cd", ["-cdrom", paths.isohybrid]);
+  it.each(["isohybrid", "embedded"] as const)("boots the %s image from CD through the El Torito EFI entry", async (kind) => {
+    // isohybrid: the entry points at the appended ESP; embedded: at efi.img inside the ISO tree.
+    const out = await boot(`uefi-cd-${kind}`, ["-cdrom", paths[kind]]);
     expect(out).toMatch(/starting Boot\d+ "UEFI QEMU DVD-ROM/);
   }, 120_000);
 
