@@ -6,7 +6,8 @@
  * Run with `pnpm exec tsx packages/image/bench/udf.bench.ts` (BENCH_RUNS, UDF_REVISION to vary).
  *
  * With `--build TREE OUT REVISION` it is the child: plans and writes one image and prints
- * {"ms": ...} measured from the tree scan to the last byte (Node start-up excluded).
+ * {"ms": ...} measured from the tree scan to the last byte (Node start-up excluded); REVISION
+ * "none" builds the same image without UDF, to show what UDF adds.
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -19,7 +20,8 @@ async function child(tree: string, out: string, revision: string): Promise<void>
   const started = performance.now();
   const image = new FileSystemImage();
   image.addTree(tree);
-  const plan = planImage(image, { rockRidge: "1.12", joliet: true, udf: { revision: parseUdfRevision(revision) } });
+  const udf = revision === "none" ? false : { revision: parseUdfRevision(revision) };
+  const plan = planImage(image, { rockRidge: "1.12", joliet: true, udf });
   await writeImageFile(plan, out);
   process.stdout.write(JSON.stringify({ ms: performance.now() - started, sectors: plan.sectorCount }) + "\n");
 }
@@ -100,7 +102,7 @@ async function main(): Promise<void> {
     console.log(`generating trees in ${root} ...`);
     genSmall(small);
     genLarge(large);
-    const ours = (tree: string): string => `${process.execPath} --import tsx ${import.meta.filename} --build ${tree} /dev/null ${revision}`;
+    const ours = (tree: string, rev: string = revision): string => `${process.execPath} --import tsx ${import.meta.filename} --build ${tree} /dev/null ${rev}`;
     const geniso = (tree: string): string => `genisoimage -quiet -R -J -udf -o /dev/null ${tree}`;
     const tar = (tree: string): string => `tar -cf - -C ${tree} . | cat > /dev/null`;
     measure(tar(small), 1);
@@ -109,8 +111,10 @@ async function main(): Promise<void> {
       console.log(`\n${label}, UDF ${revision} + Rock Ridge + Joliet, best of ${runs}:`);
       const o = measure(ours(tree), runs, true);
       const g = measure(geniso(tree), runs);
+      const isoOnly = measure(ours(tree, "none"), runs, true);
       console.log(row(`discforge (plan + write, UDF ${revision})`, o));
       console.log(row("genisoimage -R -J -udf", g, o));
+      console.log(row("discforge without UDF (its cost)", isoOnly, o));
       if (tree === large) console.log(row("tar -cf - | cat > /dev/null", measure(tar(tree), runs), o));
       console.log(`  ratio genisoimage / discforge: ${(g.seconds / o.seconds).toFixed(2)}`);
     }
