@@ -7,7 +7,7 @@
  * allocation length) or throw a Refusal for CHECK CONDITION.
  */
 import { readU16BE, readU24BE, readU32BE } from "@discforge/bytes";
-import type { DecodableOp } from "@discforge/mmc";
+import { modeParameterList10Codec, modeParameterList6Codec, rawModePage, type DecodableOp } from "@discforge/mmc";
 import { MEDIA, WRITE_TYPE } from "./media.js";
 import { SENSE, badCdbField, badParameter, senseBytes, refuse, type SenseDetail } from "./sense.js";
 import type { CommandContext, EmulatedDrive } from "./drive.js";
@@ -20,8 +20,6 @@ import {
   WP,
   encodeCapabilities,
   errorRecoveryMask,
-  modeHeader10,
-  modeHeader6,
   powerConditionMask,
   readWriteParameters,
   timeoutProtectMask,
@@ -177,16 +175,16 @@ function modeSense(d: EmulatedDrive, cdb: Uint8Array, ten: boolean): Uint8Array 
     if (!p) badCdbField(2, 5);
     parts.push(p);
   }
-  const length = parts.reduce((n, p) => n + p.length, 0);
-  const header = ten ? modeHeader10(length) : modeHeader6(length);
-  const out = new Uint8Array(header.length + length);
-  out.set(header, 0);
-  let at = header.length;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  // The mode parameter header (SPC-4 7.5.5) through the mmc codec; WP mirrors the medium.
+  const list = {
+    mediumType: 0,
+    writeProtected: d.disc?.state.writeProtected === true,
+    deviceSpecificParameter: 0,
+    longLba: false,
+    blockDescriptors: [],
+    pages: parts.map((bytes) => rawModePage(bytes)),
+  };
+  return ten ? modeParameterList10Codec.encode(list) : modeParameterList6Codec.encode(list);
 }
 
 command(0x5a, "modeSense10", "MODE SENSE(10)", 10, (d, { cdb }) => modeSense(d, cdb, true), { allocation: u16(7), allowedWhileBusy: true });

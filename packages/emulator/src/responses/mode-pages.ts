@@ -5,7 +5,6 @@
  * Pages are held as raw bytes (page code byte through the end) so MODE SELECT can compare them
  * against a changeable mask; values are encoded and read with the mmc package's page codecs.
  */
-import { writeU16BE } from "@discforge/bytes";
 import {
   capabilitiesPageCodec,
   defaultWriteParameters as writeParametersDefaults,
@@ -185,17 +184,3 @@ export function writeSpeedsFor(p: Personality, media: MediaId | undefined): numb
   const list = rated.length > 0 ? rated : [max];
   return [...new Set(list.map((x) => speedKbps(media, x)))].sort((a, b) => b - a);
 }
-
-/** Mode parameter header (10) (SPC-4 7.5.5), no block descriptors. */
-export function modeHeader10(pagesLength: number): Uint8Array {
-  const h = new Uint8Array(8);
-  writeU16BE(h, 0, pagesLength + 6); // mode data length excludes itself
-  return h;
-}
-/** Mode parameter header (6). */
-export function modeHeader6(pagesLength: number): Uint8Array {
-  const h = new Uint8Array(4);
-  h[0] = Math.min(0xff, pagesLength + 3);
-  return h;
-}
-
