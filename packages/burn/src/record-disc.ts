@@ -12,6 +12,7 @@ import type { Recorder } from "@discforge/drive";
 import { StateError, CancelledError } from "@discforge/errors";
 import { DataWriter, type BurnResult, type WriteOptions } from "./writer.js";
 import { fileSource, type BurnSource } from "./source.js";
+import { KBPS_1X, bytesPerSecondAt, familyKey } from "./media-plan.js";
 
 export interface StagedImage extends BurnSource {
   readonly path: string;
@@ -71,9 +72,35 @@ export async function stageImage(source: BurnSource, options: { readonly dir?: s
 }
 
 export interface RecordDiscOptions extends Omit<WriteOptions, "simulate" | "ejectAfterBurn"> {
-  /** Stage the source to a temporary file first (default: only for one-pass sources with full verify). */
-  readonly stage?: boolean;
+  /**
+   * Stage the source to a temporary file first. "auto" (default): stage a one-pass source that
+   * must be read twice (full verify), and a repeatable source measured slower than the write speed.
+   */
+  readonly stage?: boolean | "auto";
   readonly stageDir?: string;
+  /** How much of a repeatable source "auto" reads to measure it (default 32 MiB). */
+  readonly measureBytes?: number;
+}
+
+/** Reads up to `maxBytes` of a repeatable source and returns its rate in bytes per second. */
+export async function measureSource(source: BurnSource, maxBytes: number): Promise<number> {
+  const t0 = performance.now();
+  let n = 0;
+  for await (const chunk of source.open()) {
+    n += chunk.length;
+    if (n >= maxBytes) break;
+  }
+  const seconds = Math.max(1e-6, (performance.now() - t0) / 1000);
+  return n / seconds;
+}
+
+/** The user-data rate the burn will ask of the source, from the speeds the medium offers. */
+async function requiredRate(recorder: Recorder, speed: WriteOptions["speed"]): Promise<number | undefined> {
+  const media = await recorder.media({ refresh: true });
+  const fastest = media.writeSpeeds.reduce((m, s) => Math.max(m, s.kbps), 0);
+  if (fastest === 0) return undefined;
+  const kbps = typeof speed === "number" ? Math.min(fastest, speed * KBPS_1X[familyKey(media.family)]) : fastest;
+  return bytesPerSecondAt(kbps, media.family);
 }
 
 /**
@@ -81,7 +108,16 @@ export interface RecordDiscOptions extends Omit<WriteOptions, "simulate" | "ejec
  * first successful real burn, as IMAPI clears its stash.
  */
 export async function recordDisc(recorder: Recorder, source: BurnSource | StagedImage, simulate: boolean, ejectAfterBurn: boolean, options: RecordDiscOptions = {}): Promise<BurnResult & { readonly staged: boolean }> {
-  const stage = options.stage ?? (!source.repeatable && options.verify === "full");
+  let stage = options.stage === true || (options.stage !== false && !source.repeatable && options.verify === "full");
+  if (!stage && options.stage !== false && source.repeatable && !("wipe" in source)) {
+    const need = await requiredRate(recorder, options.speed);
+    const got = await measureSource(source, Math.min(source.byteLength, options.measureBytes ?? 32 * 1024 * 1024));
+    // Staging pays when the source is slower than the drive (with a margin for jitter).
+    if (need !== undefined && got < need * 1.2) {
+      stage = true;
+      options.onEvent?.({ type: "warning", code: "staging", message: `the source delivers ${(got / 1e6).toFixed(1)} MB/s, the drive writes ${(need / 1e6).toFixed(1)} MB/s: staging the image to a temporary file first` });
+    }
+  }
   const staged = "wipe" in source ? source : stage ? await stageImage(source, { ...(options.stageDir ? { dir: options.stageDir } : {}), ...(options.signal ? { signal: options.signal } : {}) }) : undefined;
   try {
     const result = await new DataWriter(recorder).write(staged ?? source, { ...options, simulate, ejectAfterBurn });

@@ -331,6 +331,7 @@ export class DataWriter {
       burn.enter("writing", rate ? ((p.paddedSectors * SECTOR) / rate) * 1000 : undefined);
       const stream = await streamToDrive(burn, p, { bufe, rate });
       checkAfterWrite(burn);
+      if (stream.starvations > 0) burn.warn("source-slow", `the source could not keep up ${stream.starvations} time(s); stage the image to a file or lower the speed if the drive has no underrun protection`);
 
       // Finishing.
       const syncStart = burn.clock.now();

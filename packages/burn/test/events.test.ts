@@ -116,3 +116,34 @@ describe("RecordDisc and the stash", () => {
     expect((e as Error).message).toMatch(/1 sector\(s\) differ.*LBA 200/);
   });
 });
+
+describe("automatic staging", () => {
+  it("stages a repeatable source measured slower than the drive, burns from the stash and wipes it", async () => {
+    const r = rig("dvd+r");
+    const data = pattern(2048);
+    let opens = 0;
+    const slow = {
+      byteLength: data.length,
+      repeatable: true,
+      open: async function* () {
+        opens++;
+        for (let at = 0; at < data.length; at += 256 * 1024) {
+          await new Promise((res) => setTimeout(res, 20)); // about 13 MB/s, slower than 16x DVD+R (22 MB/s)
+          yield data.subarray(at, at + 256 * 1024);
+        }
+      },
+    };
+    const warnings: string[] = [];
+    const result = await recordDisc(r.recorder, slow, false, false, { verify: "full", onEvent: (e) => e.type === "warning" && warnings.push(e.code) });
+    expect(result.staged).toBe(true);
+    expect(warnings).toContain("staging");
+    expect(opens).toBe(2); // once to measure, once to stage; burning and verifying read the stash
+    expect(result.verification.passed).toBe(true);
+  });
+
+  it("does not stage a source faster than the drive", async () => {
+    const r = rig("cd-r");
+    const result = await recordDisc(r.recorder, bytesSource(pattern(512)), false, false);
+    expect(result.staged).toBe(false);
+  });
+});
