@@ -7,7 +7,7 @@
  * allocation length) or throw a Refusal for CHECK CONDITION.
  */
 import { readU16BE, readU24BE, readU32BE } from "@discforge/bytes";
-import { modeParameterList10Codec, modeParameterList6Codec, rawModePage, type DecodableOp } from "@discforge/mmc";
+import { BLANKING_TYPE, CLOSE_FUNCTION, modeParameterList10Codec, modeParameterList6Codec, rawModePage, type DecodableOp, type DecodedCdb } from "@discforge/mmc";
 import { MEDIA, WRITE_TYPE } from "./media.js";
 import { SENSE, badCdbField, badParameter, senseBytes, refuse, type SenseDetail } from "./sense.js";
 import type { CommandContext, EmulatedDrive } from "./drive.js";
@@ -60,6 +60,14 @@ export interface CommandSpec {
 
 export function commandSpan(spec: CommandSpec, cdb: Uint8Array): { lba: number; blocks: number } | undefined {
   return spec.span && cdb.length >= spec.cdbLength ? spec.span(cdb) : undefined;
+}
+
+/** The typed CDB fields decodeCdb() gave this command. */
+type ParamsOf<K extends DecodableOp> = Extract<DecodedCdb, { op: K }>["params"];
+function params<K extends DecodableOp>(c: CommandContext, op: K): ParamsOf<K> {
+  const d = c.decoded;
+  if (d.op !== op) throw new Error(`dispatch mismatch: ${d.op} handled as ${op}`);
+  return d.params as unknown as ParamsOf<K>;
 }
 
 const u16 = (at: number) => (cdb: Uint8Array) => readU16BE(cdb, at);
@@ -247,12 +255,10 @@ command(0x15, "modeSelect6", "MODE SELECT(6)", 6, (d, { cdb, dataOut }) => modeS
 
 // ---- Mechanism ---------------------------------------------------------------------------------
 
-command(0x1b, "startStopUnit", "START STOP UNIT", 6, (d, { cdb }) => {
-  const loej = (cdb[4]! & 0x02) !== 0;
-  const start = (cdb[4]! & 0x01) !== 0;
-  const power = cdb[4]! >> 4;
-  if (power !== 0) {
-    if (![1, 2, 3, 5, 7, 0xa, 0xb].includes(power)) badCdbField(4, 7);
+command(0x1b, "startStopUnit", "START STOP UNIT", 6, (d, c) => {
+  const { loej, start, powerCondition } = params(c, "startStopUnit");
+  const power = c.cdb[4]! >> 4;
+  if (powerCondition !== "startValid") {
     d.powerState = power === 1 ? 1 : power === 2 ? 2 : 3;
     return;
   }
@@ -275,9 +281,9 @@ function busyRefusal(detail: SenseDetail): never {
   return refuse(detail.code, detail.progress === undefined ? {} : { progress: detail.progress });
 }
 
-command(0x1e, "preventAllowMediumRemoval", "PREVENT ALLOW MEDIUM REMOVAL", 6, (d, { cdb }) => {
-  const prevent = (cdb[4]! & 0x01) !== 0;
-  if ((cdb[4]! & 0x02) !== 0) d.persistentPrevented = prevent;
+command(0x1e, "preventAllowMediumRemoval", "PREVENT ALLOW MEDIUM REMOVAL", 6, (d, c) => {
+  const { prevent, persistent } = params(c, "preventAllowMediumRemoval");
+  if (persistent) d.persistentPrevented = prevent;
   else d.prevented = prevent;
   d.operationalEvent = true;
 }, { allowedWhileBusy: true });
@@ -461,13 +467,13 @@ function readBlocks(d: EmulatedDrive, c: CommandContext, lba: number, blocks: nu
 }
 
 command(0x28, "read10", "READ(10)", 10, (d, c) => {
-  const { lba, blocks } = span10(c.cdb);
-  return readBlocks(d, c, lba, blocks);
+  const { lba, transferLength } = params(c, "read10");
+  return readBlocks(d, c, lba, transferLength);
 }, { needsMedium: true, span: span10, allocation: (cdb) => span10(cdb).blocks * SECTOR });
 
 command(0xa8, "read12", "READ(12)", 12, (d, c) => {
-  const { lba, blocks } = span12(c.cdb);
-  return readBlocks(d, c, lba, blocks);
+  const { lba, transferLength } = params(c, "read12");
+  return readBlocks(d, c, lba, transferLength);
 }, { needsMedium: true, span: span12, allocation: (cdb) => span12(cdb).blocks * SECTOR });
 
 command(0xbe, "readCd", "READ CD", 12, (d, c) => {
@@ -534,13 +540,22 @@ async function writeBlocks(d: EmulatedDrive, c: CommandContext, lba: number, blo
   d.bytesWritten += c.dataOut.length;
 }
 
-command(0x2a, "write10", "WRITE(10)", 10, (d, c) => writeBlocks(d, c, readU32BE(c.cdb, 2), readU16BE(c.cdb, 7), false), { needsMedium: true, span: span10, writes: true });
-command(0xaa, "write12", "WRITE(12)", 12, (d, c) => writeBlocks(d, c, readU32BE(c.cdb, 2), readU32BE(c.cdb, 6), (c.cdb[10]! & 0x80) !== 0), { needsMedium: true, span: span12, writes: true });
-command(0x2e, "writeAndVerify10", "WRITE AND VERIFY(10)", 10, (d, c) => writeBlocks(d, c, readU32BE(c.cdb, 2), readU16BE(c.cdb, 7), false), { needsMedium: true, span: span10, writes: true });
+command(0x2a, "write10", "WRITE(10)", 10, (d, c) => {
+  const p = params(c, "write10");
+  return writeBlocks(d, c, p.lba, p.transferLength, false);
+}, { needsMedium: true, span: span10, writes: true });
+command(0xaa, "write12", "WRITE(12)", 12, (d, c) => {
+  const p = params(c, "write12");
+  return writeBlocks(d, c, p.lba, p.transferLength, p.streaming);
+}, { needsMedium: true, span: span12, writes: true });
+command(0x2e, "writeAndVerify10", "WRITE AND VERIFY(10)", 10, (d, c) => {
+  const p = params(c, "writeAndVerify10");
+  return writeBlocks(d, c, p.lba, p.transferLength, false);
+}, { needsMedium: true, span: span10, writes: true });
 
 command(0x35, "synchronizeCache10", "SYNCHRONIZE CACHE", 10, async (d, c) => {
   const disc = d.requireMedium();
-  const immediate = (c.cdb[1]! & 0x02) !== 0;
+  const immediate = params(c, "synchronizeCache10").immed;
   const wp = d.writeParameters();
   const target = d.view!;
   if (d.throttle) {
@@ -566,19 +581,20 @@ command(0x35, "synchronizeCache10", "SYNCHRONIZE CACHE", 10, async (d, c) => {
   await d.longOperation("sync", ms, immediate, c.timeoutMs);
 }, { needsMedium: true });
 
-command(0x53, "reserveTrack", "RESERVE TRACK", 10, (d, { cdb }) => {
+command(0x53, "reserveTrack", "RESERVE TRACK", 10, (d, c) => {
   const disc = d.requireMedium();
-  if ((cdb[1]! & 0x01) !== 0) badCdbField(1, 0); // ARSV (address reservation) not supported
+  const p = params(c, "reserveTrack");
+  if (p.form !== "size") badCdbField(1, 0); // ARSV (address reservation) not supported
   const target = d.view!;
-  target.reserveTrack(readU32BE(cdb, 5));
+  target.reserveTrack(p.reservationSize);
   if (!d.simulation) disc.save();
 }, { needsMedium: true });
 
-command(0x5b, "closeTrackSession", "CLOSE TRACK/SESSION", 10, async (d, { cdb, timeoutMs }) => {
+command(0x5b, "closeTrackSession", "CLOSE TRACK/SESSION", 10, async (d, c) => {
   const disc = d.requireMedium();
-  const immediate = (cdb[1]! & 0x01) !== 0;
-  const fn = cdb[2]! & 0x07;
-  const trackNumber = readU16BE(cdb, 4);
+  const { immed: immediate, closeFunction, trackNumber } = params(c, "closeTrackSession");
+  const fn = CLOSE_FUNCTION[closeFunction];
+  const timeoutMs = c.timeoutMs;
   const target = d.view!;
   const id = target.state.media;
   const wp = d.writeParameters();
@@ -634,11 +650,13 @@ command(0x5b, "closeTrackSession", "CLOSE TRACK/SESSION", 10, async (d, { cdb, t
   await d.longOperation("close", d.mediaTimeMs(sectors), immediate, timeoutMs);
 }, { needsMedium: true });
 
-command(0xa1, "blank", "BLANK", 12, async (d, { cdb, timeoutMs }) => {
+command(0xa1, "blank", "BLANK", 12, async (d, c) => {
   const disc = d.requireMedium();
   if (!d.personality.writes.includes(disc.state.media)) refuse(SENSE.cannotFormatIncompatible);
-  const immediate = (cdb[1]! & 0x10) !== 0;
-  const type = cdb[1]! & 0x07;
+  const p = params(c, "blank");
+  const immediate = p.immed;
+  const type = BLANKING_TYPE[p.blankingType];
+  const timeoutMs = c.timeoutMs;
   if (type !== 0 && type !== 1 && type !== 5 && type !== 6) badCdbField(1, 2);
   const before = disc.model.recordedExtent();
   disc.model.blank(type);
