@@ -135,3 +135,30 @@ describe("discforge burn / erase / verify", () => {
     expect((await cli(["burn", "--image", "a.iso", "--buffer", "lots", "--drive", "emu:/x"])).code).toBe(2);
   });
 });
+
+describe("progress display", () => {
+  it("a terminal gets one live line per phase (carriage returns), a pipe gets plain lines", async () => {
+    const { progressPrinter } = await import("../../cli/src/commands/burn.js");
+    const events = [
+      { type: "phase", phase: "writing", elapsedMs: 0 },
+      { type: "progress", phase: "writing", elapsedMs: 100, lba: 100, sectorsDone: 50, sectorsTotal: 100, ringFill: 0.5, driveBufferFill: 0.75, speedX: 8, bytesPerSecond: 11e6, remainingMs: 1000, bufeEngagements: 2 },
+      { type: "progress", phase: "writing", elapsedMs: 200, lba: 200, sectorsDone: 100, sectorsTotal: 100 },
+      { type: "warning", code: "x", message: "careful" },
+    ] as const;
+    const tty = capture();
+    (tty.io.stderr as unknown as { isTTY: boolean }).isTTY = true;
+    const p1 = progressPrinter(tty.io, false);
+    for (const e of events) p1(e);
+    expect(tty.err()).toMatch(/\r\x1b\[Kwriting 50% {2}50\/100 sectors {2}8\.0x {2}11\.0 MB\/s {2}ETA 1\.0s {2}ring 50% {2}drive buffer 75% {2}BUFE links 2/);
+    expect(tty.err()).toMatch(/warning: careful/);
+    const pipe = capture();
+    const p2 = progressPrinter(pipe.io, false);
+    for (const e of events) p2(e);
+    expect(pipe.err()).not.toMatch(/\r/);
+    expect(pipe.err().split("\n").filter((l) => l.startsWith("writing "))).toHaveLength(2);
+    const json = capture();
+    const p3 = progressPrinter(json.io, true);
+    for (const e of events) p3(e);
+    expect(json.err()).toBe("");
+  });
+});
