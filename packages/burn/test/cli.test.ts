@@ -149,7 +149,7 @@ describe("progress display", () => {
     (tty.io.stderr as unknown as { isTTY: boolean }).isTTY = true;
     const p1 = progressPrinter(tty.io, false);
     for (const e of events) p1(e);
-    expect(tty.err()).toMatch(/\r\x1b\[Kwriting 50% {2}50\/100 sectors {2}8\.0x {2}11\.0 MB\/s {2}ETA 1\.0s {2}ring 50% {2}drive buffer 75% {2}BUFE links 2/);
+    expect(tty.err()).toContain("\r\u001b[Kwriting 50%  50/100 sectors  8.0x  11.0 MB/s  ETA 1.0s  ring 50%  drive buffer 75%  BUFE links 2");
     expect(tty.err()).toMatch(/warning: careful/);
     const pipe = capture();
     const p2 = progressPrinter(pipe.io, false);
