@@ -102,6 +102,7 @@ export interface VerificationReport {
   readonly differingSectors: readonly number[];
   /** LBAs the drive could not read back. */
   readonly unreadableSectors: readonly number[];
+  /** No sector differed or was unreadable. With mode "none" nothing was read: see `mode`. */
   readonly passed: boolean;
 }
 

@@ -37,7 +37,7 @@ describe("discforge burn / erase / verify", () => {
       const r = await cli(["burn", "--image", iso, "--drive", `emu:${join(dir, "d.img")}`, "--media", "dvd-r", "--verify", "full", "--speed", "4", "--buffer", "4M"]);
       expect(r.code, r.err).toBe(0);
       expect(r.out).toMatch(/Burn complete: DVD-R .*1000 sectors/);
-      expect(r.out).toMatch(/verification {2}full: 1000 sectors checked, all equal/);
+      expect(r.out).toMatch(/verification {2}full: 1000 sectors read back, all equal/);
       expect(r.out).toMatch(/speed {9}4x/);
       expect(r.err).toMatch(/^validating media$/m);
       expect(r.err).toMatch(/^writing 100%/m);

@@ -165,7 +165,13 @@ export function formatBurnResult(r: BurnResult): string {
     `  speed         ${r.speed.selectedX !== undefined ? `${r.speed.selectedX}x ${r.speed.rotation ?? ""}` : "drive's choice"}${r.speed.requested !== "max" ? ` (asked ${r.speed.requested}x)` : ""}, average ${mb(r.averageBytesPerSecond)}/s`,
     `  written       ${r.sectorsWritten} sectors in ${secs(r.writeMs)}; closed: ${r.closed}`,
     `  BUFE          ${r.bufe ? "on" : "off"}, ${r.bufeEngagements} engagement(s); source stalls: ${r.hostStarvations}`,
-    `  verification  ${r.verification.mode}: ${r.verification.sectorsChecked} sectors checked, ${r.verification.passed ? "all equal to the source" : `${r.verification.differingSectors.length} differ, ${r.verification.unreadableSectors.length} unreadable`}`,
+    `  verification  ${
+      r.verification.mode === "none"
+        ? "not read back (--verify none); only the disc's recorded size and state were checked"
+        : r.verification.mode === "simulated"
+          ? "simulation: nothing was recorded; the disc was checked to be unchanged"
+          : `${r.verification.mode}: ${r.verification.sectorsChecked} sectors read back, ${r.verification.passed ? "all equal to the source" : `${r.verification.differingSectors.length} differ, ${r.verification.unreadableSectors.length} unreadable`}`
+    }`,
     `  disc now      ${r.discState.summary}`,
   ];
   if (r.ejected) lines.push("  ejected");
