@@ -88,6 +88,7 @@ const CASES: Record<string, Case> = {
   "incompatible media (mid-write)": { imapi: "E_IMAPI_RECORDER_MEDIA_INCOMPATIBLE", when: "mid-write", faults: at(1024, { sense: [5, 0x30, 0x00] }) },
   "incompatible media (close)": { imapi: "E_IMAPI_RECORDER_MEDIA_INCOMPATIBLE", when: "close", faults: onFirst(CLOSE, { sense: [5, 0x30, 0x00] }) },
   "invalid mode parameters (preflight)": { imapi: "E_IMAPI_RECORDER_INVALID_MODE_PARAMETERS", when: "preflight", faults: onFirst(0x55, { sense: [5, 0x26, 0x00] }) },
+  "write protected (preflight)": { imapi: "E_IMAPI_RECORDER_MEDIA_WRITE_PROTECTED", when: "preflight", setup: (r) => void (r.disc.state.writeProtected = true) },
   "write protected (mid-write)": { imapi: "E_IMAPI_RECORDER_MEDIA_WRITE_PROTECTED", when: "mid-write", faults: { faults: [{ when: { lba: 1024 }, opcode: WRITE, action: { writeProtect: true } }, { when: { lba: 1100 }, opcode: WRITE, action: { sense: [7, 0x27, 0x00] } }] } },
   "write protected (close)": { imapi: "E_IMAPI_RECORDER_MEDIA_WRITE_PROTECTED", when: "close", faults: onFirst(SYNC, { writeProtect: true }) },
   "speed mismatch (preflight)": { imapi: "E_IMAPI_RECORDER_MEDIA_SPEED_MISMATCH", when: "preflight", faults: onFirst(0xb6, { sense: [5, 0x24, 0x00] }), options: { speed: 8 } },

@@ -100,10 +100,7 @@ describe.each([...SEQUENTIAL, ...OVERWRITABLE])("%s", (media) => {
     if (sequential) expect(r.disc.model.discStatus()).toBe("blank");
   });
 
-  // Emulator gap: MODE SENSE's mode parameter header never sets the WP bit (SPC-4 7.5.5
-  // device-specific parameter), so preflight cannot see write protection and the drive refuses
-  // the first WRITE instead. This test turns green once the emulator reports WP.
-  it.fails("sees write protection at preflight, before any WRITE (emulator: WP bit in the mode header)", async () => {
+  it("sees write protection at preflight (WP bit of the mode parameter header), before any WRITE or FORMAT", async () => {
     const r = rig(media);
     r.disc.state.writeProtected = true;
     await expectBurnError(new DataWriter(r.recorder).write(bytesSource(pattern(16))), "E_IMAPI_RECORDER_MEDIA_WRITE_PROTECTED");
