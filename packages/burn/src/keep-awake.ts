@@ -1,7 +1,8 @@
 /**
  * Keeping the machine awake during a burn (IMAPI: "Preventing Logoff or Suspend During a Burn").
- * Linux: a logind inhibitor lock held by `systemd-inhibit` for as long as the burn runs. Where
- * that is not possible the caller is told why, never silently ignored.
+ * A logind inhibitor lock held by `systemd-inhibit` for as long as the burn runs (systemd systems).
+ * Where that is not possible (no systemd, or another OS: Windows' SetThreadExecutionState needs the
+ * OS transport layer, not done yet) the caller is told why, never silently ignored.
  */
 import { spawn, spawnSync } from "node:child_process";
 
@@ -15,9 +16,8 @@ export interface KeepAwakeHandle {
 const none = (reason: string): KeepAwakeHandle => ({ active: false, reason, release: () => undefined });
 
 export async function keepAwake(why: string): Promise<KeepAwakeHandle> {
-  if (process.platform !== "linux") return none(`no inhibitor support on ${process.platform} in this build`);
   const probe = spawnSync("systemd-inhibit", ["--version"], { stdio: "ignore" });
-  if (probe.error || probe.status !== 0) return none("systemd-inhibit is not available (no systemd/logind)");
+  if (probe.error || probe.status !== 0) return none("systemd-inhibit is not available (no systemd/logind on this system)");
   const child = spawn("systemd-inhibit", ["--what=sleep:idle:shutdown", "--who=discforge", `--why=${why}`, "--mode=block", "sleep", "infinity"], { stdio: "ignore" });
   const exited = await new Promise<number | null | undefined>((resolve) => {
     const timer = setTimeout(() => resolve(undefined), 300);
