@@ -92,3 +92,16 @@ describe("independent read-back", () => {
   });
 });
 
+
+describe("every writable medium: an ISO burned, read back by the image package's reader", () => {
+  it.each(["cd-r", "cd-rw", "dvd-r", "dvd-rw", "dvd+r", "dvd+r-dl", "dvd+rw", "dvd-ram", "bd-r", "bd-re"] as const)("%s", async (media) => {
+    const r = rig(media);
+    const text = `on ${media}\n`.repeat(3000);
+    await new DataWriter(r.recorder).write(imageSource({ "/dir/file.txt": text, "/small": "x" }).source, { verify: "full" });
+    const disc: BlockSource = { sectorCount: undefined, readSectors: async (lba, count) => r.disc.store.read(lba, count) };
+    const reader = await IsoReader.open(disc);
+    expect(new TextDecoder().decode(await reader.readFile("/dir/file.txt"))).toBe(text);
+    expect(new TextDecoder().decode(await reader.readFile("/small"))).toBe("x");
+    await reader.close();
+  });
+});
