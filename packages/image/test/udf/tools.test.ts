@@ -8,7 +8,7 @@ import { mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { IsoReader } from "../../src/index.js";
 import { UdfReader } from "../../src/udf/index.js";
-import { genManySmall, genTiny, genTorture, manifest, removeDir, requirePycdlib, requireTool, run, sha256, tempDir, type Manifest } from "../helpers.js";
+import { genDeep, genManySmall, genTiny, genTorture, manifest, removeDir, requirePycdlib, requireTool, run, sha256, tempDir, type Manifest } from "../helpers.js";
 import { ALL_REVISIONS, buildUdfImage, isoExtents, parseUdfdump, parseUdfinfo, readUdfManifest, udfManifest } from "./helpers.js";
 
 const PYCDLIB_UDF = join(import.meta.dirname, "pycdlib-udf-walk.py");
@@ -17,6 +17,7 @@ let work: string;
 let tiny: string;
 let torture: string;
 let many: string;
+let deep: string;
 const sorted = (m: Manifest): [string, unknown][] => [...m].sort(([a], [b]) => (a < b ? -1 : 1));
 
 beforeAll(() => {
@@ -28,7 +29,9 @@ beforeAll(() => {
   tiny = join(work, "tiny");
   torture = join(work, "torture");
   many = join(work, "many");
-  for (const d of [tiny, torture, many]) mkdirSync(d);
+  deep = join(work, "deep");
+  for (const d of [tiny, torture, many, deep]) mkdirSync(d);
+  genDeep(deep, 12);
   genTiny(tiny);
   genTorture(torture);
   genManySmall(many, 150);
@@ -70,8 +73,8 @@ describe.each(ALL_REVISIONS)("UDF %s", (revision) => {
     await iso.close();
   });
 
-  it("torture names and many small files: 7z extracts byte-identical trees, our reader agrees", async () => {
-    for (const [name, src] of [["torture", torture], ["many", many]] as const) {
+  it("torture names, many small files, 12 levels deep: 7z extracts byte-identical trees, our reader agrees", async () => {
+    for (const [name, src] of [["torture", torture], ["many", many], ["deep", deep]] as const) {
       const out = join(work, `${name}-${revision}.iso`);
       await buildUdfImage(src, out, { revision });
       const expected = udfManifest(manifest(src));
