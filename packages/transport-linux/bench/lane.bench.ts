@@ -12,10 +12,12 @@ const laneDir = join(root, ".lane", "bench");
 const r = spawnSync("bash", [join(root, "scripts/lane/run.sh")], {
   cwd: root,
   env: { ...process.env, LANE_DIR: laneDir, DISCFORGE_LANE_SKIP_CONTRACT: "1" },
-  stdio: ["ignore", "ignore", "inherit"],
+  stdio: ["ignore", "ignore", "pipe"],
+  encoding: "utf8",
+  maxBuffer: 64 * 1024 * 1024,
 });
 if (r.status !== 0) {
-  console.error(`lane failed (exit ${r.status})`);
+  console.error(`${r.stderr.slice(-8000)}\nlane failed (exit ${r.status})`);
   process.exit(1);
 }
 const { bench, summary } = readLaneResults(join(laneDir, "work", "results"));

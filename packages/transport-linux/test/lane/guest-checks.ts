@@ -10,7 +10,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import type { ScsiResult } from "@discforge/transport";
-import { enumerateDrives, ExclusiveAccessError, openLinuxTransport, type LinuxSgTransport } from "../../src/index.js";
+import { enumerateDrives, ExclusiveAccessError, openLinuxTransport, SG, sgIoHdr, type LinuxSgTransport } from "../../src/index.js";
 import { OsError } from "@discforge/transport";
 
 const RESULTS = process.env["DISCFORGE_LANE_RESULTS"] ?? "/work/results";
@@ -408,6 +408,7 @@ async function benchmarks(cd: { sr: string; sg: string }): Promise<void> {
       await t.close();
     }
     console.log(`bench: discforge ${TUR_COUNT} TUR done`);
+    const bare = await bareKoffiTurLatency(cd.sg);
     let started = performance.now();
     for (let i = 0; i < SG_RAW_COUNT; i++) {
       const r = spawnSync("sg_raw", ["-n", cd.sg, "00", "00", "00", "00", "00", "00"], { stdio: "ignore" });
@@ -439,12 +440,45 @@ async function benchmarks(cd: { sr: string; sg: string }): Promise<void> {
     Object.assign(bench, {
       turCount: TUR_COUNT,
       sgRawCount: SG_RAW_COUNT,
-      turLatencyUs: { discforge: Math.round(oursUs), sgRawPerProcess: Math.round(sgRawUs), sgTurs: Math.round(sgTursUs) },
+      turLatencyUs: { discforge: Math.round(oursUs), sgRawPerProcess: Math.round(sgRawUs), sgTurs: Math.round(sgTursUs), bareKoffiAsync: bare.asyncUs, bareKoffiSync: bare.syncUs },
       readBytes: size,
       readMBps: { discforge: +oursMBps.toFixed(1), dd: +ddMBps.toFixed(1) },
     });
     Object.assign(f, bench);
   });
+}
+
+/**
+ * Where our per-command time goes: the same SG_IO TEST UNIT READY issued straight through koffi,
+ * once as an async (worker-thread) call and once as a blocking call, without the transport.
+ */
+async function bareKoffiTurLatency(node: string): Promise<{ asyncUs: number; syncUs: number }> {
+  const koffi = (await import("koffi")).default;
+  const libc = koffi.load("libc.so.6");
+  const ioctl = libc.func("int ioctl(int fd, unsigned long request, void *arg)");
+  const openFn = libc.func("int open(const char *path, int flags)");
+  const closeFn = libc.func("int close(int fd)");
+  const fd = openFn(node, 0o2 | 0o4000) as number;
+  assert(fd >= 0, `open ${node} failed`);
+  const mem = koffi.alloc("uint8_t", 256) as unknown as bigint;
+  const bytes = new Uint8Array(koffi.view(mem as never, 256));
+  const hdrSize = sgIoHdr.size(8);
+  sgIoHdr.encode({ dxferDirection: SG.dxferNone, cmdLen: 6, mxSbLen: 64, dxferLen: 0, dxferp: 0n, cmdp: mem + BigInt(hdrSize), sbp: mem + BigInt(hdrSize + 16), timeout: 10_000, flags: 0, packId: 0 }, 8, bytes);
+  try {
+    let started = performance.now();
+    for (let i = 0; i < TUR_COUNT; i++) {
+      const ret = await new Promise<number>((resolve) => ioctl.async(fd, SG.io, mem, (_e: unknown, r: number) => resolve(r)));
+      assert(ret === 0 && bytes[64] === 0, `async TUR ${i} failed`);
+    }
+    const asyncUs = Math.round(((performance.now() - started) * 1000) / TUR_COUNT);
+    started = performance.now();
+    for (let i = 0; i < TUR_COUNT; i++) assert(ioctl(fd, SG.io, mem) === 0 && bytes[64] === 0, `sync TUR ${i} failed`);
+    const syncUs = Math.round(((performance.now() - started) * 1000) / TUR_COUNT);
+    return { asyncUs, syncUs };
+  } finally {
+    closeFn(fd);
+    koffi.free(mem as never);
+  }
 }
 
 await main();

@@ -12,7 +12,14 @@ export interface LaneCheck {
 export interface LaneBench {
   readonly turCount: number;
   readonly sgRawCount: number;
-  readonly turLatencyUs: { readonly discforge: number; readonly sgRawPerProcess: number; readonly sgTurs: number };
+  readonly turLatencyUs: {
+    readonly discforge: number;
+    readonly sgRawPerProcess: number;
+    readonly sgTurs: number;
+    /** The same SG_IO straight through koffi, without the transport: worker-thread and blocking. */
+    readonly bareKoffiAsync?: number;
+    readonly bareKoffiSync?: number;
+  };
   readonly readBytes: number;
   readonly readMBps: { readonly discforge: number; readonly dd: number };
 }
@@ -43,6 +50,9 @@ export function benchTable(b: LaneBench): string {
     ["", "discforge (SG_IO via koffi)", "peer"],
     [`TEST UNIT READY latency, ${b.turCount} commands`, `${(b.turLatencyUs.discforge / 1000).toFixed(2)} ms`, `sg_turs -n ${b.turCount}: ${(b.turLatencyUs.sgTurs / 1000).toFixed(2)} ms`],
     [`TEST UNIT READY latency, one sg_raw process per command (${b.sgRawCount})`, `${(b.turLatencyUs.discforge / 1000).toFixed(2)} ms`, `sg_raw: ${(b.turLatencyUs.sgRawPerProcess / 1000).toFixed(2)} ms`],
+    ...(b.turLatencyUs.bareKoffiAsync !== undefined && b.turLatencyUs.bareKoffiSync !== undefined
+      ? [[`  of which: bare koffi ioctl, ${b.turCount} commands`, `async ${(b.turLatencyUs.bareKoffiAsync / 1000).toFixed(2)} ms, blocking ${(b.turLatencyUs.bareKoffiSync / 1000).toFixed(2)} ms`, ""]]
+      : []),
     [`sequential READ(10), ${(b.readBytes / 1e6).toFixed(1)} MB from scsi-cd`, `${b.readMBps.discforge} MB/s`, `dd bs=1M iflag=direct: ${b.readMBps.dd} MB/s`],
   ];
   const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
