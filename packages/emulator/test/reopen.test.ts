@@ -46,6 +46,19 @@ describe("virtual disc files", () => {
     expect(() => parseMediaOption("dvd-rom")).toThrow(InvalidArgumentError);
   });
 
+  it("a fault plan from a JSON file, and the trace as JSON", async () => {
+    const plan = join(dir, "plan.json");
+    writeFileSync(plan, JSON.stringify({ faults: [{ when: { lba: 20 }, opcode: "0x2a", action: { sense: [3, 0x0c, 0] } }] }));
+    const d = openVirtualDisc(`emu:${join(dir, "faulty.img")}`, { media: "cd-r", faults: plan, clock: new VirtualClock() });
+    await clearAttentions(d);
+    await ok(d, W(0, 16));
+    const r = await d.execute({ ...W(16, 8), timeoutMs: 1000 });
+    expect(r.kind === "check-condition" ? [r.sense[2]! & 15, r.sense[12]] : r).toEqual([3, 0x0c]);
+    const json = d.trace.toJSON() as { name: string; cdb: string; result: string; sense?: { asc: number } }[];
+    expect(json.at(-1)).toMatchObject({ name: "WRITE(10)", cdb: "2a000000001000000800", result: "check-condition", sense: { asc: 0x0c } });
+    await d.close();
+  });
+
   it("a plain image file without a sidecar loads as a finished ROM disc", async () => {
     const path = join(dir, "plain.iso");
     writeFileSync(path, blocks(0, 30));
