@@ -30,6 +30,7 @@ import { mapUdfNames, type UdfNamePolicy } from "./names.js";
 import { ACCESS_TYPES, PartitionDescriptorCodec } from "./partition-descriptor.js";
 import { metadataMap, NO_BITMAP_FILE, type PartitionMap } from "./partition-map.js";
 import { encodeSymlinkTarget } from "./path-component.js";
+import { encodeDeviceAttributes } from "./extended-attributes.js";
 import { PrimaryVolumeDescriptorCodec } from "./primary-volume-descriptor.js";
 import { domainSuffix, implementationSuffix, udfSuffix, UDF_IDENTIFIERS, type EntityId } from "./regid.js";
 import { defaultUdfRevision, nsrFor, revisionNumber, type UdfMedia, type UdfRevision } from "./revision.js";
@@ -362,6 +363,7 @@ export function udfExtension(image: FileSystemImage, options: UdfOptions = {}): 
     } else {
       ads = new Uint8Array(0);
     }
+    const ea = node.kind === "device" && (node.type === "char" || node.type === "block") ? encodeDeviceAttributes(node.major, node.minor, { descriptorVersion: version, tagLocation: c.metaBlock(p.block) }) : new Uint8Array(0);
     const fe: FileEntry = {
       extended: o.extendedFileEntries,
       icbTag: icbTag(typeOf(node), adType, m),
@@ -377,7 +379,7 @@ export function udfExtension(image: FileSystemImage, options: UdfOptions = {}): 
       attributeTime: m.ctime,
       implementationIdentifier: IMPLEMENTATION_ID,
       uniqueId: p.uniqueId,
-      extendedAttributes: new Uint8Array(0),
+      extendedAttributes: ea,
       allocationDescriptors: ads,
       timeZoneMinutes: o.timeZoneMinutes,
     };

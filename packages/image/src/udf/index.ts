@@ -20,6 +20,7 @@ export * from "./file-entry.js";
 export * from "./file-identifier-descriptor.js";
 export * from "./allocation-extent-descriptor.js";
 export * from "./path-component.js";
+export * from "./extended-attributes.js";
 export * from "./names.js";
 export * from "./revision.js";
 export * from "./builder.js";

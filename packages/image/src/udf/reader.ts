@@ -22,6 +22,7 @@ import { LogicalVolumeDescriptorCodec, type LogicalVolumeDescriptor } from "./lo
 import { LogicalVolumeIntegrityDescriptorCodec, type LogicalVolumeIntegrityDescriptor } from "./logical-volume-integrity-descriptor.js";
 import { PartitionDescriptorCodec, type PartitionDescriptor } from "./partition-descriptor.js";
 import { decodeSymlinkTarget } from "./path-component.js";
+import { decodeDeviceAttributes } from "./extended-attributes.js";
 import { PrimaryVolumeDescriptorCodec, type PrimaryVolumeDescriptor } from "./primary-volume-descriptor.js";
 import { suffixRevision } from "./regid.js";
 import { decodeTag, looksLikeTag, TAG_IDENTIFIERS } from "./tag.js";
@@ -324,6 +325,8 @@ export class UdfReader {
       const data = await this.readAll(r.pieces, r.embedded, Math.min(fe.informationLength, 64 << 10), "ECMA-167 4/14.16 symbolic link", r.where);
       linkTarget = decodeSymlinkTarget(data, r.where);
     }
+    let device: { major: number; minor: number } | undefined;
+    if (type === "char" || type === "block") device = decodeDeviceAttributes(fe.extendedAttributes, r.where + (fe.extended ? 216 : 176));
     const entry: IsoEntry = {
       name,
       type,
@@ -338,6 +341,7 @@ export class UdfReader {
       links: fe.fileLinkCount,
       serial: fe.uniqueId,
       ...(linkTarget !== undefined ? { linkTarget } : {}),
+      ...(device ? { device } : {}),
       hidden: (characteristics & FILE_CHARACTERISTICS.hidden) !== 0,
       associated: false,
       recordedName,

@@ -154,3 +154,20 @@ it("reproducible: the same tree and date give byte-identical bridged images; ope
   const isoOnly = await openImageReader(new BytesBlockSource(Buffer.concat(chunks)), { fileSystem: "iso9660" });
   expect(isoOnly.namespace).not.toBe("udf");
 });
+
+it("device nodes carry a Device Specification extended attribute (ECMA-167 4/14.10.7)", async () => {
+  const img = new FileSystemImage({ date: new Date("2024-01-01T00:00:00Z") });
+  img.addDevice("/dev/sda", "block", 8, 0);
+  img.addDevice("/dev/null", "char", 1, 3);
+  img.addDevice("/dev/fifo", "fifo");
+  img.addFile("/filler.bin", new Uint8Array(1 << 20));
+  const out = join(work, "devices.iso");
+  await writeImageFile(planImage(img, { udf: { revision: "2.01" } }), out);
+  expect(parseUdfinfo(run("udfinfo", [out]).stdout).numfiles).toBe("4");
+  const r = await UdfReader.open(out);
+  const list = new Map((await r.list("/dev")).map((e) => [e.name, e]));
+  expect(list.get("sda")).toMatchObject({ type: "block", device: { major: 8, minor: 0 } });
+  expect(list.get("null")).toMatchObject({ type: "char", device: { major: 1, minor: 3 } });
+  expect(list.get("fifo")).toMatchObject({ type: "fifo" });
+  await r.close();
+});

@@ -6,6 +6,8 @@ import {
   AnchorCodec,
   decodeCs0,
   decodeDstring,
+  decodeDeviceAttributes,
+  encodeDeviceAttributes,
   decodeSymlinkTarget,
   decodeTag,
   domainSuffix,
@@ -347,6 +349,30 @@ describe("file structures", () => {
     expect(decodeSymlinkTarget(b)).toBe("/usr/../bin/./sh");
     expect(decodeSymlinkTarget(encodeSymlinkTarget("a/b c/日本"))).toBe("a/b c/日本");
     expect(() => decodeSymlinkTarget(Uint8Array.of(5, 9, 0, 0, 8))).toThrow(/path component/);
+  });
+});
+
+describe("extended attributes (ECMA-167 4/14.10)", () => {
+  it("header descriptor and device specification", () => {
+    const ea = encodeDeviceAttributes(8, 1, { descriptorVersion: 3, tagLocation: 40 });
+    expect(toHex(ea.subarray(16))).toBe(
+      hex(
+        "30000000", // implementation attributes location: past the 48-byte space
+        "30000000", // application attributes location
+        "0c000000", // attribute type 12: device specification
+        "01", // subtype 1
+        "000000", // reserved
+        "18000000", // attribute length 24
+        "00000000", // implementation use length
+        "08000000", // major
+        "01000000", // minor
+      ),
+    );
+    expect(decodeTag(ea).descriptorCrcLength).toBe(8);
+    expect(decodeDeviceAttributes(ea, 0)).toEqual({ major: 8, minor: 1 });
+    const bad = ea.slice();
+    bad[32] = 200; // attribute length past the space
+    expect(() => decodeDeviceAttributes(bad, 500)).toThrow(/offset 524/);
   });
 });
 
