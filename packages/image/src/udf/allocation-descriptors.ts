@@ -4,7 +4,7 @@
  * unique ID in File Identifier Descriptors) and ext_ad (4/14.14.3). The top two bits of an
  * extent length are its type (4/14.14.1.1); lengths are at most 2^30 - 1 bytes.
  */
-import { InvalidArgumentError, MalformedDataError } from "@discforge/errors";
+import { InvalidArgumentError } from "@discforge/errors";
 import { readU16LE, readU32LE, writeU16LE, writeU32LE } from "@discforge/bytes";
 
 /** Largest extent length (30 bits), ECMA-167 4/14.14.1.1. */
@@ -143,8 +143,4 @@ export function splitExtents(size: number, first: number, blockSize = 2048): { l
     left -= n;
   }
   return out;
-}
-
-export function decodeAdError(structure: string, where: number, detail: string): MalformedDataError {
-  return new MalformedDataError(structure, where, detail);
 }

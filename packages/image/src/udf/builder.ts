@@ -124,7 +124,8 @@ export function aedBlocksFor(n: number, inEntry: number, inAed: number): number 
   return blocks;
 }
 
-const UDF_EPOCH_MAX_AD = (isLong: boolean, extended: boolean): number => Math.floor((BLOCK - (extended ? EXTENDED_FILE_ENTRY_HEADER : FILE_ENTRY_HEADER)) / (isLong ? 16 : 8));
+/** Allocation descriptors one file entry holds (short_ad 8 bytes, long_ad 16) after its fixed part. */
+const entryAdCapacity = (isLong: boolean, extended: boolean): number => Math.floor((BLOCK - (extended ? EXTENDED_FILE_ENTRY_HEADER : FILE_ENTRY_HEADER)) / (isLong ? 16 : 8));
 
 /** Builds the UDF tree (blocks within the metadata area) from the image tree. */
 export function planUdfTree(image: FileSystemImage, options: ResolvedUdfOptions): UdfPlan {
@@ -138,7 +139,7 @@ export function planUdfTree(image: FileSystemImage, options: ResolvedUdfOptions)
     icbs.push(p);
     return p;
   };
-  const maxAds = UDF_EPOCH_MAX_AD(options.metadataPartition, options.extendedFileEntries);
+  const maxAds = entryAdCapacity(options.metadataPartition, options.extendedFileEntries);
   const maxAedAds = Math.floor((BLOCK - ALLOCATION_EXTENT_HEADER) / (options.metadataPartition ? 16 : 8));
   const visit = (dir: DirectoryNode, plan: UdfIcbPlan, path: string): void => {
     directories++;
@@ -345,7 +346,7 @@ export function udfExtension(image: FileSystemImage, options: UdfOptions = {}): 
       if (p.aedBlocks === 0) ads = encodeAds(data);
       else {
         // The entry and each AED but the last end with a pointer to the next AED (ECMA-167 4/12.1, type 3).
-        const inEntry = UDF_EPOCH_MAX_AD(long, o.extendedFileEntries) - 1;
+        const inEntry = entryAdCapacity(long, o.extendedFileEntries) - 1;
         const inAed = Math.floor((BLOCK - ALLOCATION_EXTENT_HEADER) / size);
         const next = (k: number): { type: number; length: number; block: number; ref: number } => ({ type: EXTENT_TYPES.nextExtent, length: BLOCK, block: c.metaBlock(p.block + 1 + k), ref: c.metaRef });
         ads = encodeAds([...data.slice(0, inEntry), next(0)]);
