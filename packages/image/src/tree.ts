@@ -5,7 +5,7 @@
  * given (any Unicode), and each namespace (ISO 9660, Joliet, Rock Ridge) maps them when planned.
  */
 import { lstatSync, readdirSync, readlinkSync, realpathSync, statSync, type Stats } from "node:fs";
-import { basename, join } from "node:path";
+import { basename, join, normalize, sep } from "node:path";
 import { InvalidArgumentError } from "@discforge/errors";
 import { BytesContent, PathContent, StreamContent, type ChunkSource, type ContentSource } from "./content.js";
 import { SourceUnreadableError, SymlinkLoopError } from "./errors.js";
@@ -269,15 +269,28 @@ export class FileSystemImage {
     return this.fixedDate && d.getTime() > this.fixedDate.getTime() ? this.fixedDate : d;
   }
 
+  /** Whole-second dates from disk, one object per distinct second: a tree has few of them. */
+  private readonly diskDates = new Map<number, Date>();
+  private diskDate(ms: number): Date {
+    const whole = Math.floor(ms / 1000) * 1000;
+    let d = this.diskDates.get(whole);
+    if (!d) {
+      d = new Date(whole);
+      if (this.diskDates.size < 1 << 16) this.diskDates.set(whole, d);
+    }
+    return d;
+  }
+
   private metaFromDisk(diskPath: string, follow: boolean, stats?: Stats): NodeMetadata {
     const st = stats ?? (follow ? statSync(diskPath) : lstatSync(diskPath));
+    const mtime = this.clamp(this.diskDate(st.mtimeMs));
     return {
       mode: st.mode & 0o7777,
       uid: this.reproducible ? 0 : st.uid,
       gid: this.reproducible ? 0 : st.gid,
-      mtime: this.clamp(new Date(Math.floor(st.mtimeMs / 1000) * 1000)),
-      atime: this.reproducible ? this.clamp(new Date(Math.floor(st.mtimeMs / 1000) * 1000)) : new Date(Math.floor(st.atimeMs / 1000) * 1000),
-      ctime: this.reproducible ? this.clamp(new Date(Math.floor(st.mtimeMs / 1000) * 1000)) : new Date(Math.floor(st.ctimeMs / 1000) * 1000),
+      mtime,
+      atime: this.reproducible ? mtime : this.diskDate(st.atimeMs),
+      ctime: this.reproducible ? mtime : this.diskDate(st.ctimeMs),
       hidden: false,
       associated: false,
     };
@@ -300,7 +313,7 @@ export class FileSystemImage {
     Object.assign(dir.meta, this.metaFromDisk(diskPath, true));
     const inodes = new Map<string, FileData>();
     const active = new Set<string>([realpathSync(diskPath)]);
-    this.scan(diskPath, dir, options, inodes, active);
+    this.scan(normalize(diskPath), dir, options, inodes, active);
     return dir;
   }
 
@@ -313,7 +326,7 @@ export class FileSystemImage {
     }
     names.sort();
     for (const name of names) {
-      const p = join(diskDir, name);
+      const p = childPath(diskDir, name);
       if (o.filter && !o.filter(p)) continue;
       let st;
       try {
@@ -385,6 +398,12 @@ export class FileSystemImage {
       if (node.kind === "directory") yield* this.walk(node, path);
     }
   }
+}
+
+/** `join(dir, name)` for a normalized `dir` and a name from readdir, without normalizing again per entry. */
+function childPath(dir: string, name: string): string {
+  if (dir === ".") return name;
+  return dir.endsWith(sep) ? dir + name : dir + sep + name;
 }
 
 function checkName(name: string): void {
