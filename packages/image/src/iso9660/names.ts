@@ -30,9 +30,18 @@ export interface MappedIsoName {
   readonly ext: string;
 }
 
+function isDChar(c: number): boolean {
+  return (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
+}
+
 function dChars(s: string): string {
+  const upper = s.toUpperCase();
+  let clean = true;
+  for (let i = 0; i < upper.length && clean; i++) clean = isDChar(upper.charCodeAt(i));
+  if (clean) return upper;
+  // One "_" per code point (a surrogate pair is one character).
   let out = "";
-  for (const ch of s.toUpperCase()) out += /^[A-Z0-9_]$/.test(ch) ? ch : "_";
+  for (const ch of upper) out += ch.length === 1 && isDChar(ch.charCodeAt(0)) ? ch : "_";
   return out;
 }
 
@@ -81,7 +90,7 @@ export function mapIsoNames(entries: readonly (readonly [string, boolean])[], o:
     const lim = limits(o.level, isDir, o.maxLength1999);
     const clean = o.level === "1999" ? d1Chars : dChars;
     // Leading dots would make an empty name part; they become "_".
-    const [rawBase, rawExt] = splitExt(original.replace(/^\.+/, (m) => "_".repeat(m.length)), isDir);
+    const [rawBase, rawExt] = splitExt(original.charCodeAt(0) === 0x2e ? original.replace(/^\.+/, (m) => "_".repeat(m.length)) : original, isDir);
     let ext = clean(rawExt).slice(0, o.level === "1999" ? lim.total : lim.ext);
     let base = clean(rawBase) || "_";
     if (o.level === "1999") {
@@ -97,7 +106,8 @@ export function mapIsoNames(entries: readonly (readonly [string, boolean])[], o:
       base = base.slice(0, lim.name);
     }
     let mapped = compose(base, ext, isDir, o);
-    const key = (m: MappedIsoName): string => (o.level === "1999" ? m.identifier : m.identifier.toUpperCase());
+    // Below 1999 identifiers are d-characters, upper case already.
+    const key = (m: MappedIsoName): string => m.identifier;
     for (let n = 1; taken.has(key(mapped)); n++) {
       const suffix = String(n).padStart(3, "0");
       const room = (o.level === 1 ? lim.name : o.level === "1999" ? lim.total - (ext ? ext.length + 1 : 0) : lim.total - ext.length) - suffix.length;
@@ -145,7 +155,15 @@ export interface MappedJolietName {
   readonly identifier: string;
 }
 
+function jolietPlain(c: number): boolean {
+  // Not a control, not a surrogate, none of * / : ; ? \
+  return c >= 0x20 && (c < 0xd800 || c > 0xdfff) && c !== 0x2a && c !== 0x2f && c !== 0x3a && c !== 0x3b && c !== 0x3f && c !== 0x5c;
+}
+
 function jolietClean(s: string, o: JolietNameOptions): string {
+  let plain = true;
+  for (let i = 0; i < s.length && plain; i++) plain = jolietPlain(s.charCodeAt(i));
+  if (plain) return s;
   let out = "";
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
@@ -161,7 +179,8 @@ function jolietClean(s: string, o: JolietNameOptions): string {
 function truncateUnits(s: string, n: number): string {
   let t = s.slice(0, Math.max(0, n));
   // Never cut a surrogate pair in half.
-  if (t.length > 0 && /[\uD800-\uDBFF]$/.test(t)) t = t.slice(0, -1);
+  const last = t.length > 0 ? t.charCodeAt(t.length - 1) : 0;
+  if (last >= 0xd800 && last <= 0xdbff) t = t.slice(0, -1);
   return t;
 }
 
@@ -175,16 +194,14 @@ export function mapJolietNames(entries: readonly (readonly [string, boolean])[],
     const [b0, e0] = splitExt(clean, isDir);
     let ext = e0 ? "." + truncateUnits(e0, 16) : "";
     if (!e0) ext = "";
-    const build = (base: string): string => {
-      const name = clean.length <= o.maxLength && base === b0 ? clean : truncateUnits(base, o.maxLength - ext.length) + ext;
-      return name;
-    };
-    let name = build(b0);
-    for (let n = 1; taken.has(name.toUpperCase()); n++) {
+    let name = clean.length <= o.maxLength ? clean : truncateUnits(b0, o.maxLength - ext.length) + ext;
+    let key = name.toUpperCase();
+    for (let n = 1; taken.has(key); n++) {
       const suffix = `~${n}`;
       name = truncateUnits(b0, o.maxLength - ext.length - suffix.length) + suffix + ext;
+      key = name.toUpperCase();
     }
-    taken.add(name.toUpperCase());
+    taken.add(key);
     out[i] = { identifier: isDir || !o.versionSuffix ? name : name + ";1" };
   }
   return out;

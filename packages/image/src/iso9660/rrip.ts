@@ -16,7 +16,7 @@
  * Extension identifiers in ER: "RRIP_1991A" (1.10), "IEEE_P1282" / "IEEE_1282" (1.12).
  */
 import { readBoth32, writeBoth32 } from "@discforge/bytes";
-import { MalformedDataError } from "@discforge/errors";
+import { InvalidArgumentError, MalformedDataError } from "@discforge/errors";
 import { decodeLongDateTime, decodeShortDateTime, encodeShortDateTime } from "./datetime.js";
 import { encodeEntry, type SuspEntry } from "./susp.js";
 
@@ -51,6 +51,21 @@ export function encodePX(px: PosixAttributes, withSerial: boolean): Uint8Array {
   return encodeEntry("PX", 1, data);
 }
 
+/** PX written in place at `off` (the bytes of `encodePX`), for building many records without per-entry arrays; returns its length. */
+export function encodePXInto(px: PosixAttributes, withSerial: boolean, out: Uint8Array, off: number): number {
+  const len = withSerial ? 44 : 36;
+  out[off] = 0x50; // "P"
+  out[off + 1] = 0x58; // "X"
+  out[off + 2] = len;
+  out[off + 3] = 1;
+  writeBoth32(out, off + 4, px.mode >>> 0);
+  writeBoth32(out, off + 12, px.links);
+  writeBoth32(out, off + 20, px.uid >>> 0);
+  writeBoth32(out, off + 28, px.gid >>> 0);
+  if (withSerial) writeBoth32(out, off + 36, px.serial ?? 0);
+  return len;
+}
+
 export function decodePX(e: SuspEntry, where: number): PosixAttributes {
   if (e.data.length < 32) throw new MalformedDataError("RRIP 4.1.1 PX entry", where, `length ${e.data.length + 4} is below 36`);
   const px = { mode: readBoth32(e.data, 0, "RRIP PX mode"), links: readBoth32(e.data, 8, "RRIP PX links"), uid: readBoth32(e.data, 16, "RRIP PX uid"), gid: readBoth32(e.data, 24, "RRIP PX gid") };
@@ -82,6 +97,18 @@ export function encodeNM(name: Uint8Array): Uint8Array[] {
     out.push(encodeEntry("NM", 1, data));
   }
   return out;
+}
+
+/** A name of at most 250 bytes as one NM entry written in place at `off` (the bytes of `encodeNM`); returns its length. */
+export function encodeNMInto(name: Uint8Array, out: Uint8Array, off: number): number {
+  if (name.length > 250) throw new InvalidArgumentError("RRIP NM entry", `a ${name.length}-byte name needs several NM entries`);
+  out[off] = 0x4e; // "N"
+  out[off + 1] = 0x4d; // "M"
+  out[off + 2] = 5 + name.length;
+  out[off + 3] = 1;
+  out[off + 4] = 0;
+  out.set(name, off + 5);
+  return 5 + name.length;
 }
 
 /** Symlink target as SL entries (components split at "/", long components continued). */
@@ -222,17 +249,27 @@ export interface TimeStamps {
 
 /** TF in the 7-byte short form; stamps in the order of their flag bits. */
 export function encodeTF(t: TimeStamps): Uint8Array {
-  // Trees share few distinct time stamp sets; encoded entries are immutable, so reuse them.
-  const key = `${t.creation?.getTime()}/${t.modify?.getTime()}/${t.access?.getTime()}/${t.attributes?.getTime()}`;
-  const hit = tfCache.get(key);
-  if (hit) return hit;
-  const out = encodeTFUncached(t);
-  if (tfCache.size > 4096) tfCache.clear();
-  tfCache.set(key, out);
+  // Trees share few distinct time stamp sets; encoded entries are immutable, so reuse them. Files
+  // listed together mostly share the last set: compare numbers before building a map key.
+  const c = t.creation?.getTime();
+  const m = t.modify?.getTime();
+  const a = t.access?.getTime();
+  const at = t.attributes?.getTime();
+  const last = lastTF;
+  if (last && last.c === c && last.m === m && last.a === a && last.at === at) return last.out;
+  const key = `${c}/${m}/${a}/${at}`;
+  let out = tfCache.get(key);
+  if (!out) {
+    out = encodeTFUncached(t);
+    if (tfCache.size > 4096) tfCache.clear();
+    tfCache.set(key, out);
+  }
+  lastTF = { c, m, a, at, out };
   return out;
 }
 
 const tfCache = new Map<string, Uint8Array>();
+let lastTF: { c: number | undefined; m: number | undefined; a: number | undefined; at: number | undefined; out: Uint8Array } | undefined;
 
 function encodeTFUncached(t: TimeStamps): Uint8Array {
   const order: [keyof TimeStamps, number][] = [

@@ -17,7 +17,7 @@ import { directoryRecordSize, FILE_FLAGS, systemUseOffset } from "../iso9660/dir
 import { compareIsoRecords, compareJoliet, mapIsoNames, mapJolietNames, type InterchangeLevel, type NonBmpPolicy } from "../iso9660/names.js";
 import { pathTableRecordSize } from "../iso9660/path-table.js";
 import { CE_ENTRY_SIZE, encodeER, encodeSP } from "../iso9660/susp.js";
-import { encodeNM, encodePN, encodePX, encodeRE, encodeRR, encodeSL, encodeTF, RR_FLAGS, RRIP_IDENTIFIERS, S_IF } from "../iso9660/rrip.js";
+import { encodeNM, encodeNMInto, encodePN, encodePX, encodePXInto, encodeRE, encodeRR, encodeSL, encodeTF, RR_FLAGS, RRIP_IDENTIFIERS, S_IF } from "../iso9660/rrip.js";
 import { SECTOR_SIZE } from "../iso9660/volume-descriptor.js";
 import type { ExtensionContext, ExtentPlacement, ExtentSpec, FileExtent, ImageLayout, LayoutExtension, PlannedExtent } from "./extension.js";
 import { udfExtension, type UdfOptions } from "../udf/builder.js";
@@ -85,7 +85,8 @@ export interface DataPlan {
 }
 
 export interface IsoEntryPlan {
-  readonly identifier: Uint8Array;
+  /** The record's identifier, one byte per character (d- or d1-characters). */
+  readonly identifier: string;
   readonly node: TreeNode | undefined;
   readonly flags: number;
   readonly dir?: IsoDirPlan;
@@ -117,13 +118,13 @@ export interface IsoDirPlan {
 }
 
 export interface JolietEntryPlan {
-  readonly identifier: Uint8Array;
+  /** The record's identifier as UTF-16 code units (recorded big-endian, two bytes each); also the sort key. */
+  readonly identifier: string;
   readonly node: TreeNode;
   readonly flags: number;
   readonly dir?: JolietDirPlan;
   readonly data?: DataPlan;
   readonly recordSize: number;
-  readonly key: string;
 }
 
 export interface JolietDirPlan {
@@ -213,6 +214,11 @@ const ucs2 = (s: string): Uint8Array => {
   }
   return out;
 };
+
+function asciiOnly(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
 
 function entrySize(e: SuaEntry): number {
   return e instanceof Uint8Array ? e.length : 12;
@@ -357,6 +363,50 @@ export class Planner {
     return rr === "1.10" ? [encodeRR(flags), ...out, ...extra] : [...out, ...extra];
   }
 
+  /**
+   * The System Use area of a file's or directory's record. The usual case (PX, TF and one NM that
+   * fit the record) is written straight into one pooled buffer: the same bytes `rrEntries` and
+   * `planSua` produce, without an array per entry.
+   */
+  private entrySua(node: FileNode | DirectoryNode, links: number, serial: number, identifierLength: number): SuaPlan {
+    const rr = this.o.rockRidge;
+    if (rr) {
+      const name = node.name;
+      const nameBytes = asciiOnly(name) ? undefined : encodeUtf8(name);
+      const nameLength = nameBytes ? nameBytes.length : name.length;
+      const meta = node.meta;
+      const tf = encodeTF({ modify: meta.mtime, access: meta.atime, attributes: meta.ctime });
+      const rrLength = rr === "1.10" ? 5 : 0;
+      const pxLength = rr === "1.12" ? 44 : 36;
+      const total = rrLength + pxLength + tf.length + 5 + nameLength;
+      if (nameLength <= 250 && total <= MAX_RECORD - systemUseOffset(identifierLength)) {
+        const out = Buffer.allocUnsafe(total);
+        let off = 0;
+        if (rr === "1.10") {
+          out.set(encodeRR(RR_FLAGS.PX | RR_FLAGS.TF | RR_FLAGS.NM), 0);
+          off = rrLength;
+        }
+        const typeBits = node.kind === "directory" ? S_IF.directory : S_IF.regular;
+        off += encodePXInto({ mode: typeBits | (meta.mode & 0o7777), links, uid: meta.uid, gid: meta.gid, serial }, rr === "1.12", out, off);
+        out.set(tf, off);
+        off += tf.length;
+        if (nameBytes) off += encodeNMInto(nameBytes, out, off);
+        else {
+          out[off] = 0x4e; // NM, as encodeNMInto writes it
+          out[off + 1] = 0x4d;
+          out[off + 2] = 5 + nameLength;
+          out[off + 3] = 1;
+          out[off + 4] = 0;
+          out.write(name, off + 5, "latin1");
+          off += 5 + nameLength;
+        }
+        if (off !== total) throw new InternalError(`system use area is ${off} bytes, planned ${total}`);
+        return { inline: [out], continued: [], continuation: undefined, inlineSize: total };
+      }
+    }
+    return planSua(this.rrEntries(node, node.meta, links, serial, node.name), identifierLength);
+  }
+
   private isoNameOptions(): { level: InterchangeLevel; versionSuffix: boolean; maxLength1999: number } {
     // With Rock Ridge a record keeps room for PX (44 bytes) and CE (28) inline: readers such as
     // pycdlib take the Rock Ridge version from the PX they find in the record. 254 - 33 - 72 - 1.
@@ -389,17 +439,17 @@ export class Planner {
     );
     children.forEach((child, i) => {
       const m = mapped[i]!;
-      const id = ascii(m.identifier);
+      const id = m.identifier;
       const childPath = `${path}/${child.name}`;
       let flags = (child.meta.hidden ? FILE_FLAGS.hidden : 0) | (child.meta.associated ? FILE_FLAGS.associated : 0);
       if (child.kind === "directory") {
         flags |= FILE_FLAGS.directory;
-        const sub = this.buildIsoDir(child, dir, id, depth + 1, childPath);
-        const sua = planSua(this.rrEntries(child, child.meta, 2 + sub.subdirs, sub.serial, child.name), id.length);
+        const sub = this.buildIsoDir(child, dir, ascii(id), depth + 1, childPath);
+        const sua = this.entrySua(child, 2 + sub.subdirs, sub.serial, id.length);
         dir.entries.push({ identifier: id, node: child, flags, dir: sub, sua, recordSize: directoryRecordSize(id.length, sua.inlineSize), sortKey: m });
       } else if (child.kind === "file") {
         const data = this.dataFor(child, childPath);
-        const sua = planSua(this.rrEntries(child, child.meta, this.linkCounts.get(child.data) ?? 1, data.serial, child.name), id.length);
+        const sua = this.entrySua(child, this.linkCounts.get(child.data) ?? 1, data.serial, id.length);
         const sections = sectionCount(data);
         dir.entries.push({ identifier: id, node: child, flags, data, sua, recordSize: sections * directoryRecordSize(id.length, sua.inlineSize), sortKey: m });
       } else {
@@ -436,8 +486,8 @@ export class Planner {
     const movedNode: DirectoryNode = { kind: "directory", name: ".rr_moved", parent: root.node, meta: { ...root.node.meta }, children: new Map() };
     const names = mapIsoNames([...root.node.children.values()].map((c) => [c.name, c.kind === "directory"] as const).concat([[movedNode.name, true]]), this.isoNameOptions());
     const m = names[names.length - 1]!;
-    const movedId = ascii(m.identifier);
-    const moved: IsoDirPlan = { node: movedNode, parent: root, realParent: root, identifier: movedId, entries: [], depth: 2, relocated: false, number: 0, lba: 0, size: 0, selfSua: planSua([], 1), parentSua: planSua([], 1), serial: this.serial++, subdirs: 0, continuationSectors: 0 };
+    const movedId = m.identifier;
+    const moved: IsoDirPlan = { node: movedNode, parent: root, realParent: root, identifier: ascii(movedId), entries: [], depth: 2, relocated: false, number: 0, lba: 0, size: 0, selfSua: planSua([], 1), parentSua: planSua([], 1), serial: this.serial++, subdirs: 0, continuationSectors: 0 };
     const movedSua = planSua(this.rrEntries(movedNode, movedNode.meta, 2, moved.serial, movedNode.name), movedId.length);
     root.entries.push({ identifier: movedId, node: movedNode, flags: FILE_FLAGS.directory, dir: moved, sua: movedSua, recordSize: directoryRecordSize(movedId.length, movedSua.inlineSize), sortKey: m });
     const queue = [...deep];
@@ -451,18 +501,17 @@ export class Planner {
       const clSua = planSua(this.rrEntries(d.node, d.node.meta, 2 + d.subdirs, d.serial, d.node.name, [{ signature: "CL", dir: d }]), old.identifier.length);
       oldParent.entries[idx] = { identifier: old.identifier, node: d.node, flags: old.flags & ~FILE_FLAGS.directory, sua: clSua, recordSize: directoryRecordSize(old.identifier.length, clSua.inlineSize), sortKey: old.sortKey };
       // Unique identifier inside .rr_moved.
-      let id = ascii(new TextDecoder().decode(old.identifier));
-      let key = new TextDecoder().decode(id);
+      let key = old.identifier;
       for (let n = 1; taken.has(key); n++) {
         const suffix = String(n).padStart(3, "0");
         const base = key.slice(0, Math.max(1, (this.o.level === 1 ? 8 : 31) - suffix.length));
         key = base.replace(/\d{3}$/, "") + suffix;
-        id = ascii(key);
       }
+      const id = key;
       taken.add(key);
       d.parent = moved;
       d.relocated = true;
-      d.identifier = id;
+      d.identifier = ascii(id);
       const reSua = planSua(this.rrEntries(d.node, d.node.meta, 2 + d.subdirs, d.serial, d.node.name, [encodeRE()]), id.length);
       moved.entries.push({ identifier: id, node: d.node, flags: FILE_FLAGS.directory, dir: d, sua: reSua, recordSize: directoryRecordSize(id.length, reSua.inlineSize), sortKey: { name: key, ext: "" } });
       // Re-check depth below the moved directory (now at level 3).
@@ -488,20 +537,19 @@ export class Planner {
       jo,
     );
     children.forEach((child, i) => {
-      const id = ucs2(mapped[i]!.identifier);
-      if (id.length > 255 - 33) throw new NameNotRepresentableError(`${path}/${child.name}`, "Joliet identifier too long");
+      const id = mapped[i]!.identifier;
+      if (2 * id.length > 255 - 33) throw new NameNotRepresentableError(`${path}/${child.name}`, "Joliet identifier too long");
       const flags = (child.meta.hidden ? FILE_FLAGS.hidden : 0) | (child.meta.associated ? FILE_FLAGS.associated : 0);
-      const childPath = `${path}/${child.name}`;
       if (child.kind === "directory") {
-        const sub = this.buildJolietDir(child, dir, id, childPath);
-        dir.entries.push({ identifier: id, node: child, flags: flags | FILE_FLAGS.directory, dir: sub, recordSize: directoryRecordSize(id.length, 0), key: mapped[i]!.identifier });
+        const sub = this.buildJolietDir(child, dir, ucs2(id), `${path}/${child.name}`);
+        dir.entries.push({ identifier: id, node: child, flags: flags | FILE_FLAGS.directory, dir: sub, recordSize: directoryRecordSize(2 * id.length, 0) });
       } else if (child.kind === "file") {
-        const data = this.files.get(child.data) ?? this.dataFor(child, childPath);
+        const data = this.files.get(child.data) ?? this.dataFor(child, `${path}/${child.name}`);
         const sections = sectionCount(data);
-        dir.entries.push({ identifier: id, node: child, flags, data, recordSize: sections * directoryRecordSize(id.length, 0), key: mapped[i]!.identifier });
+        dir.entries.push({ identifier: id, node: child, flags, data, recordSize: sections * directoryRecordSize(2 * id.length, 0) });
       }
     });
-    dir.entries.sort((a, b) => compareJoliet(a.key, b.key));
+    dir.entries.sort((a, b) => compareJoliet(a.identifier, b.identifier));
     return dir;
   }
 
