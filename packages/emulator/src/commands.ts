@@ -657,12 +657,11 @@ command(0xa1, "blank", "BLANK", 12, async (d, c) => {
   const immediate = p.immed;
   const type = BLANKING_TYPE[p.blankingType];
   const timeoutMs = c.timeoutMs;
-  if (type !== 0 && type !== 1 && type !== 5 && type !== 6) badCdbField(1, 2);
   const before = disc.model.recordedExtent();
-  disc.model.blank(type);
+  disc.model.blank(type, p.startAddress);
   d.simulation = undefined;
   if (type === 0 || type === 1) disc.store.truncate(0);
-  else disc.trimToRecorded();
+  else disc.store.truncate(disc.model.recordedExtent());
   disc.save();
   const sectors = type === 0 ? disc.model.spec.capacity : type === 1 ? 4500 + 6750 : Math.max(0, before - disc.model.recordedExtent()) + 6900;
   await d.longOperation("blank", d.mediaTimeMs(sectors), immediate, timeoutMs);

@@ -313,8 +313,12 @@ export class DiscModel {
     s.tracks.push(invisibleTrack((last?.number ?? 0) + 1, session.number + 1, nextStart));
   }
 
-  /** BLANK (MMC-6 6.2) on CD-RW and sequential DVD-RW. Types: 0 full, 1 minimal, 5 unclose, 6 session. */
-  blank(type: number): void {
+  /**
+   * BLANK (MMC-6 6.2) on CD-RW and sequential DVD-RW. Types: 0 full, 1 minimal, 2 track (the last
+   * track of the open session), 3 unreserve track, 4 track tail (from `address` in the open track),
+   * 5 unclose last session, 6 session.
+   */
+  blank(type: number, address = 0): void {
     this.checkWritable();
     if (!this.spec.blankable) refuse(SENSE.cannotFormatIncompatible);
     const s = this.state;
@@ -323,6 +327,28 @@ export class DiscModel {
       case 1: {
         const fresh = blankDiscState(s.media);
         Object.assign(s, { ...fresh, links: s.links, writeProtected: s.writeProtected });
+        return;
+      }
+      case 2:
+      case 3: {
+        // The last track of the open session: blanked (2) or un-reserved when still empty (3).
+        const session = this.lastSession;
+        if (!session || session.closed || s.finalized) refuse(SENSE.commandSequenceError);
+        const open = s.tracks.filter((t) => t.session === session.number);
+        const invisible = open.at(-1)!;
+        const victim = invisible.size === null && invisible.nwa === invisible.start && open.length > 1 ? open.at(-2)! : invisible;
+        if (type === 2 && victim.number !== address) refuse(SENSE.invalidFieldInCdb, { field: { inCdb: true, byte: 2 } });
+        if (type === 3 && (!victim.reserved || victim.nwa !== victim.start)) refuse(SENSE.commandSequenceError);
+        s.tracks = s.tracks.filter((t) => t.number <= victim.number);
+        Object.assign(victim, { size: null, nwa: victim.start, reserved: false, closed: false, damaged: false });
+        return;
+      }
+      case 4: {
+        // Track tail: the open track is cut back to `address` (ECC-block aligned).
+        const t = s.tracks.find((x) => !x.closed && address >= x.start && address < x.nwa);
+        if (!t || address % this.spec.eccBlock !== 0) refuse(SENSE.invalidFieldInCdb, { field: { inCdb: true, byte: 2 } });
+        t.nwa = address;
+        t.damaged = false;
         return;
       }
       case 5: {
@@ -437,7 +463,8 @@ export class DiscModel {
   recordedExtent(): number {
     if (this.random) return this.state.format === "unformatted" ? 0 : this.state.capacity;
     let end = 0;
-    for (const t of this.state.tracks) end = Math.max(end, this.recordedEnd(t));
+    // An empty open track (the invisible track after the last one) holds nothing yet.
+    for (const t of this.state.tracks) if (t.closed || t.nwa > t.start) end = Math.max(end, this.recordedEnd(t));
     return end;
   }
 

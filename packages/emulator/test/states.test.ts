@@ -169,6 +169,26 @@ describe("rewritable media", () => {
     await ok(drive, W(nwa, 5));
   });
 
+  it("CD-RW: blank the last track, un-reserve a reserved track, cut a track tail", async () => {
+    const { drive, disc } = await rig("cd-rw", { personality: PERSONALITIES["cd-rw-drive"] });
+    await ok(drive, W(0, 30));
+    await ok(drive, buildCloseTrackSession({ closeFunction: "closeTrack", trackNumber: 1 }));
+    const t2 = disc.model.nextWritableAddress()!;
+    await ok(drive, W(t2, 10));
+    await ok(drive, buildBlank({ blankingType: "trackTail", startAddress: t2 + 4 }));
+    expect(disc.state.tracks[1]!.nwa).toBe(t2 + 4);
+    await ok(drive, buildBlank({ blankingType: "track", startAddress: 2 }));
+    expect(disc.state.tracks.map((t) => [t.number, t.nwa, t.closed])).toEqual([
+      [1, 30, true],
+      [2, t2, false],
+    ]);
+    expect(disc.store.sizeBlocks).toBe(30);
+    await ok(drive, buildReserveTrack({ form: "size", reservationSize: 50 }));
+    await ok(drive, buildBlank({ blankingType: "unreserveTrack" }));
+    expect(disc.state.tracks.at(-1)).toMatchObject({ number: 2, size: null, reserved: false });
+    expect(senseOf(await fails(drive, buildBlank({ blankingType: "unreserveTrack" })))).toBe("05/2c/00");
+  });
+
   it("BLANK on CD-R is refused", async () => {
     const { drive } = await rig("cd-r", { personality: PERSONALITIES["cd-rw-drive"] });
     expect(senseOf(await fails(drive, buildBlank({ blankingType: "minimal" })))).toBe("05/30/06");
