@@ -7,7 +7,7 @@
  * allocation length) or throw a Refusal for CHECK CONDITION.
  */
 import { readU16BE, readU24BE, readU32BE } from "@discforge/bytes";
-import { BLANKING_TYPE, CLOSE_FUNCTION, modeParameterList10Codec, modeParameterList6Codec, rawModePage, type DecodableOp, type DecodedCdb } from "@discforge/mmc";
+import { BLANKING_TYPE, CLOSE_FUNCTION, CONFIGURATION_REQUEST_TYPE, modeParameterList10Codec, modeParameterList6Codec, rawModePage, type DecodableOp, type DecodedCdb } from "@discforge/mmc";
 import { MEDIA, WRITE_TYPE } from "./media.js";
 import { SENSE, badCdbField, badParameter, senseBytes, refuse, type SenseDetail } from "./sense.js";
 import type { CommandContext, EmulatedDrive } from "./drive.js";
@@ -112,13 +112,13 @@ command(0x03, "requestSense", "REQUEST SENSE", 6, (d) => {
   return senseBytes({ code: SENSE.noSense });
 }, { allocation: u8(4), allowedWhileBusy: true, ignoresUnitAttention: true });
 
-command(0x12, "inquiry", "INQUIRY", 6, (d, { cdb }) => {
-  const evpd = (cdb[1]! & 0x01) !== 0;
+command(0x12, "inquiry", "INQUIRY", 6, (d, c) => {
+  const { evpd, pageCode } = params(c, "inquiry");
   if (!evpd) {
-    if (cdb[2] !== 0) badCdbField(2);
+    if (pageCode !== 0) badCdbField(2);
     return encodeStandardInquiry(d.personality.identity);
   }
-  return encodeVpdPage(cdb[2]!, d.personality.identity) ?? badCdbField(2);
+  return encodeVpdPage(pageCode, d.personality.identity) ?? badCdbField(2);
 }, { allocation: u16(3), allowedWhileBusy: true, ignoresUnitAttention: true });
 
 // ---- Mode parameters ---------------------------------------------------------------------------
@@ -323,12 +323,11 @@ function readyView(d: EmulatedDrive) {
   }
 }
 
-command(0x46, "getConfiguration", "GET CONFIGURATION", 10, (d, { cdb }) => {
-  const rt = cdb[1]! & 0x03;
-  if (rt === 3) badCdbField(1, 1);
+command(0x46, "getConfiguration", "GET CONFIGURATION", 10, (d, c) => {
+  const { requestType, startingFeature } = params(c, "getConfiguration");
   const disc = readyView(d);
   const profile = currentProfileOf(disc);
-  return encodeConfiguration(driveFeatures({ personality: d.personality, disc, currentProfile: profile }), profile, rt, readU16BE(cdb, 2));
+  return encodeConfiguration(driveFeatures({ personality: d.personality, disc, currentProfile: profile }), profile, CONFIGURATION_REQUEST_TYPE[requestType], startingFeature);
 }, { allocation: u16(7), allowedWhileBusy: true, ignoresUnitAttention: true });
 
 command(0xac, "getPerformance", "GET PERFORMANCE", 12, (d, { cdb }) => {
@@ -397,20 +396,18 @@ command(0x51, "readDiscInformation", "READ DISC INFORMATION", 10, (d, { cdb }) =
   return encodeDiscInformation(d.view!);
 }, { allocation: u16(7), needsMedium: true });
 
-command(0x52, "readTrackInformation", "READ TRACK INFORMATION", 10, (d, { cdb }) => {
+command(0x52, "readTrackInformation", "READ TRACK INFORMATION", 10, (d, c) => {
   const disc = d.view!;
-  const type = cdb[1]! & 0x03;
-  const n = readU32BE(cdb, 2);
+  const { addressType, address: n } = params(c, "readTrackInformation");
   if (disc.random) {
-    if ((type === 1 && n !== 1 && n !== 0xff) || (type === 2 && n !== 1) || (type === 0 && n >= disc.state.capacity) || type === 3) badCdbField(type === 3 ? 1 : 5);
+    if ((addressType === "track" && n !== 1 && n !== 0xff) || (addressType === "session" && n !== 1) || (addressType === "lba" && n >= disc.state.capacity)) badCdbField(5);
     return encodeTrackInformation(disc, randomTrack(disc));
   }
   const tracks = disc.state.tracks;
   let track;
-  if (type === 0) track = disc.trackAt(n) ?? (disc.invisibleTrack && n >= disc.invisibleTrack.start ? disc.invisibleTrack : undefined);
-  else if (type === 1) track = n === 0xff ? (disc.invisibleTrack ?? tracks.at(-1)) : disc.findTrack(n);
-  else if (type === 2) track = tracks.find((t) => t.session === n);
-  else badCdbField(1, 1);
+  if (addressType === "lba") track = disc.trackAt(n) ?? (disc.invisibleTrack && n >= disc.invisibleTrack.start ? disc.invisibleTrack : undefined);
+  else if (addressType === "track") track = n === 0xff ? (disc.invisibleTrack ?? tracks.at(-1)) : disc.findTrack(n);
+  else track = tracks.find((t) => t.session === n);
   if (!track) badCdbField(5);
   return encodeTrackInformation(disc, track);
 }, { allocation: u16(7), needsMedium: true });
@@ -451,10 +448,10 @@ command(0xad, "readDiscStructure", "READ DISC STRUCTURE", 12, (d, { cdb }) => {
   return badCdbField(1, 3);
 }, { allocation: u16(8), needsMedium: true });
 
-command(0x5c, "readBufferCapacity", "READ BUFFER CAPACITY", 10, (d, { cdb }) => {
+command(0x5c, "readBufferCapacity", "READ BUFFER CAPACITY", 10, (d, c) => {
   const result = d.buffer.update(d.clock.now());
   if (result.underrunAtMs !== undefined) d.pendingUnderrun = result;
-  return encodeBufferCapacity(d.personality.bufferBytes, d.buffer.free, (cdb[1]! & 0x01) !== 0);
+  return encodeBufferCapacity(d.personality.bufferBytes, d.buffer.free, params(c, "readBufferCapacity").block);
 }, { allocation: u16(7), allowedWhileBusy: true });
 
 // ---- Reading -------------------------------------------------------------------------------
