@@ -52,6 +52,7 @@ import {
   writeProtectionStatusCodec,
   WRITE_PROTECTION_STATUS_FORMAT,
   isMmcDevice,
+  LOADING_MECHANISM_NAMES,
   type CapabilitiesPage,
   type ConfigurationResponse,
   type DiscInformation,
@@ -613,8 +614,6 @@ function speedMediaOf(family: string): SpeedMedia {
   return family === "BD" ? "bd" : family === "DVD" || family === "HD DVD" ? "dvd" : "cd";
 }
 
-const LOADING_MECHANISMS = ["caddy", "tray", "pop-up", "reserved", "changer (individual discs)", "changer (magazine)", "reserved", "reserved"] as const;
-
 export function summariseCapabilities(cfg: ConfigurationResponse, page: CapabilitiesPage | undefined): DriveCapabilities {
   const list = findFeature(cfg, "profileList")?.profiles ?? [];
   const tao = findFeature(cfg, "cdTrackAtOnce");
@@ -689,7 +688,7 @@ export function summariseCapabilities(cfg: ConfigurationResponse, page: Capabili
     canLoadMedia: removable ? removable.load : loadingType !== 0,
     canEject: removable?.eject ?? page?.eject ?? false,
     canLock: removable?.lock ?? page?.lock ?? false,
-    loadingMechanism: LOADING_MECHANISMS[loadingType & 7] ?? "unknown",
+    loadingMechanism: LOADING_MECHANISM_NAMES[loadingType & 7] ?? `reserved (${loadingType & 7})`,
     ...(page && page.maximumReadSpeed > 0 ? { maxReadSpeedKbps: page.maximumReadSpeed } : {}),
     ...(speeds.length > 0 ? { maxWriteSpeedKbps: Math.max(...speeds) } : page && page.maximumWriteSpeed > 0 ? { maxWriteSpeedKbps: page.maximumWriteSpeed } : {}),
     writeSpeedsKbps: [...new Set(speeds)].sort((a, b) => b - a),
