@@ -196,6 +196,8 @@ class Burn {
 
   enter(phase: BurnPhase, expectedMs?: number): void {
     this.phase = phase;
+    this.lastProgressAt = -Infinity;
+    this.lastProgressSectors = -1;
     this.emit({ type: "phase", phase, elapsedMs: this.clock.now() - this.started, ...(expectedMs !== undefined ? { expectedMs } : {}) });
   }
 

@@ -231,6 +231,43 @@ describe("conditions without a fault plan", () => {
     expect(other.state.tracks[0]!.size).toBe(32); // the other disc was not touched
   });
 
+  it("IMAPI_E_WRONGDISC: a multisession append finds another appendable disc of the same kind", async () => {
+    const r = rig("cd-r");
+    const w = new DataWriter(r.recorder);
+    const first = await w.write(bytesSource(pattern(100)));
+    const other = VirtualDisc.blank("cd-r");
+    await new DataWriter(rig("cd-r", { disc: other }).recorder).write(bytesSource(pattern(300)));
+    const e = await failure(
+      w.write(bytesSource(pattern(50), { startLba: first.discState.nextWritableAddress! }), {
+        onEvent: (ev) => {
+          if (ev.type === "phase" && ev.phase === "initializing-hardware") {
+            r.drive.insert(other);
+            r.drive.closeTray();
+          }
+        },
+      }),
+    );
+    expect(e.imapiCode.name).toBe("IMAPI_E_WRONGDISC");
+    expect(other.state.tracks.filter((t) => t.closed)).toHaveLength(1);
+  });
+
+  it("E_IMAPI_REQUEST_CANCELLED during verification: the data is on the disc and the state says so", async () => {
+    const r = rig("bd-r");
+    const abort = new AbortController();
+    const e = await failure(
+      new DataWriter(r.recorder).write(bytesSource(pattern(2048)), {
+        verify: "full",
+        signal: abort.signal,
+        onEvent: (ev) => ev.type === "progress" && ev.phase === "verifying" && abort.abort(),
+      }),
+    );
+    expect(e).toBeInstanceOf(BurnCancelledError);
+    expect(e.detail.phase).toBe("verifying");
+    expect(e.detail.sectorsWritten).toBe(2048);
+    expectTruthful(e, r);
+    expect(r.disc.state.tracks[0]!.size).toBe(2048);
+  });
+
   it("E_IMAPI_REQUEST_CANCELLED: abort mid-write flushes, closes the track and says what the disc holds", async () => {
     const r = rig("dvd+r");
     const abort = new AbortController();
