@@ -64,7 +64,7 @@ export interface SuaPlan {
   /** Entries recorded in the directory record itself. */
   readonly inline: SuaEntry[];
   /** Entries moved to a continuation area (a CE entry is appended inline). */
-  readonly continued: SuaEntry[];
+  readonly continued: readonly SuaEntry[];
   continuation: { block: number; offset: number; length: number } | undefined;
   readonly inlineSize: number;
 }
@@ -215,6 +215,10 @@ const ucs2 = (s: string): Uint8Array => {
   return out;
 };
 
+/** Shared empty lists: one object for every record that has none, instead of one per record. */
+const NO_ENTRIES: readonly SuaEntry[] = Object.freeze([]);
+const NO_SECTIONS: readonly { lba: number; length: number }[] = Object.freeze([]);
+
 function asciiOnly(s: string): boolean {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
   return true;
@@ -237,9 +241,9 @@ function planSua(entries: SuaEntry[], identifierLength: number): SuaPlan {
         joined.set(e, off);
         off += e.length;
       }
-      return { inline: [joined], continued: [], continuation: undefined, inlineSize: total };
+      return { inline: [joined], continued: NO_ENTRIES, continuation: undefined, inlineSize: total };
     }
-    return { inline: entries, continued: [], continuation: undefined, inlineSize: total };
+    return { inline: entries, continued: NO_ENTRIES, continuation: undefined, inlineSize: total };
   }
   const inline: SuaEntry[] = [];
   let used = 0;
@@ -324,7 +328,8 @@ export class Planner {
       throw new InvalidArgumentError("file size", `${path} has ${size} bytes; files of 4 GiB and more need interchange level 3 (multi-extent)`);
     }
     const recorded = source instanceof RecordedContent;
-    d = { data: node.data, path, source, size, lba: 0, sections: [], serial: this.serial++, links: 1, recorded };
+    // Sections are assigned with the LBAs; until then all files share one empty list.
+    d = { data: node.data, path, source, size, lba: 0, sections: NO_SECTIONS as DataPlan["sections"], serial: this.serial++, links: 1, recorded };
     if (recorded) {
       d.sections = source.extents.map((e) => ({ ...e }));
       d.lba = d.sections[0]?.lba ?? 0;
@@ -401,7 +406,7 @@ export class Planner {
           off += 5 + nameLength;
         }
         if (off !== total) throw new InternalError(`system use area is ${off} bytes, planned ${total}`);
-        return { inline: [out], continued: [], continuation: undefined, inlineSize: total };
+        return { inline: [out], continued: NO_ENTRIES, continuation: undefined, inlineSize: total };
       }
     }
     return planSua(this.rrEntries(node, node.meta, links, serial, node.name), identifierLength);
