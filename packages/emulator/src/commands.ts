@@ -7,7 +7,7 @@
  * allocation length) or throw a Refusal for CHECK CONDITION.
  */
 import { readU16BE, readU24BE, readU32BE } from "@discforge/bytes";
-import { BLANKING_TYPE, CLOSE_FUNCTION, CONFIGURATION_REQUEST_TYPE, modeParameterList10Codec, modeParameterList6Codec, rawModePage, type DecodableOp, type DecodedCdb } from "@discforge/mmc";
+import { BLANKING_TYPE, CLOSE_FUNCTION, CONFIGURATION_REQUEST_TYPE, PAGE_CONTROL, trackResourcesCodec, modeParameterList10Codec, modeParameterList6Codec, rawModePage, type DecodableOp, type DecodedCdb } from "@discforge/mmc";
 import { MEDIA, WRITE_TYPE } from "./media.js";
 import { SENSE, badCdbField, badParameter, senseBytes, refuse, type SenseDetail } from "./sense.js";
 import type { CommandContext, EmulatedDrive } from "./drive.js";
@@ -170,10 +170,11 @@ function maskOf(page: number): Uint8Array | undefined {
   }
 }
 
-function modeSense(d: EmulatedDrive, cdb: Uint8Array, ten: boolean): Uint8Array {
-  const pc = cdb[2]! >> 6;
-  const page = cdb[2]! & 0x3f;
-  const subpage = cdb[3]!;
+function modeSense(d: EmulatedDrive, c: CommandContext, ten: boolean): Uint8Array {
+  const p = ten ? params(c, "modeSense10") : params(c, "modeSense6");
+  const pc = PAGE_CONTROL[p.pageControl];
+  const page = p.pageCode;
+  const subpage = p.subpageCode;
   if (pc === 3) refuse(SENSE.savingNotSupported, { field: { inCdb: true, byte: 2, bit: 7 } });
   if (subpage !== 0 && !(page === 0x3f && subpage === 0xff)) badCdbField(3);
   const codes = page === MODE_PAGE.all ? [0x01, 0x05, 0x1a, 0x1d, 0x2a] : [page];
@@ -195,8 +196,8 @@ function modeSense(d: EmulatedDrive, cdb: Uint8Array, ten: boolean): Uint8Array 
   return ten ? modeParameterList10Codec.encode(list) : modeParameterList6Codec.encode(list);
 }
 
-command(0x5a, "modeSense10", "MODE SENSE(10)", 10, (d, { cdb }) => modeSense(d, cdb, true), { allocation: u16(7), allowedWhileBusy: true });
-command(0x1a, "modeSense6", "MODE SENSE(6)", 6, (d, { cdb }) => modeSense(d, cdb, false), { allocation: u8(4), allowedWhileBusy: true });
+command(0x5a, "modeSense10", "MODE SENSE(10)", 10, (d, c) => modeSense(d, c, true), { allocation: u16(7), allowedWhileBusy: true });
+command(0x1a, "modeSense6", "MODE SENSE(6)", 6, (d, c) => modeSense(d, c, false), { allocation: u8(4), allowedWhileBusy: true });
 
 function modeSelect(d: EmulatedDrive, cdb: Uint8Array, data: Uint8Array, ten: boolean): void {
   if ((cdb[1]! & 0x01) !== 0) badCdbField(1, 0); // SP: saving pages not supported
@@ -349,10 +350,9 @@ command(0xac, "getPerformance", "GET PERFORMANCE", 12, (d, { cdb }) => {
   return badCdbField(10);
 }, { allocation: () => Number.MAX_SAFE_INTEGER });
 
-command(0xbb, "setCdSpeed", "SET CD SPEED", 12, (d, { cdb }) => {
-  const read = readU16BE(cdb, 2);
-  const write = readU16BE(cdb, 4);
-  selectSpeeds(d, read, write);
+command(0xbb, "setCdSpeed", "SET CD SPEED", 12, (d, c) => {
+  const { readSpeed, writeSpeed } = params(c, "setCdSpeed");
+  selectSpeeds(d, readSpeed, writeSpeed);
 });
 
 function selectSpeeds(d: EmulatedDrive, readKbps: number, writeKbps: number): void {
@@ -391,9 +391,18 @@ command(0x25, "readCapacity10", "READ CAPACITY", 10, (d) => {
 
 command(0x23, "readFormatCapacities", "READ FORMAT CAPACITIES", 10, (d) => encodeFormatCapacities(readyView(d)), { allocation: u16(7) });
 
-command(0x51, "readDiscInformation", "READ DISC INFORMATION", 10, (d, { cdb }) => {
-  if ((cdb[1]! & 0x07) !== 0) badCdbField(1, 2);
-  return encodeDiscInformation(d.view!);
+command(0x51, "readDiscInformation", "READ DISC INFORMATION", 10, (d, c) => {
+  const { dataType } = params(c, "readDiscInformation");
+  const disc = d.view!;
+  if (dataType === "trackResources") {
+    // Track resources (MMC-6 6.22.3.2): tracks the medium can hold and has assigned.
+    const max = disc.spec.family === "cd" ? 99 : disc.spec.family === "bd" ? 7927 : 99;
+    const session = disc.lastSession;
+    const inSession = session && !session.closed ? disc.state.tracks.filter((t) => t.session === session.number).length : 0;
+    return trackResourcesCodec.encode({ maximumTracksOnDisc: max, assignedTracksOnDisc: disc.state.tracks.length, maximumTracksInAppendableSession: session && !session.closed ? max : 0, assignedTracksInAppendableSession: inSession });
+  }
+  if (dataType !== "standard") badCdbField(1, 2); // POW resources: BD-R POW only
+  return encodeDiscInformation(disc);
 }, { allocation: u16(7), needsMedium: true });
 
 command(0x52, "readTrackInformation", "READ TRACK INFORMATION", 10, (d, c) => {

@@ -175,6 +175,23 @@ describe("golden vectors", () => {
     expect(toHex(s.sense.subarray(15, 18))).toBe(clean("ca 00 01  // SKSV, C/D=CDB, BPV, bit 2; byte 1"));
   });
 
+  it("READ DISC INFORMATION track resources of a CD-R with one closed track", async () => {
+    const { drive } = await rig("cd-r", { personality: PERSONALITIES["cd-rw-drive"] });
+    await ok(drive, { cdb: hex("2a 00 00 00 00 00 00 00 0a 00"), direction: "out" }, blocks(0, 10));
+    await ok(drive, cdb("5b 00 01 00 00 01 00 00 00 00")); // close track 1
+    expect(toHex(await ok(drive, cdb("51 01 00 00 00 00 00 00 0c 00", 12)))).toBe(
+      clean(`
+      00 0a     // length 10
+      20        // data type 001b (bits 7-5): track resources
+      00
+      00 63     // maximum tracks on disc: 99
+      00 02     // assigned: track 1 and the invisible track 2
+      00 63     // maximum in the appendable session
+      00 02     // assigned in it
+    `),
+    );
+  });
+
   it("unsupported opcode: 05/20/00", async () => {
     const { drive } = await rig("dvd+r");
     expect(senseOf(await fails(drive, cdb("ff 00 00 00 00 00")))).toBe("05/20/00");
