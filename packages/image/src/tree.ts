@@ -360,11 +360,12 @@ export class FileSystemImage {
         dir.children.set(name, child);
         this.scanDir(p, child, o, inodes, active, follow);
       } else if (st.isFile()) {
-        const key = `${st.dev}:${st.ino}`;
-        let data = o.preserveHardLinks !== false && st.nlink > 1 ? inodes.get(key) : undefined;
+        // Only files with several names need an inode key.
+        const key = st.nlink > 1 ? `${st.dev}:${st.ino}` : undefined;
+        let data = key !== undefined && o.preserveHardLinks !== false ? inodes.get(key) : undefined;
         if (!data) {
           data = new FileData(new PathContent(p, st.size, st.mtimeMs));
-          if (st.nlink > 1) inodes.set(key, data);
+          if (key !== undefined) inodes.set(key, data);
         }
         dir.children.set(name, { kind: "file", name, parent: dir, meta, data });
       } else if (st.isSymbolicLink()) {
