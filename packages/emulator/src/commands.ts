@@ -7,7 +7,7 @@
  * allocation length) or throw a Refusal for CHECK CONDITION.
  */
 import { readU16BE, readU24BE, readU32BE } from "@discforge/bytes";
-import { BLANKING_TYPE, CLOSE_FUNCTION, CONFIGURATION_REQUEST_TYPE, PAGE_CONTROL, trackResourcesCodec, modeParameterList10Codec, modeParameterList6Codec, rawModePage, type DecodableOp, type DecodedCdb } from "@discforge/mmc";
+import { BLANKING_TYPE, CLOSE_FUNCTION, CONFIGURATION_REQUEST_TYPE, PAGE_CONTROL, TOC_FORMAT, trackResourcesCodec, modeParameterList10Codec, modeParameterList6Codec, rawModePage, type DecodableOp, type DecodedCdb } from "@discforge/mmc";
 import { MEDIA, WRITE_TYPE } from "./media.js";
 import { SENSE, badCdbField, badParameter, senseBytes, refuse, type SenseDetail } from "./sense.js";
 import type { CommandContext, EmulatedDrive } from "./drive.js";
@@ -421,40 +421,34 @@ command(0x52, "readTrackInformation", "READ TRACK INFORMATION", 10, (d, c) => {
   return encodeTrackInformation(disc, track);
 }, { allocation: u16(7), needsMedium: true });
 
-command(0x43, "readTocPmaAtip", "READ TOC/PMA/ATIP", 10, (d, { cdb }) => {
+command(0x43, "readTocPmaAtip", "READ TOC/PMA/ATIP", 10, (d, c) => {
   const disc = d.view!;
-  const msf = (cdb[1]! & 0x02) !== 0;
-  const format = cdb[2]! & 0x0f;
+  const { format, msf, trackSessionNumber } = params(c, "readTocPmaAtip");
   const cd = disc.spec.family === "cd";
   if (msf && !cd) badCdbField(1, 1);
-  if (format === 4) {
+  if (format === "atip") {
     if (disc.state.media !== "cd-r" && disc.state.media !== "cd-rw") badCdbField(2);
     return encodeAtip(disc);
   }
-  if (format === 5 || format === 3) {
+  if (format === "cdText" || format === "pma") {
     if (!cd) badCdbField(2);
     return Uint8Array.of(0, 2, 0, 0); // no CD-Text / empty PMA
   }
-  if (format > 2) badCdbField(2);
-  const toc = encodeToc(disc, format, msf, cdb[6]!);
+  const toc = encodeToc(disc, TOC_FORMAT[format], msf, trackSessionNumber);
   if (!toc) refuse(SENSE.invalidFieldInCdb, { field: { inCdb: true, byte: 2 } });
   return toc;
 }, { allocation: u16(7), needsMedium: true });
 
-command(0xad, "readDiscStructure", "READ DISC STRUCTURE", 12, (d, { cdb }) => {
+command(0xad, "readDiscStructure", "READ DISC STRUCTURE", 12, (d, c) => {
   const disc = d.view!;
-  const mediaType = cdb[1]! & 0x0f;
-  const format = cdb[7]!;
+  const { mediaType, layerNumber, formatCode } = params(c, "readDiscStructure");
   const family = disc.spec.family;
-  if (mediaType === 0) {
+  if (mediaType === "dvd") {
     if (family !== "dvd") refuse(SENSE.cannotReadIncompatibleFormat);
-    return encodeDvdStructure(disc, format, cdb[6]!) ?? badCdbField(format === 0 ? 6 : 7);
+    return encodeDvdStructure(disc, formatCode, layerNumber) ?? badCdbField(formatCode === 0 ? 6 : 7);
   }
-  if (mediaType === 1) {
-    if (family !== "bd") refuse(SENSE.cannotReadIncompatibleFormat);
-    return encodeBdStructure(disc, format) ?? badCdbField(7);
-  }
-  return badCdbField(1, 3);
+  if (family !== "bd") refuse(SENSE.cannotReadIncompatibleFormat);
+  return encodeBdStructure(disc, formatCode) ?? badCdbField(7);
 }, { allocation: u16(8), needsMedium: true });
 
 command(0x5c, "readBufferCapacity", "READ BUFFER CAPACITY", 10, (d, c) => {
@@ -709,10 +703,11 @@ command(0x54, "sendOpcInformation", "SEND OPC INFORMATION", 10, (d) => {
   if (!d.personality.writes.includes(disc.state.media)) refuse(SENSE.incompatibleMediumInstalled);
 }, { needsMedium: true });
 
-command(0x5d, "sendCueSheet", "SEND CUE SHEET", 10, (d, { cdb, dataOut }) => {
+command(0x5d, "sendCueSheet", "SEND CUE SHEET", 10, (d, c) => {
+  const dataOut = c.dataOut;
   const disc = d.requireMedium();
   if (disc.model.spec.family !== "cd" || !disc.model.sequential) refuse(SENSE.commandSequenceError);
-  const length = readU24BE(cdb, 6);
+  const length = params(c, "sendCueSheet").cueSheetSize;
   if (dataOut.length !== length || length % 8 !== 0 || length === 0) refuse(SENSE.parameterListLengthError);
   if (d.writeParameters().writeType !== WRITE_TYPE.sessionAtOnce) refuse(SENSE.commandSequenceError);
   d.cueSheet = dataOut.slice();
