@@ -522,7 +522,18 @@ async function writeBlocks(d: EmulatedDrive, c: CommandContext, lba: number, blo
     const t = target.state.tracks.find((x) => !x.closed && x.nwa === lba);
     if (t && t.size === null) refuse(SENSE.commandSequenceError);
   }
-  if (wp.writeType === WRITE_TYPE.sessionAtOnce && target.spec.family === "cd" && !d.cueSheet) refuse(SENSE.commandSequenceError);
+  if (wp.writeType === WRITE_TYPE.sessionAtOnce && target.spec.family === "cd") {
+    if (!d.cueSheet) refuse(SENSE.commandSequenceError);
+    // Session-at-once starts with the first track's pregap at LBA -150 (MMC-6 4.5.3.3): the
+    // drive takes those blocks in the order of the cue sheet; they hold no user data.
+    const signed = lba | 0;
+    const nwa = target.nextWritableAddress();
+    if (signed < 0 && nwa === 0 && target.discStatus() === "blank") {
+      if (signed + blocks > 0 || signed < -150) refuse(SENSE.invalidAddressForWrite, { information: lba });
+      d.bytesWritten += c.dataOut.length;
+      return;
+    }
+  }
   const firstWrite = target.discStatus() === "blank";
   target.write(lba, blocks, wp.writeType);
   if (d.throttle && blocks > 0) {

@@ -55,9 +55,13 @@ describe("MODE SELECT", () => {
     expect(senseOf(await fails(drive, W(0, 10)))).toBe("05/2c/00");
     const cue = new Uint8Array(16);
     await ok(drive, { ...buildSendCueSheet({ cueSheetSize: 16 }, cue), dataOut: cue });
+    // The pregap first, at LBA -150 (FFFFFF6Ah), then the track's data from LBA 0.
+    const pregap = new Uint8Array(150 * 2048);
+    await ok(drive, { cdb: fromHex("2a00ffffff6a00009600"), direction: "out", dataOut: pregap });
     await ok(drive, W(0, 10));
     await ok(drive, buildSynchronizeCache());
     expect(disc.state.sessions[0]!.closed).toBe(true);
+    expect(disc.state.tracks[0]).toMatchObject({ start: 0, size: 10 });
     expect(disc.state.finalized).toBe(false); // multi-session field 11b: appendable
   });
 
