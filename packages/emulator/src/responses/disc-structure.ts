@@ -1,7 +1,7 @@
 /**
  * READ DISC STRUCTURE (MMC-6 6.22) responses, encoded by the mmc package's codecs: DVD format 00h
  * physical format information, 01h copyright information and FFh structure list; BD format 00h
- * disc information and FFh structure list.
+ * disc information and FFh structure list; C0h write protection status for both.
  */
 import {
   BD_DISC_TYPE_ID,
@@ -11,6 +11,8 @@ import {
   discStructureListCodec,
   dvdCopyrightCodec,
   dvdPhysicalFormatCodec,
+  writeProtectionStatusCodec,
+  WRITE_PROTECTION_STATUS_FORMAT,
 } from "@discforge/mmc";
 import type { MediaId } from "../media.js";
 import type { DiscModel } from "../disc.js";
@@ -54,7 +56,8 @@ export function encodeDvdStructure(disc: DiscModel, format: number, layer: numbe
     });
   }
   if (format === 0x01) return dvdCopyrightCodec.encode({ copyrightProtectionSystemType: 0, regionManagementInformation: 0 });
-  if (format === 0xff) return structureList([0x00, 0x01, 0xff]);
+  if (format === WRITE_PROTECTION_STATUS_FORMAT) return writeProtection(disc);
+  if (format === 0xff) return structureList([0x00, 0x01, WRITE_PROTECTION_STATUS_FORMAT, 0xff]);
   return undefined;
 }
 
@@ -90,12 +93,19 @@ export function encodeBdStructure(disc: DiscModel, format: number): Uint8Array |
       ],
     });
   }
-  if (format === 0xff) return structureList([0x00, 0xff]);
+  if (format === WRITE_PROTECTION_STATUS_FORMAT) return writeProtection(disc);
+  if (format === 0xff) return structureList([0x00, WRITE_PROTECTION_STATUS_FORMAT, 0xff]);
   return undefined;
+}
+
+/** Pressed media are inhibited by their nature (MSWI); a protected recordable disc reports PWP. */
+function writeProtection(disc: DiscModel): Uint8Array {
+  const rom = disc.spec.recording === "rom";
+  return writeProtectionStatusCodec.encode({ mswi: rom, cwp: false, pwp: !rom && disc.state.writeProtected, swpp: false });
 }
 
 function structureList(formats: readonly number[]): Uint8Array {
   return discStructureListCodec.encode({
-    entries: formats.map((formatCode) => ({ formatCode, sds: false, rds: true, structureLength: formatCode === 0x00 ? 2052 : 0 })),
+    entries: formats.map((formatCode) => ({ formatCode, sds: false, rds: true, structureLength: formatCode === 0x00 ? 2052 : formatCode === WRITE_PROTECTION_STATUS_FORMAT ? 8 : 0 })),
   });
 }
