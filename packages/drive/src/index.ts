@@ -8,5 +8,6 @@ export * from "./recorder.js";
 export * from "./discmaster.js";
 export type * from "./providers/types.js";
 export { linuxProvider } from "./providers/linux.js";
+export { win32Provider } from "./providers/win32.js";
 export { emulatorProvider, type EmulatorProviderOptions } from "./providers/emulator.js";
 export { defaultDiscMaster } from "./defaults.js";

@@ -59,45 +59,18 @@ export function benchTable(b: LaneBench): string {
   return rows.map((r) => r.map((c, i) => c.padEnd(w[i]!)).join(" | ")).join("\n");
 }
 
-/**
- * Known deviation below our transport: through QEMU's iSCSI pass-through, tgt's INQUIRY answers
- * arrive without a residual (the guest kernel, and sg_raw, see all 96 requested bytes although
- * the data says 66). The guest check "INQUIRY(96) byte counts ..." proves the transport reports
- * what the kernel reports; the contract's exact-length test may then fail on those nodes only,
- * only with exactly this message, and only when sg_raw saw the same count.
- */
-export const KNOWN_DEVICE_DEVIATION = {
-  test: "returns standard INQUIRY data of the expected device type with a consistent residual",
-  message: "expected 96 to be 66",
-} as const;
-
 export interface ContractVerdict {
   readonly nodes: readonly string[];
   readonly total: number;
   readonly passed: number;
-  /** Failures explained by KNOWN_DEVICE_DEVIATION, with the facts that explain them. */
-  readonly explained: readonly string[];
-  readonly unexplained: readonly string[];
+  readonly failed: readonly string[];
 }
 
 export function contractVerdict(results: ReturnType<typeof readLaneResults>): ContractVerdict {
   const tests = (results.contract?.testResults ?? []).flatMap((f) => f.assertionResults);
   const nodes = [...new Set(tests.map((t) => /linux SG_IO (\/dev\/\w+)/.exec(t.fullName)?.[1]).filter((n): n is string => n !== undefined))].sort();
-  const inquiryCheck = results.checks.find((c) => c.name.startsWith("INQUIRY(96) byte counts") && c.ok);
-  const explained: string[] = [];
-  const unexplained: string[] = [];
-  for (const t of tests) {
-    if (t.status === "passed") continue;
-    const node = /(\/dev\/s[rg]\d+)/.exec(t.fullName)?.[1];
-    const facts = node ? (inquiryCheck?.facts[node] as { ours: number; sgRaw: number; inquiryLength: number } | undefined) : undefined;
-    const known =
-      t.fullName.endsWith(KNOWN_DEVICE_DEVIATION.test) &&
-      t.failureMessages.some((m) => m.includes(KNOWN_DEVICE_DEVIATION.message)) &&
-      facts !== undefined &&
-      facts.ours === 96 &&
-      facts.sgRaw === 96 &&
-      facts.inquiryLength === 66;
-    (known ? explained : unexplained).push(`${t.fullName}: ${t.failureMessages[0]?.split("\n")[0]?.slice(0, 200) ?? t.status}`);
-  }
-  return { nodes, total: tests.length, passed: tests.filter((t) => t.status === "passed").length, explained, unexplained };
+  const failed = tests
+    .filter((t) => t.status !== "passed")
+    .map((t) => `${t.fullName}: ${t.failureMessages[0]?.split("\n")[0]?.slice(0, 200) ?? t.status}`);
+  return { nodes, total: tests.length, passed: tests.filter((t) => t.status === "passed").length, failed };
 }
