@@ -7,12 +7,16 @@ import type { Recorder } from "@discforge/drive";
 import {
   ScsiCheckConditionError,
   WRITE_PARAMETERS_PAGE_CODE,
+  buildFormatUnit,
   buildModeSelect10,
+  buildReadFormatCapacities,
   buildReadBufferCapacity,
   buildTestUnitReady,
   bufferCapacityBytesCodec,
   classifySense,
   encodeModeSelectParameterList,
+  formatCapacitiesCodec,
+  formatUnitParametersCodec,
   modePageBytes,
   rawModePage,
   senseProgress,
@@ -99,4 +103,25 @@ export async function writeWriteParameters(recorder: Recorder, page: WriteParame
     pages: [rawModePage(writeParametersPageCodec.encode({ ...page, ps: false }))],
   });
   await recorder.run(buildModeSelect10({}, list));
+}
+
+/**
+ * FORMAT UNIT with IMMED for one format type, sized from the drive's matching formattable
+ * capacity descriptor (READ FORMAT CAPACITIES), or `fallbackBlocks` when the drive lists none.
+ */
+export async function sendFormatUnit(recorder: Recorder, format: { readonly type: number; readonly subType?: number }, fallbackBlocks: number, signal?: AbortSignal): Promise<void> {
+  const runOptions = signal ? { signal } : {};
+  const fc = formatCapacitiesCodec.decode((await recorder.run(buildReadFormatCapacities({ allocationLength: 0xfffc }), runOptions)).data);
+  const d = fc.formattable.find((x) => x.formatType === format.type);
+  const list = formatUnitParametersCodec.encode({
+    fov: true,
+    dpry: false,
+    dcrt: false,
+    stpf: false,
+    tryOut: false,
+    immed: true,
+    vs: false,
+    descriptor: { numberOfBlocks: d?.numberOfBlocks ?? fallbackBlocks, formatType: format.type, formatSubType: format.subType ?? 0, typeDependentParameter: d?.typeDependentParameter ?? 0 },
+  });
+  await recorder.run(buildFormatUnit({}, list), { ...runOptions, retryBudgetMs: 60_000 });
 }

@@ -10,18 +10,14 @@ import { CancelledError, imapiCode, isDiscforgeError } from "@discforge/errors";
 import {
   buildBlank,
   buildCloseTrackSession,
-  buildFormatUnit,
-  buildReadFormatCapacities,
   buildTestUnitReady,
   buildWrite10,
-  formatCapacitiesCodec,
-  formatUnitParametersCodec,
 } from "@discforge/mmc";
 import { BurnCancelledError, BurnError, PreflightError } from "./errors.js";
 import type { BurnEvent, BurnEventListener, BurnPhase } from "./events.js";
 import { describeDisc, describeMedia, type DiscDescription } from "./disc-state.js";
 import { realClock, type BurnClock } from "./clock.js";
-import { waitUntilReady } from "./drive-ops.js";
+import { sendFormatUnit, waitUntilReady } from "./drive-ops.js";
 import { mediaClassOf } from "./media-plan.js";
 
 export interface EraseOptions {
@@ -96,19 +92,7 @@ export class Eraser {
           await waitUntilReady(rec, clock, waitOptions);
           break;
         case "format": {
-          const fc = formatCapacitiesCodec.decode((await rec.run(buildReadFormatCapacities({ allocationLength: 0xfffc }))).data);
-          const d = fc.formattable.find((x) => x.formatType === method.type);
-          const list = formatUnitParametersCodec.encode({
-            fov: true,
-            dpry: false,
-            dcrt: false,
-            stpf: false,
-            tryOut: false,
-            immed: true,
-            vs: false,
-            descriptor: { numberOfBlocks: d?.numberOfBlocks ?? media.capacityBlocks, formatType: method.type, formatSubType: method.subType, typeDependentParameter: d?.typeDependentParameter ?? 0 },
-          });
-          await rec.run(buildFormatUnit({}, list), { retryBudgetMs: 60_000 });
+          await sendFormatUnit(rec, { type: method.type, subType: method.subType }, media.capacityBlocks);
           await waitUntilReady(rec, clock, waitOptions);
           break;
         }

@@ -9,6 +9,7 @@
  * (CD: TAO, data block type 8, multi-session 11b to leave the disc open).
  */
 import type { MediaReport } from "@discforge/drive";
+import { ONE_X_KBPS } from "@discforge/mmc";
 import { WRITE_TYPE, type CloseFunction } from "@discforge/mmc";
 
 export type MediaClass =
@@ -94,8 +95,8 @@ export function planFor(media: MediaReport, options: { readonly dao?: boolean } 
 
 /** 1x user-data rates in bytes per second (CD 75 × 2048, DVD 11.08 Mbit/s, BD 36 Mbit/s). */
 export const RATE_1X = { CD: 153_600, DVD: 1_385_000, BD: 4_495_500 } as const;
-/** MMC speed units are kB/s; 1x CD counts 2352-byte frames. */
-export const KBPS_1X = { CD: 176.4, DVD: 1385, BD: 4495.5 } as const;
+/** MMC speed units are kB/s; 1x CD counts 2352-byte frames (the mmc table, keyed by family). */
+export const KBPS_1X = { CD: ONE_X_KBPS.cd, DVD: ONE_X_KBPS.dvd, BD: ONE_X_KBPS.bd } as const;
 
 export function familyKey(family: string): "CD" | "DVD" | "BD" {
   return family === "BD" ? "BD" : family === "DVD" || family === "HD DVD" ? "DVD" : "CD";

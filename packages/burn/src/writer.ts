@@ -12,9 +12,7 @@ import { CancelledError, InvalidArgumentError, imapiCode, isDiscforgeError, type
 import {
   ScsiCheckConditionError,
   buildCloseTrackSession,
-  buildFormatUnit,
   buildRead10,
-  buildReadFormatCapacities,
   buildReserveTrack,
   buildSendOpcInformation,
   buildSetCdSpeed,
@@ -23,8 +21,6 @@ import {
   buildTestUnitReady,
   buildWrite10,
   buildWrite12,
-  formatCapacitiesCodec,
-  formatUnitParametersCodec,
   streamingDescriptorForSpeed,
   streamingPerformanceDescriptorCodec,
   type WriteParametersPage,
@@ -34,7 +30,7 @@ import type { BurnEvent, BurnEventListener, BurnPhase } from "./events.js";
 import { HostRing } from "./ring.js";
 import { SECTOR, normaliseRanges, type BlockRange, type BurnSource } from "./source.js";
 import { KBPS_1X, bytesPerSecondAt, familyKey, planFor, type MediaPlan } from "./media-plan.js";
-import { readBufferCapacity, readWriteParameters, waitUntilReady, writeWriteParameters } from "./drive-ops.js";
+import { readBufferCapacity, readWriteParameters, sendFormatUnit, waitUntilReady, writeWriteParameters } from "./drive-ops.js";
 import { describeDisc, describeMedia, discFingerprint, type DiscDescription } from "./disc-state.js";
 import { realClock, yieldToEventLoop, type BurnClock } from "./clock.js";
 import { keepAwake, type KeepAwakeHandle } from "./keep-awake.js";
@@ -562,21 +558,8 @@ function checkAfterWrite(burn: Burn): void {
 
 async function formatMedium(burn: Burn, plan: MediaPlan, media: MediaReport): Promise<void> {
   const rec = burn.recorder;
-  const fc = formatCapacitiesCodec.decode((await rec.run(buildReadFormatCapacities({ allocationLength: 0xfffc }))).data);
-  const descriptor = fc.formattable.find((d) => d.formatType === plan.formatType);
-  const blocks = descriptor?.numberOfBlocks ?? media.capacityBlocks;
-  const list = formatUnitParametersCodec.encode({
-    fov: true,
-    dpry: false,
-    dcrt: false,
-    stpf: false,
-    tryOut: false,
-    immed: true,
-    vs: false,
-    descriptor: { numberOfBlocks: blocks, formatType: plan.formatType!, formatSubType: plan.formatSubType ?? 0, typeDependentParameter: descriptor?.typeDependentParameter ?? 0 },
-  });
   burn.writeStarted = true; // formatting changes the disc
-  await rec.run(buildFormatUnit({}, list), { retryBudgetMs: 60_000 });
+  await sendFormatUnit(rec, { type: plan.formatType!, ...(plan.formatSubType !== undefined ? { subType: plan.formatSubType } : {}) }, media.capacityBlocks, burn.signal);
   if (plan.mediaClass === "dvd-plus-rw") return; // background format: writing may start at once
   await waitUntilReady(rec, burn.clock, {
     what: "FORMAT UNIT",
