@@ -1,14 +1,21 @@
 #!/usr/bin/env bash
 # Boots the lane guest once (QEMU, software emulation only) and waits for it to power off.
-#   boot.sh ISO ISCSI_URL
+#   boot.sh ISO ISCSI_URL...
 # The guest runs $LANE_WORK/guest-command.sh; its output lands in $LANE_WORK/guest.log and its
 # exit code in $LANE_WORK/guest.exit. Devices on one virtio-scsi bus:
 #   scsi-id 0: QEMU's scsi-cd (read-only MMC) backed by ISO
-#   scsi-id 1: scsi-block on the tgt iSCSI LUN (a real MMC target passed through)
+#   scsi-id 1, 2, ...: scsi-block on each tgt iSCSI LUN (a real MMC target passed through)
 source "$(dirname "$0")/lib.sh"
 
 ISO="${1:?iso}"
-URL="${2:?iscsi url}"
+shift
+[ "$#" -gt 0 ] || lane_die "boot.sh: no iSCSI URL"
+luns=()
+id=0
+for url in "$@"; do
+  id=$((id + 1))
+  luns+=(-drive "if=none,id=dvdr$id,file=$url,format=raw,cache=none" -device "scsi-block,bus=scsi0.0,drive=dvdr$id,scsi-id=$id,lun=0")
+done
 KVER="$(lane_kernel_version)"
 INITRD="$(bash "$(dirname "$0")/initramfs.sh")"
 TIMEOUT_S="${LANE_BOOT_TIMEOUT_S:-600}"
@@ -22,7 +29,7 @@ timeout --kill-after=10 "$TIMEOUT_S" qemu-system-x86_64 \
   -accel tcg,thread=multi -cpu max -smp 2 -m 2048 \
   -nodefaults -display none -no-reboot \
   -kernel "/boot/vmlinuz-$KVER" -initrd "$INITRD" \
-  -append "console=ttyS0 panic=-1 loglevel=4 log_buf_len=4M" \
+  -append "console=ttyS0 panic=-1 loglevel=4 log_buf_len=16M lane.devices=$((id + 1))" \
   -serial "file:$LANE_WORK/console.log" \
   -virtfs local,path=/usr,mount_tag=usr,security_model=none,readonly=on,multidevs=remap \
   -virtfs local,path=/etc,mount_tag=etc,security_model=none,readonly=on,multidevs=remap \
@@ -31,8 +38,7 @@ timeout --kill-after=10 "$TIMEOUT_S" qemu-system-x86_64 \
   -device virtio-scsi-pci,id=scsi0 \
   -drive "if=none,id=cd0,file=$ISO,format=raw,readonly=on,media=cdrom" \
   -device scsi-cd,bus=scsi0.0,drive=cd0,scsi-id=0,lun=0 \
-  -drive "if=none,id=dvdr,file=$URL,format=raw,cache=none" \
-  -device scsi-block,bus=scsi0.0,drive=dvdr,scsi-id=1,lun=0 \
+  "${luns[@]}" \
   > "$LANE_DIR/qemu.log" 2>&1
 rc=$?
 set -e

@@ -24,11 +24,13 @@ modprobe overlay || echo "lane-init: modprobe overlay failed"
 mount -t overlay -o lowerdir=/mnt/repo-ro,upperdir=/tmp/repo-upper,workdir=/tmp/repo-work overlay /repo \
   || { echo "lane-init: overlay failed, repo read-only"; mount --bind /mnt/repo-ro /repo; }
 for m in virtio_scsi sr_mod sg; do modprobe "$m" || echo "lane-init: modprobe $m failed"; done
-# Wait for the SCSI scan to create the device nodes (two devices on the virtio-scsi bus).
+# Wait for the SCSI scan to create the device nodes (lane.devices= on the kernel command line).
+want=2
+for arg in $(cat /proc/cmdline); do case "$arg" in lane.devices=*) want="${arg#lane.devices=}" ;; esac; done
 i=0
-while [ "$i" -lt 100 ]; do
+while [ "$i" -lt 150 ]; do
   n=$(ls /dev/sg* 2>/dev/null | wc -l)
-  [ "$n" -ge 2 ] && break
+  [ "$n" -ge "$want" ] && break
   sleep 0.1; i=$((i + 1))
 done
 echo "lane-init: up after $(cut -d' ' -f1 /proc/uptime)s; devices: $(ls /dev/sg* /dev/sr* 2>/dev/null | tr '\n' ' ')"

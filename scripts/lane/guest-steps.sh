@@ -7,9 +7,13 @@ export DISCFORGE_LANE_RESULTS=/work/results
 mkdir -p "$DISCFORGE_LANE_RESULTS"
 echo "guest: kernel $(uname -r), node $(node --version), devices: $(ls /dev/sg* /dev/sr* | tr '\n' ' ')"
 
+# Every MMC device of the lane: QEMU's scsi-cd and one per tgt LUN (lane.devices= from boot.sh).
+for arg in $(cat /proc/cmdline); do case "$arg" in lane.devices=*) export DISCFORGE_LANE_MMC_DEVICES="${arg#lane.devices=}" ;; esac; done
+# The contract suite runs against the scsi-cd and the first tgt LUN; the other LUNs are blanks
+# kept for the burn comparison (guest-burn.ts).
 nodes=()
-for sr in /sys/class/block/sr*; do
-  name="$(basename "$sr")"
+for name in sr0 sr1; do
+  sr="/sys/class/block/$name"
   nodes+=("/dev/$name")
   for sg in "$sr"/device/scsi_generic/sg*; do [ -e "$sg" ] && nodes+=("/dev/$(basename "$sg")"); done
 done
@@ -32,5 +36,17 @@ node --import tsx packages/transport-linux/test/lane/guest-checks.ts
 checks_rc=$?
 echo "guest: checks exit $checks_rc after $(( $(date +%s) - start ))s"
 
+# Our images under the kernel's isofs and udf (issues 6, 7).
+start=$(date +%s)
+node --import tsx packages/transport-linux/test/lane/guest-fs.ts
+fs_rc=$?
+echo "guest: file-system checks exit $fs_rc after $(( $(date +%s) - start ))s"
+
+# discforge info against sg3-utils, discforge burn against growisofs (issues 5, 8).
+start=$(date +%s)
+node --import tsx packages/transport-linux/test/lane/guest-burn.ts
+burn_rc=$?
+echo "guest: info and burn checks exit $burn_rc after $(( $(date +%s) - start ))s"
+
 dmesg > "$DISCFORGE_LANE_RESULTS/dmesg.txt" 2>&1 || true
-[ "$checks_rc" -eq 0 ]
+[ "$checks_rc" -eq 0 ] && [ "$fs_rc" -eq 0 ] && [ "$burn_rc" -eq 0 ]

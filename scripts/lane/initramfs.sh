@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the lane's initramfs: static busybox, the virtio + 9p modules needed to reach the host's
-# /usr (everything else is modprobe'd from there), and guest-init.sh as /init.
+# /usr, the file systems and loop device the mount checks need (isofs, udf, loop, nls_utf8 and
+# what they depend on, e.g. crc-itu-t), and guest-init.sh as /init.
 # Output: $LANE_DIR/initramfs-<kver>.cpio.gz (rebuilt when an input is newer).
 source "$(dirname "$0")/lib.sh"
 
@@ -24,7 +25,7 @@ cp "$INIT" "$STAGE/init"
 chmod 755 "$STAGE/init"
 
 : > "$STAGE/modules.order"
-for m in virtio_pci 9pnet_virtio 9p; do
+for m in virtio_pci 9pnet_virtio 9p isofs udf loop nls_utf8; do
   modprobe -S "$KVER" --show-depends "$m" | while read -r verb path _; do
     [ "$verb" = insmod ] || continue
     name="$(basename "$path")"

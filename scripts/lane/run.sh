@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # The whole real-kernel lane, on demand and in CI:  bash scripts/lane/run.sh
 #   1. installs the Debian packages it needs (install.sh),
-#   2. makes the fixtures: an ISO for QEMU's scsi-cd, an image to burn, a blank DVD+R file,
-#   3. starts tgtd on 127.0.0.1 with the DVD+R LUN,
-#   4. boots one guest that runs guest-steps.sh (contract suite, checks, benchmark),
-#   5. stops tgtd, compares the tgt backing file with the image byte for byte,
+#   2. makes the fixtures: an ISO for QEMU's scsi-cd, an image to burn, three blank DVD+R files,
+#      a generated tree and our own images of it (ISO 9660 + Rock Ridge + Joliet; UDF 1.02, 2.01,
+#      2.60) for the kernel's isofs and udf,
+#   3. starts tgtd on 127.0.0.1 with three DVD+R LUNs (hand-rolled burn, `discforge burn`,
+#      growisofs),
+#   4. boots one guest that runs guest-steps.sh (contract suite, checks, mounts, info, burns,
+#      benchmark),
+#   5. stops tgtd, compares each tgt backing file with the image byte for byte,
 #   6. writes $LANE_DIR/work/results/summary.json and exits 0 only if everything passed.
 source "$(dirname "$0")/lib.sh"
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -35,18 +39,20 @@ date -u +%FT%TZ > "$FIX/burn/stamp.txt"
 xorriso -as mkisofs -quiet -r -J -V LANE_DISC -o "$LANE_WORK/disc.iso" "$FIX/disc" 2>/dev/null
 xorriso -as mkisofs -quiet -r -J -V LANE_BURN -o "$LANE_WORK/burn.iso" "$FIX/burn" 2>/dev/null
 rm -rf "$FIX"
+bash "$HERE/fs-fixtures.sh" "$LANE_WORK/fstree" "$LANE_WORK/fs"
 DVDR="$LANE_DIR/dvdr.img"
-rm -f "$DVDR"
-: > "$DVDR"
+DVDR_OURS="$LANE_DIR/dvdr-discforge.img"
+DVDR_GROWISOFS="$LANE_DIR/dvdr-growisofs.img"
+for f in "$DVDR" "$DVDR_OURS" "$DVDR_GROWISOFS"; do rm -f "$f"; : > "$f"; done
 
-URL="$(bash "$HERE/tgt.sh" start "$DVDR")"
-lane_log "tgt LUN at $URL"
+mapfile -t URLS < <(bash "$HERE/tgt.sh" start "$DVDR" "$DVDR_OURS" "$DVDR_GROWISOFS")
+lane_log "tgt LUNs at ${URLS[*]}"
 {
   # Lane settings (DISCFORGE_LANE_*) travel to the guest.
   env | grep -E '^DISCFORGE_LANE_[A-Z_]+=' | sed -E "s/^([A-Z_]+)=(.*)$/export \1='\2'/" || true
   echo 'exec bash /repo/scripts/lane/guest-steps.sh'
 } > "$LANE_WORK/guest-command.sh"
-bash "$HERE/boot.sh" "$LANE_WORK/disc.iso" "$URL"
+bash "$HERE/boot.sh" "$LANE_WORK/disc.iso" "${URLS[@]}"
 bash "$HERE/tgt.sh" stop
 
 guest_exit="$(cat "$LANE_WORK/guest.exit")"
@@ -58,12 +64,24 @@ if [ "$bak_size" -gt "$img_size" ]; then
   # Anything tgt appended past the image must be padding, never data.
   tail -c +$((img_size + 1)) "$DVDR" | tr -d '\0' | head -c 1 | grep -q . && tail_zero=false
 fi
+# The same image burned by `discforge burn` and by growisofs, each onto its own blank LUN.
+compare_backing() {
+  local file="$1" size same=false zero=true
+  size=$(stat -c %s "$file")
+  if [ "$size" -ge "$img_size" ] && cmp -s -n "$img_size" "$file" "$LANE_WORK/burn.iso"; then same=true; fi
+  if [ "$size" -gt "$img_size" ] && tail -c +$((img_size + 1)) "$file" | tr -d '\0' | head -c 1 | grep -q .; then zero=false; fi
+  printf '{ "backingFileBytes": %s, "identical": %s, "paddingIsZero": %s, "backingSha256": "%s" }' "$size" "$same" "$zero" "$(sha256sum "$file" | cut -d' ' -f1)"
+}
+if cmp -s "$DVDR_OURS" "$DVDR_GROWISOFS"; then ours_eq_growisofs=true; else ours_eq_growisofs=false; fi
 seconds=$(( $(date +%s) - started ))
 cat > "$LANE_RESULTS/summary.json" <<JSON
 {
   "guestExit": $guest_exit,
   "burn": { "imageBytes": $img_size, "backingFileBytes": $bak_size, "identical": $identical, "paddingIsZero": $tail_zero,
             "imageSha256": "$(sha256sum "$LANE_WORK/burn.iso" | cut -d' ' -f1)", "backingSha256": "$(sha256sum "$DVDR" | cut -d' ' -f1)" },
+  "burnDiscforge": $(compare_backing "$DVDR_OURS"),
+  "burnGrowisofs": $(compare_backing "$DVDR_GROWISOFS"),
+  "discforgeEqualsGrowisofs": $ours_eq_growisofs,
   "seconds": $seconds
 }
 JSON
@@ -74,4 +92,5 @@ cat "$LANE_RESULTS/summary.json" >&2
 [ "$guest_exit" -eq 0 ] || lane_die "guest steps failed (exit $guest_exit); see $LANE_WORK/guest.log"
 (cd "$LANE_ROOT" && node --import tsx scripts/lane/verdict.ts "$LANE_RESULTS") >&2 || lane_die "lane verdict: failures above"
 [ "$identical" = true ] && [ "$tail_zero" = true ] || lane_die "tgt backing file differs from the burned image"
+[ "$ours_eq_growisofs" = true ] || lane_die "the discforge burn and the growisofs burn of the same image left different backing files"
 lane_log "lane passed in ${seconds}s"

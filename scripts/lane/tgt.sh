@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # tgt (iSCSI target) for the lane, on loopback only.
-#   tgt.sh start BACKING_FILE   start tgtd and export BACKING_FILE as an MMC LUN (an empty file
-#                               is a blank DVD+R); prints the iSCSI URL of the LUN
+#   tgt.sh start BACKING_FILE...  start tgtd and export each BACKING_FILE as an MMC LUN (LUN 1, 2,
+#                                 ...; an empty file is a blank DVD+R); prints one iSCSI URL a line
 #   tgt.sh stop                 delete the target and stop tgtd (it ignores SIGTERM)
 source "$(dirname "$0")/lib.sh"
 
@@ -14,8 +14,8 @@ port_in_use() { (exec 3<>"/dev/tcp/$LANE_ISCSI_HOST/$1") 2>/dev/null; }
 tgt_adm() { tgtadm -C "$(cat "$CTLFILE")" "$@"; }
 
 start() {
-  local backing="$1"
-  [ -f "$backing" ] || lane_die "tgt: backing file $backing does not exist"
+  local backing
+  for backing in "$@"; do [ -f "$backing" ] || lane_die "tgt: backing file $backing does not exist"; done
   command -v tgtd >/dev/null || lane_die "tgtd not installed (Debian package tgt)"
   [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null && lane_die "tgt: already running (pid $(cat "$PIDFILE")); run tgt.sh stop"
   local port=3260
@@ -34,9 +34,13 @@ start() {
     sleep 0.1
   done
   tgt_adm --lld iscsi --op new --mode target --tid 1 -T "$LANE_IQN"
-  tgt_adm --lld iscsi --op new --mode logicalunit --tid 1 --lun 1 --device-type cd --backing-store "$backing"
+  local lun=0
+  for backing in "$@"; do
+    lun=$((lun + 1))
+    tgt_adm --lld iscsi --op new --mode logicalunit --tid 1 --lun "$lun" --device-type cd --backing-store "$backing"
+  done
   tgt_adm --lld iscsi --op bind --mode target --tid 1 -I "$LANE_ISCSI_HOST"
-  printf 'iscsi://%s:%s/%s/1\n' "$LANE_ISCSI_HOST" "$port" "$LANE_IQN"
+  for lun in $(seq 1 "$#"); do printf 'iscsi://%s:%s/%s/%s\n' "$LANE_ISCSI_HOST" "$port" "$LANE_IQN" "$lun"; done
 }
 
 stop() {
@@ -53,7 +57,7 @@ stop() {
 }
 
 case "${1:-}" in
-  start) start "${2:?backing file}" ;;
+  start) shift; [ "$#" -gt 0 ] || lane_die "tgt.sh start: no backing file"; start "$@" ;;
   stop) stop ;;
-  *) echo "usage: tgt.sh start BACKING_FILE | stop" >&2; exit 2 ;;
+  *) echo "usage: tgt.sh start BACKING_FILE... | stop" >&2; exit 2 ;;
 esac

@@ -3,15 +3,22 @@
  * rules through the same functions). Prints the contract outcome and the benchmark table.
  *   node --import tsx scripts/lane/verdict.ts RESULTS_DIR
  */
-import { benchTable, contractVerdict, readLaneResults } from "../../packages/transport-linux/test/lane/results.js";
+import { allChecks, benchTable, burnTable, contractVerdict, readLaneResults } from "../../packages/transport-linux/test/lane/results.js";
 
 const dir = process.argv[2];
 if (!dir) throw new Error("usage: verdict.ts RESULTS_DIR");
 const results = readLaneResults(dir);
-const failedChecks = results.checks.filter((c) => !c.ok);
-console.log(`checks: ${results.checks.length - failedChecks.length} passed, ${failedChecks.length} failed`);
+const checks = allChecks(results);
+const failedChecks = checks.filter((c) => !c.ok);
+console.log(`checks: ${checks.length - failedChecks.length} passed, ${failedChecks.length} failed`);
 for (const c of failedChecks) console.log(`  FAILED ${c.name}: ${c.error ?? ""}`);
 let ok = failedChecks.length === 0;
+for (const [file, report] of [["fs.json", results.fs], ["burn.json", results.burn]] as const) {
+  if (!report) {
+    console.log(`${file}: missing`);
+    ok = false;
+  }
+}
 if (results.contract) {
   const v = contractVerdict(results);
   console.log(`contract suite on ${v.nodes.join(", ")}: ${v.passed}/${v.total} passed`);
@@ -22,4 +29,5 @@ if (results.contract) {
   ok = false;
 }
 console.log(benchTable(results.bench));
+console.log(burnTable(results.burn));
 process.exit(ok ? 0 : 1);

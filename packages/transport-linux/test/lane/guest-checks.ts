@@ -115,9 +115,12 @@ function sha256File(path: string): string {
   return createHash("sha256").update(readFileSync(path)).digest("hex");
 }
 
-function findDrive(vendor: string) {
-  const d = enumerateDrives().drives.find((x) => x.vendor === vendor);
-  assert(d?.blockDevice && d.genericDevice, `no drive of vendor ${vendor} in enumeration`);
+/** The lane's MMC devices: QEMU's scsi-cd plus one tgt DVD+R per iSCSI LUN (see scripts/lane/boot.sh). */
+const MMC_DEVICES = Number(process.env["DISCFORGE_LANE_MMC_DEVICES"] ?? 2);
+
+function findDrive(vendor: string, blockDevice?: string) {
+  const d = enumerateDrives().drives.find((x) => x.vendor === vendor && (blockDevice === undefined || x.blockDevice === blockDevice));
+  assert(d?.blockDevice && d.genericDevice, `no drive of vendor ${vendor}${blockDevice ? ` at ${blockDevice}` : ""} in enumeration`);
   return { sr: d.blockDevice, sg: d.genericDevice, drive: d };
 }
 
@@ -134,10 +137,10 @@ async function main(): Promise<void> {
   // Opened now: the last check drops root privileges and must still be able to write.
   const out = openSync(`${RESULTS}/checks.json`, "w");
 
-  await check("enumeration lists both MMC devices with their sg nodes", async (f) => {
+  await check("enumeration lists every MMC device with its sg node", async (f) => {
     const report = enumerateDrives();
     f["drives"] = report.drives;
-    assert(report.drives.length === 2, `expected 2 drives, got ${report.drives.length}: ${JSON.stringify(report)}`);
+    assert(report.drives.length === MMC_DEVICES, `expected ${MMC_DEVICES} drives, got ${report.drives.length}: ${JSON.stringify(report)}`);
     for (const d of report.drives) {
       assert(d.peripheralType === 5 && d.blockDevice && d.genericDevice && d.scsiAddress, `incomplete drive ${JSON.stringify(d)}`);
       assert(d.maxHwTransferBytes !== undefined && d.maxHwTransferBytes >= 65536, `max_hw_sectors_kb missing for ${d.path}`);
@@ -146,7 +149,8 @@ async function main(): Promise<void> {
   });
 
   const cd = findDrive("QEMU");
-  const dvdr = findDrive("IET");
+  // The first tgt LUN (scsi-id 1); the others are blanks for the burn comparison (guest-burn.ts).
+  const dvdr = findDrive("IET", "/dev/sr1");
 
   await check("READ(10) of the whole scsi-cd matches the ISO file byte for byte (sr and sg nodes)", async (f) => {
     const expected = sha256File(DISC_ISO);

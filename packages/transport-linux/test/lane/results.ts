@@ -24,10 +24,41 @@ export interface LaneBench {
   readonly readMBps: { readonly discforge: number; readonly dd: number };
 }
 
+export interface BackingFileComparison {
+  readonly backingFileBytes: number;
+  readonly identical: boolean;
+  readonly paddingIsZero: boolean;
+  readonly backingSha256: string;
+}
+
 export interface LaneSummary {
   readonly guestExit: number;
-  readonly burn: { readonly imageBytes: number; readonly backingFileBytes: number; readonly identical: boolean; readonly paddingIsZero: boolean; readonly imageSha256: string; readonly backingSha256: string };
+  readonly burn: BackingFileComparison & { readonly imageBytes: number; readonly imageSha256: string };
+  /** `discforge burn --image` and `growisofs -Z` of the same image, each onto its own blank LUN. */
+  readonly burnDiscforge?: BackingFileComparison;
+  readonly burnGrowisofs?: BackingFileComparison;
+  readonly discforgeEqualsGrowisofs?: boolean;
   readonly seconds: number;
+}
+
+/** guest-fs.ts: our images under the kernel's isofs and udf. */
+export interface LaneFsReport {
+  readonly checks: LaneCheck[];
+}
+
+export interface OpcodeRun {
+  readonly opcode: string;
+  readonly name: string;
+  readonly count: number;
+}
+
+/** guest-burn.ts: info against sg3-utils, discforge burn against growisofs. */
+export interface LaneBurnReport {
+  readonly checks: LaneCheck[];
+  readonly info: Record<string, { readonly fields: ReadonlyArray<{ readonly field: string; readonly discforge: unknown; readonly sg3utils: unknown; readonly equal: boolean }> }>;
+  readonly burns: { readonly discforge?: { readonly processMs: number; readonly writeMs?: number; readonly commands: number }; readonly growisofs?: { readonly processMs: number; readonly commands: number } };
+  readonly sequences: { readonly discforge?: readonly OpcodeRun[]; readonly growisofs?: readonly OpcodeRun[] };
+  readonly imageBytes: number;
 }
 
 export interface ContractReport {
@@ -42,7 +73,29 @@ export function readLaneResults(resultsDir: string) {
   const { checks, bench } = json<{ checks: LaneCheck[]; bench: LaneBench }>("checks.json");
   // The contract suite is skipped by the benchmark run.
   const contract = existsSync(join(resultsDir, "contract.json")) ? json<ContractReport>("contract.json") : undefined;
-  return { summary: json<LaneSummary>("summary.json"), checks, bench, contract };
+  // Missing reports stay undefined here; the lane test and the verdict fail on them by name.
+  const fs = existsSync(join(resultsDir, "fs.json")) ? json<LaneFsReport>("fs.json") : undefined;
+  const burn = existsSync(join(resultsDir, "burn.json")) ? json<LaneBurnReport>("burn.json") : undefined;
+  return { summary: json<LaneSummary>("summary.json"), checks, bench, contract, fs, burn };
+}
+
+/** Every check of the run: guest-checks.ts, guest-fs.ts and guest-burn.ts. */
+export function allChecks(results: ReturnType<typeof readLaneResults>): LaneCheck[] {
+  return [...results.checks, ...(results.fs?.checks ?? []), ...(results.burn?.checks ?? [])];
+}
+
+/** The lane's burn benchmark: the same image, our burn against growisofs's, on the same target. */
+export function burnTable(b: LaneBurnReport | undefined): string {
+  if (!b) return "burn benchmark: no burn.json";
+  const mb = (b.imageBytes / 1e6).toFixed(1);
+  const rate = (ms: number | undefined) => (ms ? `${(ms / 1000).toFixed(2)} s (${(b.imageBytes / 1e3 / ms).toFixed(1)} MB/s)` : "n/a");
+  const ours = b.burns.discforge;
+  const theirs = b.burns.growisofs;
+  return [
+    `burn of a ${mb} MB image onto a blank tgt DVD+R (iSCSI, scsi-block, TCG guest)`,
+    `  discforge burn: ${rate(ours?.processMs)} whole process incl. node start; writing ${rate(ours?.writeMs)}; ${ours?.commands ?? "?"} commands`,
+    `  growisofs -Z:   ${rate(theirs?.processMs)} whole process; ${theirs?.commands ?? "?"} commands`,
+  ].join("\n");
 }
 
 export function benchTable(b: LaneBench): string {

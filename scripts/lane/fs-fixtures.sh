@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Makes the tree the kernel's isofs and udf must see through our images, and the images:
+#   fs-fixtures.sh TREE OUT_DIR
+# TREE: Unicode names, a directory 10 levels deep (ISO 9660 allows 8), a relative symlink, an
+# empty file, a few MB of random data. OUT_DIR: rr-joliet.iso (ISO 9660 + Rock Ridge + Joliet)
+# and udf-1.02.iso, udf-2.01.iso, udf-2.60.iso (UDF bridged with ISO 9660), built by
+# `discforge mkiso` from source.
+source "$(dirname "$0")/lib.sh"
+TREE="${1:?tree}"
+OUT="${2:?out dir}"
+rm -rf "$TREE" "$OUT"
+mkdir -p "$TREE" "$OUT"
+mkdir -p "$TREE/Ünïcødé ñames/日本語" "$TREE/docs" "$TREE/d1/d2/d3/d4/d5/d6/d7/d8/d9/d10"
+printf 'grüße\n' > "$TREE/Ünïcødé ñames/straße.txt"
+printf 'こんにちは\n' > "$TREE/Ünïcødé ñames/日本語/ファイル.txt"
+printf 'Ωmega ✓\n' > "$TREE/Ünïcødé ñames/Ωmega ✓.txt"
+printf 'ten levels down\n' > "$TREE/d1/d2/d3/d4/d5/d6/d7/d8/d9/d10/deep.txt"
+cp "$LANE_ROOT/README.md" "$TREE/docs/readme.txt"
+: > "$TREE/empty.dat"
+head -c $((3 * 1024 * 1024 + 4321)) /dev/urandom > "$TREE/random.bin"
+ln -s docs/readme.txt "$TREE/readme-link"
+ln -s ../../d1/d2 "$TREE/Ünïcødé ñames/日本語/up-link"
+cd "$LANE_ROOT"
+mkiso() { node --import tsx packages/cli/src/main.ts mkiso "$TREE" --quiet -V LANE_FS "$@" || lane_die "discforge mkiso $* failed"; }
+mkiso -o "$OUT/rr-joliet.iso"
+for r in 1.02 2.01 2.60; do mkiso --udf "$r" -o "$OUT/udf-$r.iso"; done
