@@ -6,13 +6,14 @@
  * command selects the entry here. Handlers return response bytes (the drive cuts them to the
  * allocation length) or throw a Refusal for CHECK CONDITION.
  */
-import { readU16BE, readU24BE, readU32BE } from "@discforge/bytes";
-import { BLANKING_TYPE, CLOSE_FUNCTION, CONFIGURATION_REQUEST_TYPE, PAGE_CONTROL, TOC_FORMAT, trackResourcesCodec, modeParameterList10Codec, modeParameterList6Codec, rawModePage, type DecodableOp, type DecodedCdb } from "@discforge/mmc";
+import { msfToLba, readU16BE, readU24BE, readU32BE } from "@discforge/bytes";
+import { BLANKING_TYPE, CLOSE_FUNCTION, CONFIGURATION_REQUEST_TYPE, PAGE_CONTROL, TOC_FORMAT, trackResourcesCodec, modeParameterList10Codec, modeParameterList6Codec, rawModePage, type DecodableOp, type DecodedCdb, type ReadCdSelection } from "@discforge/mmc";
 import { MEDIA, WRITE_TYPE } from "./media.js";
 import { SENSE, badCdbField, badParameter, senseBytes, refuse, type SenseDetail } from "./sense.js";
 import type { CommandContext, EmulatedDrive } from "./drive.js";
 import { SECTOR } from "./store.js";
-import { CD_SESSION_GAP_FIRST } from "./disc.js";
+import { CD_SESSION_GAP_FIRST, cdTrackKind, type TrackState } from "./disc.js";
+import { readCdLayout, writeReadCdSector } from "./cd/read-cd.js";
 import { encodeStandardInquiry, encodeVpdPage } from "./responses/inquiry.js";
 import { currentProfileOf, driveFeatures, encodeConfiguration } from "./responses/configuration.js";
 import {
@@ -476,17 +477,47 @@ command(0xa8, "read12", "READ(12)", 12, (d, c) => {
   return readBlocks(d, c, lba, transferLength);
 }, { needsMedium: true, span: span12, allocation: (cdb) => span12(cdb).blocks * SECTOR });
 
-command(0xbe, "readCd", "READ CD", 12, (d, c) => {
-  const cdb = c.cdb;
+/** READ CD / READ CD MSF: raw sectors with the host's selection (./cd/read-cd.ts). */
+function readCd(d: EmulatedDrive, c: CommandContext, lba: number, blocks: number, sel: ReadCdSelection): Uint8Array {
   const disc = d.requireMedium();
-  if (disc.model.spec.family !== "cd") refuse(SENSE.cannotReadIncompatibleFormat);
-  const sectorType = (cdb[1]! >> 2) & 0x07;
-  if (sectorType !== 0 && sectorType !== 2 && sectorType !== 4) refuse(SENSE.invalidTrackMode);
-  if (cdb[9] !== 0x10) badCdbField(9); // only user data of mode 1 / mode 2 form 1 sectors
-  if (cdb[10] !== 0) badCdbField(10);
-  const { lba, blocks } = spanCd(cdb);
-  return readBlocks(d, c, lba, blocks);
-}, { needsMedium: true, span: spanCd, allocation: (cdb) => spanCd(cdb).blocks * SECTOR });
+  const model = d.view!;
+  if (model.spec.family !== "cd") refuse(SENSE.cannotReadIncompatibleFormat);
+  const kindAt = (at: number) => cdTrackKind(model.trackAt(at));
+  // The selection is checked even for a zero-length transfer, against the track at the address.
+  readCdLayout(sel, kindAt(lba));
+  model.checkReadable(lba, blocks);
+  const sectors: { lba: number; bytes: number; track: TrackState }[] = [];
+  let total = 0;
+  for (let i = 0; i < blocks; i++) {
+    const track = model.trackAt(lba + i)!;
+    const bytes = readCdLayout(sel, cdTrackKind(track));
+    // Only what the host's buffer takes is transferred.
+    if (total + bytes > c.dataInLength && sectors.length > 0) break;
+    sectors.push({ lba: lba + i, bytes, track });
+    total += bytes;
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const s of sectors) {
+    const kind = cdTrackKind(s.track);
+    const block = kind === "audio" ? disc.readAudio(s.lba) : disc.store.read(s.lba, 1);
+    at = writeReadCdSector(out, at, sel, s.lba, { kind, trackNumber: s.track.number, trackStart: s.track.start, block });
+  }
+  return out;
+}
+
+command(0xbe, "readCd", "READ CD", 12, (d, c) => {
+  const p = params(c, "readCd");
+  return readCd(d, c, p.lba | 0, p.transferLength, p);
+}, { needsMedium: true, span: spanCd, allocation: () => Number.MAX_SAFE_INTEGER });
+
+command(0xb9, "readCdMsf", "READ CD MSF", 12, (d, c) => {
+  const p = params(c, "readCdMsf");
+  if (p.start.minute > 99) badCdbField(3);
+  if (p.end.minute > 99) badCdbField(6);
+  const start = msfToLba(p.start);
+  return readCd(d, c, start, msfToLba(p.end) - start, p);
+}, { needsMedium: true, allocation: () => Number.MAX_SAFE_INTEGER });
 
 command(0x2f, "verify10", "VERIFY(10)", 10, (d, { cdb }) => {
   const { lba, blocks } = span10(cdb);

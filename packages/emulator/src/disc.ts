@@ -28,6 +28,15 @@ export interface TrackState {
   closed: boolean;
   /** Left damaged by a loss of streaming; no more writes until closed. */
   damaged: boolean;
+  /** CD-DA track (session-at-once audio): 2352-byte blocks, Q CONTROL 0. Absent: Mode 1 data. */
+  audio?: boolean;
+  /** Index 0 (pregap) start when the track has a pregap recorded by session-at-once. */
+  pregapStart?: number;
+}
+
+/** What a CD track holds, for READ CD and the Q sub-channel. */
+export function cdTrackKind(t: TrackState | undefined): "mode1" | "audio" {
+  return t?.audio === true ? "audio" : "mode1";
 }
 
 export interface SessionState {

@@ -155,3 +155,63 @@ export class FileStore implements DataStore {
     this.fd = undefined;
   }
 }
+
+/** Bytes per CD-DA block (ECMA-130 14: one sector of 98 frames × 24 bytes). */
+export const CDDA_BLOCK = 2352;
+
+/**
+ * CD-DA blocks of audio tracks, at LBA × 2352: kept in memory, or in a sparse side file
+ * (`<path>.cdda`) for file-backed discs. Never-written blocks read as digital silence.
+ */
+export class AudioStore {
+  private readonly blocks = new Map<number, Uint8Array>();
+  constructor(readonly path?: string) {}
+
+  read(lba: number): Uint8Array {
+    if (this.path === undefined) return this.blocks.get(lba)?.slice() ?? new Uint8Array(CDDA_BLOCK);
+    const out = new Uint8Array(CDDA_BLOCK);
+    let fd: number;
+    try {
+      fd = openSync(this.path, "r");
+    } catch {
+      return out;
+    }
+    try {
+      readSync(fd, out, 0, CDDA_BLOCK, lba * CDDA_BLOCK);
+    } finally {
+      closeSync(fd);
+    }
+    return out;
+  }
+
+  /** Writes whole 2352-byte blocks from `lba` on. */
+  write(lba: number, data: Uint8Array): void {
+    if (this.path === undefined) {
+      for (let i = 0; i * CDDA_BLOCK < data.length; i++) this.blocks.set(lba + i, data.slice(i * CDDA_BLOCK, (i + 1) * CDDA_BLOCK));
+      return;
+    }
+    const fd = openSync(this.path, "a+");
+    closeSync(fd);
+    const w = openSync(this.path, "r+");
+    try {
+      let put = 0;
+      while (put < data.length) put += writeSync(w, data, put, data.length - put, lba * CDDA_BLOCK + put);
+    } finally {
+      closeSync(w);
+    }
+  }
+
+  /** Forgets every block (BLANK). */
+  clear(): void {
+    this.blocks.clear();
+    if (this.path !== undefined) {
+      try {
+        const fd = openSync(this.path, "r+");
+        ftruncateSync(fd, 0);
+        closeSync(fd);
+      } catch {
+        // no side file yet
+      }
+    }
+  }
+}

@@ -7,7 +7,7 @@ import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from "n
 import { InvalidArgumentError, MalformedDataError } from "@discforge/errors";
 import { DiscModel, blankDiscState, romDiscState, type DiscState } from "./disc.js";
 import { MEDIA, MEDIA_IDS, isBlankMediaId, isMediaId, type BlankMediaId, type MediaId } from "./media.js";
-import { FileStore, MemoryStore, SECTOR, type DataStore } from "./store.js";
+import { AudioStore, FileStore, MemoryStore, SECTOR, type DataStore } from "./store.js";
 
 export const SIDECAR_FORMAT = "discforge-virtual-disc";
 export const SIDECAR_VERSION = 1;
@@ -17,12 +17,22 @@ export function sidecarPath(path: string): string {
 }
 
 export class VirtualDisc {
+  /** CD-DA blocks of audio tracks (session-at-once audio); `<path>.cdda` for file-backed discs. */
+  readonly audio: AudioStore;
+
   constructor(
     public model: DiscModel,
     readonly store: DataStore,
     /** Data file path, for file-backed discs. */
     readonly path?: string,
-  ) {}
+  ) {
+    this.audio = new AudioStore(path === undefined ? undefined : `${path}.cdda`);
+  }
+
+  /** The 2352 bytes of an audio block. */
+  readAudio(lba: number): Uint8Array {
+    return this.audio.read(lba);
+  }
 
   get state(): DiscState {
     return this.model.state;

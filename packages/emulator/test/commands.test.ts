@@ -82,18 +82,6 @@ describe("speeds", () => {
   });
 });
 
-describe("READ CD", () => {
-  it("returns user data of recorded CD sectors; other main-channel selections are refused", async () => {
-    const { drive } = await rig("cd-r", { personality: PERSONALITIES["cd-rw-drive"] });
-    await ok(drive, W(0, 4));
-    // Expected sector type mode 1, LBA 1, 2 sectors, user data only.
-    const data = await ok(drive, { cdb: fromHex("be08" + "00000001" + "000002" + "10" + "0000"), direction: "in", dataInLength: 4096 });
-    expect(data).toEqual(blocks(1, 2));
-    const raw = Uint8Array.of(0xbe, 0, 0, 0, 0, 0, 0, 0, 1, 0xf8, 0, 0);
-    expect(senseOf(await fails(drive, { cdb: raw, direction: "in", dataInLength: 2352 }))).toBe("05/24/00");
-  });
-});
-
 describe("close functions per medium", () => {
   it("DVD+R DL close function 4 closes the session and stays appendable", async () => {
     const { drive, disc } = await rig("dvd+r-dl", { personality: PERSONALITIES["dvd-rw-drive"] });
