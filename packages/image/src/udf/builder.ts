@@ -579,7 +579,8 @@ export function udfExtension(image: FileSystemImage, options: UdfOptions = {}): 
 
   const integritySequence = (c: WriteContext, lba: number): Uint8Array => {
     const out = new Uint8Array(2 * BLOCK);
-    const minRead = o.metadataPartition ? Math.max(0x0250, rev) : rev;
+    // UDF 2.60 2.2.6.4: 2.60 media stay readable by 2.50 readers (Linux reads up to 2.50), as mkudffs records.
+    const minRead = o.metadataPartition || rev >= 0x0250 ? 0x0250 : rev;
     out.set(
       LogicalVolumeIntegrityDescriptorCodec.encode(
         {
