@@ -12,8 +12,9 @@ import { MEDIA, WRITE_TYPE } from "./media.js";
 import { SENSE, badCdbField, badParameter, senseBytes, refuse, type SenseDetail } from "./sense.js";
 import type { CommandContext, EmulatedDrive } from "./drive.js";
 import { SECTOR } from "./store.js";
-import { CD_SESSION_GAP_FIRST, cdTrackKind, type TrackState } from "./disc.js";
+import { CD_SESSION_GAP_FIRST, cdTrackKind, type DiscModel, type TrackState } from "./disc.js";
 import { readCdLayout, writeReadCdSector } from "./cd/read-cd.js";
+import { nextHostBlock, planSessionAtOnce, segmentAt, type SaoPlan, type SaoSegment } from "./cd/cue.js";
 import { encodeStandardInquiry, encodeVpdPage } from "./responses/inquiry.js";
 import { currentProfileOf, driveFeatures, encodeConfiguration } from "./responses/configuration.js";
 import {
@@ -530,8 +531,9 @@ async function writeBlocks(d: EmulatedDrive, c: CommandContext, lba: number, blo
   const disc = d.requireMedium();
   const media = disc.state.media;
   if (!d.personality.writes.includes(media)) refuse(disc.model.rom ? SENSE.cannotWriteIncompatibleFormat : SENSE.incompatibleMediumInstalled);
-  if (c.dataOut.length !== blocks * SECTOR) badCdbField(7);
   const wp = d.writeParameters();
+  const saoCd = wp.writeType === WRITE_TYPE.sessionAtOnce && disc.model.spec.family === "cd" && disc.model.sequential;
+  if (!saoCd && c.dataOut.length !== blocks * SECTOR) badCdbField(7);
   const test = wp.testWrite && disc.model.sequential;
   if (test && !d.simulation) d.simulation = disc.model.clone();
   const target = test ? d.simulation! : disc.model;
@@ -553,17 +555,9 @@ async function writeBlocks(d: EmulatedDrive, c: CommandContext, lba: number, blo
     const t = target.state.tracks.find((x) => !x.closed && x.nwa === lba);
     if (t && t.size === null) refuse(SENSE.commandSequenceError);
   }
-  if (wp.writeType === WRITE_TYPE.sessionAtOnce && target.spec.family === "cd") {
-    if (!d.cueSheet) refuse(SENSE.commandSequenceError);
-    // Session-at-once starts with the first track's pregap at LBA -150 (MMC-6 4.5.3.3): the
-    // drive takes those blocks in the order of the cue sheet; they hold no user data.
-    const signed = lba | 0;
-    const nwa = target.nextWritableAddress();
-    if (signed < 0 && nwa === 0 && target.discStatus() === "blank") {
-      if (signed + blocks > 0 || signed < -150) refuse(SENSE.invalidAddressForWrite, { information: lba });
-      d.bytesWritten += c.dataOut.length;
-      return;
-    }
+  if (wp.writeType === WRITE_TYPE.sessionAtOnce && target.spec.family === "cd" && target.sequential) {
+    await saoWrite(d, c, target, test, lba | 0, blocks);
+    return;
   }
   const firstWrite = target.discStatus() === "blank";
   target.write(lba, blocks, wp.writeType);
@@ -580,6 +574,82 @@ async function writeBlocks(d: EmulatedDrive, c: CommandContext, lba: number, blo
     if (firstWrite) disc.save();
   }
   d.bytesWritten += c.dataOut.length;
+}
+
+/**
+ * A WRITE during a CD session-at-once burn: blocks go in cue-sheet order from the first host block
+ * (LBA -150 when the first pregap comes from the host), each with the size of its data form.
+ * Pregap blocks (index 0) hold no user data; Mode 1 blocks go to the data store, CD-DA blocks to
+ * the audio store.
+ */
+async function saoWrite(d: EmulatedDrive, c: CommandContext, target: DiscModel, test: boolean, lba: number, blocks: number): Promise<void> {
+  const disc = d.disc!;
+  const sao = d.sao;
+  if (!sao) refuse(SENSE.commandSequenceError);
+  target.checkWritable();
+  if (lba !== sao.next || (blocks > 0 && lba >= sao.plan.leadOut)) refuse(SENSE.invalidAddressForWrite, { information: lba >>> 0 });
+  const runs: { seg: SaoSegment; from: number; to: number; offset: number }[] = [];
+  let bytes = 0;
+  for (let at = lba; at < lba + blocks; ) {
+    const seg = segmentAt(sao.plan, at);
+    if (!seg || seg.blockBytes === 0) refuse(SENSE.invalidAddressForWrite, { information: at >>> 0 });
+    const to = Math.min(seg.end, lba + blocks);
+    runs.push({ seg, from: at, to, offset: bytes });
+    bytes += (to - at) * seg.blockBytes;
+    at = to;
+  }
+  if (c.dataOut.length !== bytes) badCdbField(7);
+  if (!sao.laidOut) {
+    layOutSao(target, sao.plan);
+    sao.laidOut = true;
+  }
+  if (d.throttle && blocks > 0) {
+    const wait = d.buffer.waitFor(bytes);
+    if (wait > 0) {
+      await d.clock.sleep(wait);
+      d.buffer.update(d.clock.now());
+    }
+    if (lba >= 0) d.buffer.add(lba, blocks);
+  }
+  for (const r of runs) {
+    if (r.seg.index === 0 || r.from < 0) continue; // pregap: no user data
+    const track = target.findTrack(r.seg.tno)!;
+    track.nwa = Math.max(track.nwa, r.to);
+    if (test) continue;
+    const data = c.dataOut.subarray(r.offset, r.offset + (r.to - r.from) * r.seg.blockBytes);
+    if (r.seg.dataForm === 0x10) disc.store.write(r.from, data);
+    else if (r.seg.dataForm === 0x11) {
+      // Raw Mode 1 sectors from the host: the user data is bytes 16-2063 of each.
+      const user = new Uint8Array((r.to - r.from) * SECTOR);
+      for (let i = 0; i < r.to - r.from; i++) user.set(data.subarray(i * 2352 + 16, i * 2352 + 16 + SECTOR), i * SECTOR);
+      disc.store.write(r.from, user);
+    } else disc.audio.write(r.from, data);
+  }
+  sao.next = nextHostBlock(sao.plan, lba + blocks);
+  if (!test) disc.save();
+  d.bytesWritten += c.dataOut.length;
+}
+
+/** The cue sheet's tracks replace the session's empty invisible track (sizes fixed by the plan). */
+function layOutSao(target: DiscModel, plan: SaoPlan): void {
+  const s = target.state;
+  const open = target.invisibleTrack!;
+  s.tracks = s.tracks.filter((t) => t !== open);
+  for (const t of plan.tracks) {
+    s.tracks.push({
+      number: t.number,
+      session: open.session,
+      start: t.start,
+      size: t.end - t.start,
+      nwa: t.start,
+      reserved: false,
+      closed: false,
+      damaged: false,
+      ...(t.audio ? { audio: true } : {}),
+      control: t.control,
+      ...(t.pregapStart === undefined ? {} : { pregapStart: t.pregapStart }),
+    });
+  }
 }
 
 command(0x2a, "write10", "WRITE(10)", 10, (d, c) => {
@@ -613,10 +683,12 @@ command(0x35, "synchronizeCache10", "SYNCHRONIZE CACHE", 10, async (d, c) => {
   // Session-at-once: the end of the data is the end of the session (CD SAO, DVD-R DAO).
   if (target.sequential && wp.writeType === WRITE_TYPE.sessionAtOnce) {
     const reserved = target.state.tracks.find((t) => !t.closed && t.size !== null);
-    const cdSession = target.spec.family === "cd" && d.cueSheet !== undefined && target.sessionStatus() === "incomplete";
+    // CD: the session ends once every block up to the lead-out has been sent.
+    const cdSession = target.spec.family === "cd" && d.sao !== undefined && d.sao.laidOut && d.sao.next >= d.sao.plan.leadOut;
     if ((reserved && reserved.nwa === reserved.start + reserved.size!) || cdSession) {
       target.closeSession(target.spec.family === "cd" ? wp.multiSession !== 0b11 : true);
       d.cueSheet = undefined;
+      d.sao = undefined;
     }
   }
   if (!d.simulation) disc.save();
@@ -702,7 +774,10 @@ command(0xa1, "blank", "BLANK", 12, async (d, c) => {
   const before = disc.model.recordedExtent();
   disc.model.blank(type, p.startAddress);
   d.simulation = undefined;
-  if (type === 0 || type === 1) disc.store.truncate(0);
+  if (type === 0 || type === 1) {
+    disc.store.truncate(0);
+    disc.audio.clear();
+  }
   else disc.store.truncate(disc.model.recordedExtent());
   disc.save();
   const sectors = type === 0 ? disc.model.spec.capacity : type === 1 ? 4500 + 6750 : Math.max(0, before - disc.model.recordedExtent()) + 6900;
@@ -752,7 +827,14 @@ command(0x5d, "sendCueSheet", "SEND CUE SHEET", 10, (d, c) => {
   const length = params(c, "sendCueSheet").cueSheetSize;
   if (dataOut.length !== length || length % 8 !== 0 || length === 0) refuse(SENSE.parameterListLengthError);
   if (d.writeParameters().writeType !== WRITE_TYPE.sessionAtOnce) refuse(SENSE.commandSequenceError);
+  const target = d.view!;
+  target.checkWritable();
+  // A cue sheet describes a whole session: only an empty open session takes one.
+  const open = target.invisibleTrack;
+  if (!open || open.nwa !== open.start || target.sessionStatus() !== "empty") refuse(SENSE.commandSequenceError);
+  const plan = planSessionAtOnce(dataOut, open.number, open.start, target.state.capacity);
   d.cueSheet = dataOut.slice();
+  d.sao = { plan, next: nextHostBlock(plan, plan.segments[0]!.start), laidOut: false };
 }, { needsMedium: true });
 
 export const COMMANDS: ReadonlyMap<number, CommandSpec> = new Map(list.map((c) => [c.opcode, c]));

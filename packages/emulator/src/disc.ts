@@ -30,6 +30,8 @@ export interface TrackState {
   damaged: boolean;
   /** CD-DA track (session-at-once audio): 2352-byte blocks, Q CONTROL 0. Absent: Mode 1 data. */
   audio?: boolean;
+  /** Q CONTROL nibble from the cue sheet (session-at-once); absent: 4, a data track. */
+  control?: number;
   /** Index 0 (pregap) start when the track has a pregap recorded by session-at-once. */
   pregapStart?: number;
 }

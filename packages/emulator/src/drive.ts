@@ -29,6 +29,7 @@ import {
 } from "./responses/mode-pages.js";
 import { MEDIA_EVENT } from "./responses/events.js";
 import { COMMANDS, commandSpan, type CommandSpec } from "./commands.js";
+import type { SaoPlan } from "./cd/cue.js";
 
 export interface EmulatedDriveOptions {
   readonly personality?: Personality;
@@ -43,6 +44,15 @@ export interface EmulatedDriveOptions {
   readonly description?: string;
   /** Largest transfer per command (default 1 MiB). */
   readonly maxTransferBytes?: number;
+}
+
+/** A session-at-once burn between SEND CUE SHEET and the end of the session. */
+export interface SaoProgress {
+  readonly plan: SaoPlan;
+  /** Next LBA the host must write (generated blocks skipped); the lead-out LBA when all is sent. */
+  next: number;
+  /** The plan's tracks have replaced the session's invisible track. */
+  laidOut: boolean;
 }
 
 /** Long operation running after an IMMED command returned (or after a timeout). */
@@ -98,6 +108,8 @@ export class EmulatedDrive implements ScsiTransport {
   /** Test-write overlay: the simulated medium state while Test Write is on. */
   simulation: DiscModel | undefined;
   cueSheet: Uint8Array | undefined;
+  /** Session-at-once recording in progress: the plan from the cue sheet and the next block due. */
+  sao: SaoProgress | undefined;
   /** The loaded medium cannot be read (upside down, dirty): 03/30/01 until it leaves the drive. */
   mediumUnreadable = false;
   powerState = 1;
@@ -243,6 +255,7 @@ export class EmulatedDrive implements ScsiTransport {
     this.mediaEvents.push(MEDIA_EVENT.newMedia);
     this.simulation = undefined;
     this.cueSheet = undefined;
+    this.sao = undefined;
     this.resetModePages();
     this.selectDefaultSpeeds();
   }
@@ -269,6 +282,7 @@ export class EmulatedDrive implements ScsiTransport {
     this.busy = undefined;
     this.prevented = false;
     this.cueSheet = undefined;
+    this.sao = undefined;
     this.resetModePages();
     this.selectDefaultSpeeds();
     if (!this.unitAttentions.some((u) => u.asc === 0x29)) this.unitAttentions.unshift(SENSE.powerOnReset);

@@ -53,8 +53,9 @@ describe("MODE SELECT", () => {
     const { drive, disc } = await rig("cd-r", { personality: PERSONALITIES["cd-rw-drive"] });
     await ok(drive, select10(page05(0x42, 0xc4)));
     expect(senseOf(await fails(drive, W(0, 10)))).toBe("05/2c/00");
-    const cue = new Uint8Array(16);
-    await ok(drive, { ...buildSendCueSheet({ cueSheetSize: 16 }, cue), dataOut: cue });
+    // Lead-in, track 1 pregap from 00:00:00 and data from 00:02:00 (Mode 1, 2048 bytes), lead-out at 00:02:10.
+    const cue = fromHex("4100001400000000" + "4101001000000000" + "4101011000000200" + "41aa01140000020a");
+    await ok(drive, { ...buildSendCueSheet({ cueSheetSize: cue.length }, cue), dataOut: cue });
     // The pregap first, at LBA -150 (FFFFFF6Ah), then the track's data from LBA 0.
     const pregap = new Uint8Array(150 * 2048);
     await ok(drive, { cdb: fromHex("2a00ffffff6a00009600"), direction: "out", dataOut: pregap });

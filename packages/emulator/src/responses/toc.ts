@@ -14,6 +14,11 @@ const LEAD_OUT = 0xaa;
 /** Disc type in the A0 point's PSEC: CD-ROM XA. */
 const DISC_TYPE_XA = 0x20;
 
+/** CONTROL of a track: the cue sheet's for session-at-once tracks, else a data track. */
+function controlOf(t: TrackState): number {
+  return t.control ?? CONTROL_DATA;
+}
+
 /** Tracks that are part of the TOC: closed tracks of closed sessions (DVD/BD: every closed track). */
 function tocTracks(disc: DiscModel): TrackState[] {
   const closedSessions = new Set(disc.state.sessions.filter((x) => x.closed).map((x) => x.number));
@@ -34,23 +39,23 @@ export function encodeToc(disc: DiscModel, format: number, msf: boolean, trackOr
   if (format === 0) {
     if (trackOrSession !== LEAD_OUT && trackOrSession > last.number) badCdbField(6);
     const listed = trackOrSession === LEAD_OUT ? [] : tracks.filter((t) => t.number >= trackOrSession);
-    const rows = [...listed.map((t) => ({ trackNumber: t.number, lba: t.start })), { trackNumber: LEAD_OUT, lba: leadOutOf(disc, last.session) }];
+    const rows = [...listed.map((t) => ({ trackNumber: t.number, lba: t.start, control: controlOf(t) })), { trackNumber: LEAD_OUT, lba: leadOutOf(disc, last.session), control: controlOf(last) }];
     const base = { firstTrackNumber: first.number, lastTrackNumber: last.number };
-    if (msf) return formattedTocMsfCodec.encode({ ...base, descriptors: rows.map((r) => ({ adr: ADR, control: CONTROL_DATA, trackNumber: r.trackNumber, address: lbaToMsf(r.lba) })) });
-    return formattedTocCodec.encode({ ...base, descriptors: rows.map((r) => ({ adr: ADR, control: CONTROL_DATA, trackNumber: r.trackNumber, address: r.lba })) });
+    if (msf) return formattedTocMsfCodec.encode({ ...base, descriptors: rows.map((r) => ({ adr: ADR, control: r.control, trackNumber: r.trackNumber, address: lbaToMsf(r.lba) })) });
+    return formattedTocCodec.encode({ ...base, descriptors: rows.map((r) => ({ adr: ADR, control: r.control, trackNumber: r.trackNumber, address: r.lba })) });
   }
   if (format === 1) {
     const firstInLast = tracks.find((t) => t.session === last.session)!;
-    const base = { firstCompleteSession: 1, lastCompleteSession: last.session, adr: ADR, control: CONTROL_DATA, firstTrackInLastSession: firstInLast.number };
+    const base = { firstCompleteSession: 1, lastCompleteSession: last.session, adr: ADR, control: controlOf(firstInLast), firstTrackInLastSession: firstInLast.number };
     return msf ? multiSessionInfoMsfCodec.encode({ ...base, startAddress: lbaToMsf(firstInLast.start) }) : multiSessionInfoCodec.encode({ ...base, startAddress: firstInLast.start });
   }
   if (format === 2) {
     if (disc.spec.family !== "cd") badCdbField(2);
     const sessions = [...new Set(tracks.map((t) => t.session))];
-    const q = (session: number, point: number, p: Msf, at: Msf = { minute: 0, second: 0, frame: 0 }, adr = ADR): QDescriptor => ({
+    const q = (session: number, point: number, p: Msf, at: Msf = { minute: 0, second: 0, frame: 0 }, adr = ADR, control = CONTROL_DATA): QDescriptor => ({
       sessionNumber: session,
       adr,
-      control: CONTROL_DATA,
+      control,
       tno: 0,
       point,
       min: at.minute,
@@ -64,10 +69,12 @@ export function encodeToc(disc: DiscModel, format: number, msf: boolean, trackOr
     const rows: QDescriptor[] = [];
     for (const s of sessions) {
       const ts = tracks.filter((t) => t.session === s);
-      rows.push(q(s, RAW_TOC_POINT.firstTrack, { minute: ts[0]!.number, second: DISC_TYPE_XA, frame: 0 }));
-      rows.push(q(s, RAW_TOC_POINT.lastTrack, { minute: ts.at(-1)!.number, second: 0, frame: 0 }));
-      rows.push(q(s, RAW_TOC_POINT.leadOut, lbaToMsf(leadOutOf(disc, s))));
-      for (const t of ts) rows.push(q(s, t.number, lbaToMsf(t.start)));
+      // A0 PSEC: disc type CD-DA/CD-ROM (00h) for a session of audio tracks, else CD-ROM XA as before.
+      const discType = ts.every((t) => t.audio === true) ? 0x00 : DISC_TYPE_XA;
+      rows.push(q(s, RAW_TOC_POINT.firstTrack, { minute: ts[0]!.number, second: discType, frame: 0 }, undefined, ADR, controlOf(ts[0]!)));
+      rows.push(q(s, RAW_TOC_POINT.lastTrack, { minute: ts.at(-1)!.number, second: 0, frame: 0 }, undefined, ADR, controlOf(ts.at(-1)!)));
+      rows.push(q(s, RAW_TOC_POINT.leadOut, lbaToMsf(leadOutOf(disc, s)), undefined, ADR, controlOf(ts.at(-1)!)));
+      for (const t of ts) rows.push(q(s, t.number, lbaToMsf(t.start), undefined, ADR, controlOf(t)));
       // Mode-5 B0: next possible program area start and the last possible lead-out (multisession).
       const next = disc.state.tracks.find((t) => t.session === s + 1);
       if (next) rows.push({ ...q(s, 0xb0, lbaToMsf(Math.min(disc.state.capacity, 404_849)), lbaToMsf(next.start), 5), zero: 1 });

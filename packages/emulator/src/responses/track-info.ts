@@ -19,12 +19,13 @@ export function encodeTrackInformation(disc: DiscModel, t: TrackState): Uint8Arr
     ljrs: 0,
     damage: t.damaged,
     copy: false,
-    trackMode: cd ? 0x04 : 0x05, // data, recorded uninterrupted (CD) / incremental (DVD, BD)
+    // CD: the track's CONTROL (data 4 unless the cue sheet said otherwise); DVD/BD: data, incremental.
+    trackMode: cd ? (t.control ?? 0x04) : 0x05,
     rt: t.reserved,
     blank,
     packetIncremental: disc.sequential,
     fp: false,
-    dataMode: 0x01,
+    dataMode: t.audio === true ? 0x0f : 0x01, // Mode 1; audio: data block type unknown
     lraV: recorded && disc.sequential,
     nwaV: nwaValid,
     trackStartAddress: t.start,
