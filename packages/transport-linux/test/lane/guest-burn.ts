@@ -63,17 +63,12 @@ function sgView(dev: string, names: Map<string, number>): SgView {
   const pdt = /PDT=(\d+)/.exec(inq.stdout)?.[1];
   const code = (name: string): number | undefined => names.get(name.trim());
   const current = /Current profile:\s*(.+?)\s*$/m.exec(cfg.stdout)?.[1];
-  // The profile list feature: its indented lines up to the next feature.
+  // The profile list feature's lines: "profile: DVD+R , currentP=1".
   const profiles: number[] = [];
-  const lines = cfg.stdout.split("\n");
-  const at = lines.findIndex((l) => /Profile list/i.test(l));
-  if (at >= 0) {
-    const indent = /^\s*/.exec(lines[at]!)![0].length;
-    for (const l of lines.slice(at + 1)) {
-      if (/^\s*$/.test(l) || /^\s*/.exec(l)![0].length <= indent) break;
-      const c = code(l.replace(/\(current\)/i, ""));
-      if (c !== undefined) profiles.push(c);
-    }
+  for (const m of cfg.stdout.matchAll(/^\s*profile:\s*(.+?)\s*,\s*currentP=\d/gm)) {
+    const c = code(m[1]!);
+    if (c === undefined) throw new Error(`sg_get_config names profile "${m[1]}", not in its own --list`);
+    profiles.push(c);
   }
   const lastLba = /Last (?:logical block address|LBA)=(\d+)/i.exec(cap.stdout)?.[1];
   const blocks = /Number of (?:logical )?blocks=(\d+)/i.exec(cap.stdout)?.[1];
@@ -107,7 +102,7 @@ async function main(): Promise<void> {
   const compareInfo = (label: string, dev: string, expectCurrent: number) =>
     list.check(`discforge info --json agrees with sg_inq, sg_get_config, sg_readcap on ${label} (${dev})`, (f) => {
       const r = discforge(["info", "--drive", dev, "--json"]);
-      assert(r.status === 0, `discforge info exit ${r.status}: ${r.stderr.slice(-800)}`);
+      assert(r.status === 0, `discforge info exit ${r.status}: ${(r.stdout + r.stderr).slice(-1200)}`);
       const ours = JSON.parse(r.stdout) as InfoJson;
       const sg = sgView(dev, names);
       const pairs: [string, unknown, unknown][] = [
@@ -175,9 +170,14 @@ async function main(): Promise<void> {
     const dmesg = run("dmesg", []).stdout;
     writeFileSync(`${RESULTS}/burn-growisofs.log.txt`, `${r.stdout}\n${r.stderr}\n----- dmesg\n${dmesg}`);
     const dev = GROWISOFS.replace("/dev/", "");
+    // The kernel logs each CDB when it is sent and again when it completes: count the sends.
+    const sent = new Set<string>();
     const trace = dmesg.split("\n").flatMap((l) => {
-      const m = new RegExp(`\\[${dev}\\].*CDB: (.+?) ([0-9a-f]{2})(?: [0-9a-f]{2})*\\s*$`, "i").exec(l);
-      return m ? [{ opcode: m[2]!.toLowerCase(), name: m[1]! }] : [];
+      const send = new RegExp(`\\[${dev}\\] (tag#\\d+) Send:`).exec(l);
+      if (send) sent.add(send[1]!);
+      const m = new RegExp(`\\[${dev}\\] (tag#\\d+) CDB: (.+?) ([0-9a-f]{2})(?: [0-9a-f]{2})*\\s*$`, "i").exec(l);
+      if (!m || !sent.delete(m[1]!)) return [];
+      return [{ opcode: m[3]!.toLowerCase(), name: m[2]! }];
     });
     sequences["growisofs"] = runLength(trace);
     burns["growisofs"] = { processMs: r.ms, commands: trace.length };

@@ -70,18 +70,29 @@ async function main(): Promise<void> {
       const image = join(IMAGES, m.image);
       f["mount"] = `mount -t ${m.type} -o ${m.options} ${image} ${MOUNT}`;
       if (m.udfRevision) {
-        // udftools' reading of the revision the image claims, as a second opinion.
+        // udftools' reading of the revision the image was written to, as a second opinion.
         const info = spawnSync("udfinfo", [image], { encoding: "utf8" });
-        const rev = /^udfrev=(\S+)/m.exec(info.stdout)?.[1];
-        f["udfinfoRevision"] = rev ?? info.stderr.trim();
-        assert(rev === m.udfRevision, `udfinfo says revision ${rev}, expected ${m.udfRevision}`);
+        const rev = /^udfwriterev=(\S+)/m.exec(info.stdout)?.[1];
+        f["udfinfoWriteRevision"] = rev ?? info.stderr.trim();
+        f["udfinfoMinimumReadRevision"] = /^udfrev=(\S+)/m.exec(info.stdout)?.[1];
+        assert(rev === m.udfRevision, `udfinfo says write revision ${rev}, expected ${m.udfRevision}`);
       }
-      execFileSync("mount", ["-t", m.type, "-o", m.options, image, MOUNT]);
+      const mounted = spawnSync("mount", ["-t", m.type, "-o", m.options, image, MOUNT], { encoding: "utf8" });
+      if (mounted.status !== 0) {
+        const kernel = spawnSync("dmesg", [], { encoding: "utf8" }).stdout.split("\n").slice(-5).join("\n");
+        throw new Error(`mount exit ${mounted.status}: ${mounted.stderr.trim()}\nkernel: ${kernel}`);
+      }
       try {
         const seen = walk(MOUNT);
         f["entries"] = seen.size;
         f["sourceEntries"] = source.size;
         f["symlinks"] = [...seen].filter(([, e]) => e.type === "symlink").map(([p, e]) => `${p} -> ${e.target}`);
+        // Rock Ridge: the relocation directory for the deep tree stays visible (like genisoimage
+        // -hide-rr-moved); the kernel hides the relocated entries themselves, so it must be empty.
+        const moved = [...seen.keys()].filter((p) => /^\.?rr_moved(\/|$)/.test(p));
+        f["relocationDirectory"] = moved;
+        for (const p of moved) if (!source.has(p)) seen.delete(p);
+        if (m.type === "iso9660" && !m.withoutSymlinks) assert(moved.length <= 1, `relocation directory not empty: ${moved.join(", ")}`);
         const diffs = differences(source, seen, m.withoutSymlinks);
         f["differences"] = diffs;
         assert(diffs.length === 0, `${diffs.length} differences: ${diffs.slice(0, 5).join("; ")}`);
