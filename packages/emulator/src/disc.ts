@@ -14,6 +14,7 @@
  * formatted capacity, once formatted.
  */
 import { MEDIA, WRITE_TYPE, BD_RE_DEFAULT_FORMATTED, type MediaId, type MediaSpec } from "./media.js";
+import { InvalidArgumentError } from "@discforge/errors";
 import { refuse, SENSE } from "./sense.js";
 
 export interface TrackState {
@@ -49,6 +50,54 @@ export interface SessionState {
 /** DVD+RW background format status as in READ DISC INFORMATION byte 7 (MMC-6 6.22.3.1.9). */
 export type FormatState = "unformatted" | "incomplete" | "running" | "formatted";
 
+/**
+ * What the medium says about its maker, as pressed into the pre-groove: ADIP on DVD+R/+RW (READ
+ * DISC STRUCTURE 11h), pre-recorded information on DVD-R/-RW (0Eh), the disc information unit on
+ * BD-R/RE (00h), the ATIP start time of lead-in on CD-R/RW (whose minute:second:frame-tens is the
+ * disc manufacturer code).
+ */
+export interface MediaIdentity {
+  /** DVD+R/+RW 8 characters, DVD-R/-RW up to 12, BD 6; empty on CD. */
+  readonly manufacturerId: string;
+  /** DVD+R/+RW and BD: 3 characters; empty where the medium has none. */
+  readonly mediaTypeId: string;
+  readonly productRevision: number;
+  /** CD-R/RW: ATIP start time of lead-in (minute 90-99). */
+  readonly atipLeadInStart?: { readonly minute: number; readonly second: number; readonly frame: number };
+}
+
+/** Default identities of new blank media (made-up manufacturer codes of the emulator's own). */
+export const DEFAULT_MEDIA_IDENTITY: Partial<Readonly<Record<MediaId, MediaIdentity>>> = {
+  "cd-r": { manufacturerId: "", mediaTypeId: "", productRevision: 0, atipLeadInStart: { minute: 97, second: 26, frame: 66 } },
+  "cd-rw": { manufacturerId: "", mediaTypeId: "", productRevision: 0, atipLeadInStart: { minute: 97, second: 26, frame: 66 } },
+  "dvd-r": { manufacturerId: "DISCFORGE R1", mediaTypeId: "", productRevision: 0 },
+  "dvd-rw": { manufacturerId: "DISCFORGE W1", mediaTypeId: "", productRevision: 0 },
+  "dvd+r": { manufacturerId: "DISCFRGE", mediaTypeId: "R01", productRevision: 1 },
+  "dvd+r-dl": { manufacturerId: "DISCFRGE", mediaTypeId: "D01", productRevision: 1 },
+  "dvd+rw": { manufacturerId: "DISCFRGE", mediaTypeId: "W01", productRevision: 1 },
+  "bd-r": { manufacturerId: "DISCFR", mediaTypeId: "R01", productRevision: 1 },
+  "bd-re": { manufacturerId: "DISCFR", mediaTypeId: "E01", productRevision: 1 },
+};
+
+/** Checks an identity against what the medium's structures can carry. */
+export function checkMediaIdentity(media: MediaId, id: MediaIdentity): void {
+  const fail = (why: string): never => {
+    throw new InvalidArgumentError("mediaIdentity", `${media}: ${why}`);
+  };
+  const family = MEDIA[media].family;
+  const ascii = /^[\x20-\x7e]*$/;
+  if (!ascii.test(id.manufacturerId) || !ascii.test(id.mediaTypeId)) fail("identifiers must be printable ASCII");
+  const maxManufacturer = media === "dvd-r" || media === "dvd-rw" ? 12 : family === "bd" ? 6 : family === "dvd" ? 8 : 0;
+  if (id.manufacturerId.length > maxManufacturer) fail(`manufacturer ID longer than ${maxManufacturer} characters`);
+  if (id.mediaTypeId.length > (family === "cd" || media === "dvd-r" || media === "dvd-rw" ? 0 : 3)) fail("media type ID too long for this medium");
+  if (!Number.isInteger(id.productRevision) || id.productRevision < 0 || id.productRevision > 255) fail("product revision must be 0-255");
+  const t = id.atipLeadInStart;
+  if (t !== undefined) {
+    if (family !== "cd") fail("only CD media have an ATIP");
+    if (!(t.minute >= 90 && t.minute <= 99 && t.second >= 0 && t.second <= 59 && t.frame >= 0 && t.frame <= 74) || ![t.minute, t.second, t.frame].every(Number.isInteger)) fail("ATIP lead-in start must be 90:00:00-99:59:74");
+  }
+}
+
 /** The whole persistent state of one disc; JSON-serialisable (the sidecar stores exactly this). */
 export interface DiscState {
   media: MediaId;
@@ -67,6 +116,8 @@ export interface DiscState {
   randomEnd: number;
   /** Buffer underruns the drive bridged by linking (BUFE on), over the disc's life. */
   links: number;
+  /** Manufacturer identification of recordable media (absent on pressed media and DVD-RAM). */
+  mediaIdentity?: MediaIdentity;
 }
 
 /** Overhead between sessions on CD: lead-out (6750 sectors first, 2250 later) + lead-in 4500 + pregap 150. */
@@ -91,6 +142,7 @@ export function blankDiscState(media: MediaId): DiscState {
     writeProtected: false,
     randomEnd: 0,
     links: 0,
+    ...(DEFAULT_MEDIA_IDENTITY[media] ? { mediaIdentity: DEFAULT_MEDIA_IDENTITY[media] } : {}),
   };
   if (spec.recording === "sequential") {
     base.sessions.push({ number: 1, closed: false });
@@ -337,7 +389,8 @@ export class DiscModel {
       case 0:
       case 1: {
         const fresh = blankDiscState(s.media);
-        Object.assign(s, { ...fresh, links: s.links, writeProtected: s.writeProtected });
+        // The pre-groove identity is physical: blanking keeps it.
+        Object.assign(s, { ...fresh, links: s.links, writeProtected: s.writeProtected, ...(s.mediaIdentity ? { mediaIdentity: s.mediaIdentity } : {}) });
         return;
       }
       case 2:
@@ -422,7 +475,7 @@ export class DiscModel {
     switch (id) {
       case "dvd-rw":
         if (formatType !== 0x00 && formatType !== 0x15 && formatType !== 0x13) reject();
-        Object.assign(s, blankDiscState(id), { restrictedOverwrite: true, format: "formatted", capacity: this.spec.capacity, links: s.links });
+        Object.assign(s, blankDiscState(id), { restrictedOverwrite: true, format: "formatted", capacity: this.spec.capacity, links: s.links, ...(s.mediaIdentity ? { mediaIdentity: s.mediaIdentity } : {}) });
         return s.capacity;
       case "dvd+rw":
         if (formatType !== 0x26) reject();

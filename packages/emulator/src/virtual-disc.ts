@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { InvalidArgumentError, MalformedDataError } from "@discforge/errors";
-import { DiscModel, blankDiscState, romDiscState, type DiscState } from "./disc.js";
+import { DiscModel, blankDiscState, checkMediaIdentity, romDiscState, type DiscState, type MediaIdentity } from "./disc.js";
 import { MEDIA, MEDIA_IDS, isBlankMediaId, isMediaId, type BlankMediaId, type MediaId } from "./media.js";
 import { AudioStore, FileStore, MemoryStore, SECTOR, type DataStore } from "./store.js";
 
@@ -38,10 +38,10 @@ export class VirtualDisc {
     return this.model.state;
   }
 
-  /** A blank disc kept in memory. */
-  static blank(media: MediaId): VirtualDisc {
+  /** A blank disc kept in memory; `mediaIdentity` replaces the medium's default maker identity. */
+  static blank(media: MediaId, options: BlankDiscOptions = {}): VirtualDisc {
     if (MEDIA[media].recording === "rom") throw new InvalidArgumentError("media", `${media} cannot be blank; use VirtualDisc.rom`);
-    return new VirtualDisc(new DiscModel(blankDiscState(media)), new MemoryStore());
+    return new VirtualDisc(new DiscModel(blankWithIdentity(media, options.mediaIdentity)), new MemoryStore());
   }
 
   /** A finished ROM disc in memory holding `data` (a multiple of 2048 bytes). */
@@ -72,9 +72,21 @@ export class VirtualDisc {
   }
 }
 
-export interface OpenDiscOptions {
+export interface BlankDiscOptions {
+  /** Manufacturer identification of the new medium (ADIP / pre-recorded info / BD DI / ATIP). */
+  readonly mediaIdentity?: MediaIdentity;
+}
+
+export interface OpenDiscOptions extends BlankDiscOptions {
   /** Medium of a new blank disc when the file does not exist; checked against an existing one. */
   readonly media?: BlankMediaId | MediaId;
+}
+
+function blankWithIdentity(media: MediaId, identity: MediaIdentity | undefined): DiscState {
+  const state = blankDiscState(media);
+  if (identity === undefined) return state;
+  checkMediaIdentity(media, identity);
+  return { ...state, mediaIdentity: identity };
 }
 
 /** Opens (or creates) a file-backed virtual disc. */
@@ -104,7 +116,7 @@ export function openDiscFile(path: string, options: OpenDiscOptions = {}): Virtu
   }
   if (options.media === undefined) throw new InvalidArgumentError("media", `${path} does not exist; say which blank medium to create (--media)`);
   if (!isBlankMediaId(options.media)) throw new InvalidArgumentError("media", `a new virtual disc cannot be ${options.media}`);
-  const disc = new VirtualDisc(new DiscModel(blankDiscState(options.media)), FileStore.create(path), path);
+  const disc = new VirtualDisc(new DiscModel(blankWithIdentity(options.media, options.mediaIdentity)), FileStore.create(path), path);
   disc.save();
   return disc;
 }

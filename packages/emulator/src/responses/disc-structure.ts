@@ -1,7 +1,9 @@
 /**
  * READ DISC STRUCTURE (MMC-6 6.22) responses, encoded by the mmc package's codecs: DVD format 00h
- * physical format information, 01h copyright information and FFh structure list; BD format 00h
- * disc information and FFh structure list; C0h write protection status for both.
+ * physical format information, 01h copyright information, 0Eh pre-recorded information (DVD-R/-RW
+ * manufacturer ID), 11h ADIP information (DVD+R/+RW manufacturer, media type, revision) and FFh
+ * structure list; BD format 00h disc information (with the BD-R/RE manufacturer identification)
+ * and FFh structure list; C0h write protection status for both.
  */
 import {
   BD_DISC_TYPE_ID,
@@ -9,7 +11,10 @@ import {
   bdDiscInformationCodec,
   blankMediaSpecific,
   discStructureListCodec,
+  dvdAdipInformationCodec,
   dvdCopyrightCodec,
+  dvdPreRecordedInformationCodec,
+  dvdPreRecordedWithManufacturer,
   dvdPhysicalFormatCodec,
   writeProtectionStatusCodec,
   WRITE_PROTECTION_STATUS_FORMAT,
@@ -29,6 +34,12 @@ const BOOK_TYPE: Partial<Record<MediaId, number>> = {
 /** Layer type bits: 1 embossed, 2 recordable, 4 rewritable. */
 const LAYER_TYPE: Partial<Record<MediaId, number>> = { "dvd-rom": 1, "dvd-ram": 4, "dvd-r": 2, "dvd-rw": 4, "dvd+rw": 4, "dvd+r": 2, "dvd+r-dl": 2 };
 const DATA_START_PSN = 0x030000;
+/** DVD format 0Eh (pre-recorded information, DVD-R/-RW) and 11h (ADIP, DVD+R/+RW). */
+const PRE_RECORDED_FORMAT = 0x0e;
+const ADIP_FORMAT = 0x11;
+const MINUS_MEDIA: ReadonlySet<MediaId> = new Set(["dvd-r", "dvd-rw"]);
+/** ADIP disc category (book type): DVD+RW 9, DVD+R Ah, DVD+R DL Eh. */
+const ADIP_CATEGORY: Partial<Record<MediaId, number>> = { "dvd+rw": 0x9, "dvd+r": 0xa, "dvd+r-dl": 0xe };
 
 export function encodeDvdStructure(disc: DiscModel, format: number, layer: number): Uint8Array | undefined {
   const media = disc.state.media;
@@ -56,8 +67,30 @@ export function encodeDvdStructure(disc: DiscModel, format: number, layer: numbe
     });
   }
   if (format === 0x01) return dvdCopyrightCodec.encode({ copyrightProtectionSystemType: 0, regionManagementInformation: 0 });
+  const id = disc.state.mediaIdentity;
+  if (format === PRE_RECORDED_FORMAT) {
+    if (!MINUS_MEDIA.has(media) || !id) return undefined;
+    return dvdPreRecordedInformationCodec.encode(dvdPreRecordedWithManufacturer(id.manufacturerId));
+  }
+  if (format === ADIP_FORMAT) {
+    const category = ADIP_CATEGORY[media];
+    if (category === undefined || !id) return undefined;
+    return dvdAdipInformationCodec.encode({
+      discCategory: category,
+      version: media === "dvd+r-dl" ? 1 : 0,
+      discSize: 0, // 120 mm
+      maximumRate: 0x0f, // not specified
+      manufacturerId: id.manufacturerId,
+      mediaTypeId: id.mediaTypeId,
+      productRevision: id.productRevision,
+      data: new Uint8Array(256),
+    });
+  }
   if (format === WRITE_PROTECTION_STATUS_FORMAT) return writeProtection(disc);
-  if (format === 0xff) return structureList([0x00, 0x01, WRITE_PROTECTION_STATUS_FORMAT, 0xff]);
+  if (format === 0xff) {
+    const extra = MINUS_MEDIA.has(media) ? [PRE_RECORDED_FORMAT] : ADIP_CATEGORY[media] !== undefined ? [ADIP_FORMAT] : [];
+    return structureList([0x00, 0x01, ...extra, WRITE_PROTECTION_STATUS_FORMAT, 0xff]);
+  }
   return undefined;
 }
 
@@ -89,6 +122,9 @@ export function encodeBdStructure(disc: DiscModel, format: number): Uint8Array |
           firstAun: 0x00100000,
           lastAun: 0x00100000 + disc.spec.capacity * 2 - 2,
           formatDependent: new Uint8Array(discTypeId === BD_DISC_TYPE_ID.rom ? 32 : 68),
+          ...(discTypeId !== BD_DISC_TYPE_ID.rom && disc.state.mediaIdentity
+            ? { identification: { manufacturerId: disc.state.mediaIdentity.manufacturerId, mediaTypeId: disc.state.mediaIdentity.mediaTypeId, timestamp: 0, productRevision: disc.state.mediaIdentity.productRevision } }
+            : {}),
         },
       ],
     });
@@ -104,8 +140,11 @@ function writeProtection(disc: DiscModel): Uint8Array {
   return writeProtectionStatusCodec.encode({ mswi: rom, cwp: false, pwp: !rom && disc.state.writeProtected, swpp: false });
 }
 
+/** Response lengths (header included) listed in the FFh structure list. */
+const STRUCTURE_LENGTH: Readonly<Record<number, number>> = { 0x00: 2052, [PRE_RECORDED_FORMAT]: 44, [ADIP_FORMAT]: 260, [WRITE_PROTECTION_STATUS_FORMAT]: 8 };
+
 function structureList(formats: readonly number[]): Uint8Array {
   return discStructureListCodec.encode({
-    entries: formats.map((formatCode) => ({ formatCode, sds: false, rds: true, structureLength: formatCode === 0x00 ? 2052 : formatCode === WRITE_PROTECTION_STATUS_FORMAT ? 8 : 0 })),
+    entries: formats.map((formatCode) => ({ formatCode, sds: false, rds: true, structureLength: STRUCTURE_LENGTH[formatCode] ?? 0 })),
   });
 }

@@ -85,7 +85,11 @@ export function encodeToc(disc: DiscModel, format: number, msf: boolean, trackOr
   return undefined;
 }
 
-/** ATIP (format 4) of a CD-R/RW: lead-in start 97:26:66 and the last possible lead-out start. */
+/**
+ * ATIP (format 4) of a CD-R/RW: the start time of lead-in from the medium's identity (its
+ * minute:second:frame-tens is the disc manufacturer code; default 97:26:66) and the last possible
+ * lead-out start.
+ */
 export function encodeAtip(disc: DiscModel): Uint8Array {
   return atipCodec.encode({
     indicativeTargetWritingPower: 4,
@@ -97,7 +101,7 @@ export function encodeAtip(disc: DiscModel): Uint8Array {
     a1Valid: false,
     a2Valid: false,
     a3Valid: false,
-    leadInStart: { minute: 97, second: 26, frame: 66 },
+    leadInStart: disc.state.mediaIdentity?.atipLeadInStart ?? { minute: 97, second: 26, frame: 66 },
     lastPossibleLeadOutStart: lbaToMsf(disc.state.capacity),
   });
 }
