@@ -369,7 +369,15 @@ export class Recorder {
   private async sessions(disc: DiscInformation, options?: RunOptions): Promise<SessionReport[]> {
     const bySession = new Map<number, TrackReport[]>();
     for (let n = disc.firstTrackNumber; n <= disc.lastTrackInLastSession; n++) {
-      const t = await this.trackInformation(n, options);
+      let t: TrackInformation;
+      try {
+        t = await this.trackInformation(n, options);
+      } catch (e) {
+        // ROM drives without READ TRACK INFORMATION (e.g. QEMU's scsi-cd): no track list; the
+        // capacity then comes from READ CAPACITY.
+        if (isCheck(e, 0x20) && e.sense.senseKey === 0x05) return [];
+        throw e;
+      }
       const list = bySession.get(t.sessionNumber) ?? [];
       list.push(trackReport(t));
       bySession.set(t.sessionNumber, list);
