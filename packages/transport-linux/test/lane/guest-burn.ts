@@ -115,7 +115,10 @@ async function main(): Promise<void> {
       ];
       // READ CAPACITY only means something with data on the disc; a blank disc's answer is recorded.
       if (sg.readcapStatus === 0 && sg.blocks !== undefined && sg.blocks > 1) {
-        pairs.push(["capacity (blocks)", ours.media.capacityBlocks, sg.blocks], ["block length", 2048, sg.blockLength]);
+        pairs.push(["capacity (blocks)", ours.media.capacityBlocks, sg.blocks]);
+        // Our report has no block length: every optical data sector is 2048 bytes, so sg_readcap must say so.
+        f["sgBlockLength"] = sg.blockLength;
+        assert(sg.blockLength === 2048, `sg_readcap block length ${sg.blockLength}`);
       }
       const side = { discforge: ours, sg3utils: sg, fields: pairs.map(([field, o, s]) => ({ field, discforge: o, sg3utils: s, equal: JSON.stringify(o) === JSON.stringify(s) })) };
       infoSides[`${label} ${dev}`] = side;
