@@ -22,6 +22,7 @@ import {
   defaultPowerCondition,
   defaultTimeoutProtect,
   defaultWriteParameters,
+  readTimeoutProtect,
   readWriteParameters,
   speedKbps,
   writeSpeedsFor,
@@ -314,7 +315,18 @@ export class EmulatedDrive implements ScsiTransport {
     return { code: b.code, progress };
   }
 
-  /** Runs a long operation: IMMED returns now and leaves the drive busy; otherwise waits. */
+  /**
+   * Runs a long operation (the Group 3 commands: FORMAT UNIT, BLANK, CLOSE TRACK/SESSION,
+   * SYNCHRONIZE CACHE). IMMED returns now and leaves the drive busy. Otherwise the command holds
+   * until done, with two limits:
+   * - the drive's own: with TMOE and G3Enable set in mode page 1Dh, a command that would run past
+   *   the Group 3 Timeout ends there with CHECK CONDITION 0B/2E/02 while the operation carries on
+   *   (NOT READY with progress until done);
+   * - the host's: past the command's timeout the transport reports a timeout (the drive carries on
+   *   the same way).
+   * The Group 1 and Group 2 minimum timeouts are what the drive advertises for the host to use;
+   * every other command here completes well within them.
+   */
   async longOperation(kind: BusyState["kind"], durationMs: number, immediate: boolean, timeoutMs: number): Promise<void> {
     const code = kind === "format" ? SENSE.formatInProgress : kind === "sync" ? SENSE.longWriteInProgress : SENSE.operationInProgress;
     const now = this.clock.now();
@@ -322,6 +334,13 @@ export class EmulatedDrive implements ScsiTransport {
     if (immediate) {
       this.busy = { kind, code, startMs: now, endMs: now + durationMs };
       return;
+    }
+    const page = readTimeoutProtect(this.pages.get(MODE_PAGE.timeoutProtect)!);
+    const driveLimitMs = page.tmoe && page.g3Enable ? page.group3Seconds * 1000 : Infinity;
+    if (durationMs > driveLimitMs && driveLimitMs < timeoutMs) {
+      this.busy = { kind, code, startMs: now, endMs: now + durationMs };
+      await this.clock.sleep(driveLimitMs);
+      refuse(SENSE.commandTimeoutDuringProcessing);
     }
     if (durationMs > timeoutMs) {
       // The host gives up; the drive carries on and stays busy until done.

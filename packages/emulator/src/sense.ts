@@ -67,6 +67,8 @@ export const SENSE = {
   emptyOrPartiallyWrittenReservedTrack: sc(K.illegalRequest, 0x72, 0x04),
   noMoreTrackReservationsAllowed: sc(K.illegalRequest, 0x72, 0x05),
   blankCheckEndOfData: sc(K.blankCheck, 0x00, 0x05),
+  /** SPC-5: the command was ended because it ran past its time limit (page 1Dh TMOE here). */
+  commandTimeoutDuringProcessing: sc(K.abortedCommand, 0x2e, 0x02),
 } as const satisfies Record<string, SenseCode>;
 
 /** Where in the CDB or parameter list the bad field is (SPC-4 4.5.2.4.2). */

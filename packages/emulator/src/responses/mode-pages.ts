@@ -94,8 +94,14 @@ export function defaultTimeoutProtect(p: Personality): Uint8Array {
     group3Timeout: Math.min(0xffff, p.timeouts.group3Seconds),
   });
 }
+/** G3Enable, TMOE, DISP, SWPP and the Group 3 timeout are the host's; groups 1 and 2 are the drive's minimums. */
 export function timeoutProtectMask(): Uint8Array {
-  return Uint8Array.of(MODE_PAGE.timeoutProtect, 0x0a, 0, 0, 0x0f, 0, 0, 0, 0, 0, 0, 0);
+  return Uint8Array.of(MODE_PAGE.timeoutProtect, 0x0a, 0, 0, 0x0f, 0, 0, 0, 0, 0, 0xff, 0xff);
+}
+
+/** Page 1Dh bits and fields the drive acts on. */
+export function readTimeoutProtect(page: Uint8Array): { tmoe: boolean; g3Enable: boolean; group3Seconds: number } {
+  return { g3Enable: (page[4]! & 0x08) !== 0, tmoe: (page[4]! & 0x04) !== 0, group3Seconds: (page[10]! << 8) | page[11]! };
 }
 
 /** Speeds in kB/s as MMC reports them (1x CD = 176.4 kB/s, rounded as drives do). */
