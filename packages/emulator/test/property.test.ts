@@ -21,6 +21,8 @@ type Step =
   | { op: "tray"; load: boolean }
   | { op: "prevent"; on: boolean }
   | { op: "raw"; cdb: Uint8Array }
+  | { op: "cue"; valid: boolean; a: number; b: number; bytes: Uint8Array }
+  | { op: "readCd"; lba: number; n: number; b1: number; b9: number; b10: number; msf: boolean }
   | { op: "wait"; ms: number };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
@@ -36,6 +38,28 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ op: fc.constant("tray" as const), load: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("prevent" as const), on: fc.boolean() }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant("raw" as const), cdb: fc.uint8Array({ minLength: 6, maxLength: 16 }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant("cue" as const),
+      valid: fc.boolean(),
+      a: fc.integer({ min: 1, max: 60 }),
+      b: fc.integer({ min: 1, max: 60 }),
+      bytes: fc.integer({ min: 1, max: 6 }).chain((n) => fc.uint8Array({ minLength: n * 8, maxLength: n * 8 })),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constant("readCd" as const),
+      lba: fc.integer({ min: -200, max: 400 }),
+      n: fc.integer({ min: 0, max: 3 }),
+      b1: fc.integer({ min: 0, max: 0xff }),
+      b9: fc.integer({ min: 0, max: 0xff }),
+      b10: fc.integer({ min: 0, max: 7 }),
+      msf: fc.boolean(),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ op: fc.constant("wait" as const), ms: fc.integer({ min: 0, max: 400_000 }) }) },
 );
 
@@ -116,6 +140,38 @@ async function apply(drive: EmulatedDrive, clock: VirtualClock, s: Step, tag: nu
     case "wait":
       clock.advance(s.ms);
       return {};
+    case "cue": {
+      // A valid session-at-once sheet (generated pregaps, Mode 1 data tracks) or random entries.
+      const e = (ctl: number, tno: number, index: number, form: number, lba: number) => {
+        const f = lba + 150;
+        return [ctl << 4 | 1, tno, index, form, 0, Math.floor(f / 4500), Math.floor(f / 75) % 60, f % 75];
+      };
+      const bytes = s.valid
+        ? Uint8Array.from([...e(4, 0, 0, 0x14, -150), ...e(4, 1, 0, 0x14, -150), ...e(4, 1, 1, 0x10, 0), ...e(4, 2, 1, 0x10, s.a), ...e(4, 0xaa, 1, 0x14, s.a + s.b)])
+        : s.bytes;
+      await x(Uint8Array.of(0x5d, 0, 0, 0, 0, 0, bytes.length >> 16, (bytes.length >> 8) & 0xff, bytes.length & 0xff, 0), { direction: "out", dataOut: bytes });
+      return {};
+    }
+    case "readCd": {
+      const cdb = new Uint8Array(12);
+      cdb[1] = s.b1;
+      cdb[9] = s.b9;
+      cdb[10] = s.b10;
+      if (s.msf) {
+        const start = s.lba + 150 + 450_000;
+        const end = start + s.n;
+        cdb[0] = 0xb9;
+        cdb.set([Math.floor(start / 4500) % 100, Math.floor(start / 75) % 60, start % 75, Math.floor(end / 4500) % 100, Math.floor(end / 75) % 60, end % 75], 3);
+      } else {
+        cdb[0] = 0xbe;
+        be32(cdb, 2, s.lba);
+        cdb[8] = s.n;
+      }
+      const r = await x(cdb, { direction: "in", dataInLength: 3 * 2448 });
+      expect(["good", "check-condition"]).toContain(r.kind);
+      if (r.kind === "good") expect(r.data.length).toBeLessThanOrEqual(3 * 2448);
+      return {};
+    }
   }
 }
 
