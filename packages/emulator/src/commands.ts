@@ -464,6 +464,8 @@ command(0x5c, "readBufferCapacity", "READ BUFFER CAPACITY", 10, (d, c) => {
 function readBlocks(d: EmulatedDrive, c: CommandContext, lba: number, blocks: number): Uint8Array {
   const disc = d.requireMedium();
   disc.model.checkReadable(lba, blocks);
+  // CD-DA has no 2048-byte blocks: READ(10)/(12) of an audio track is an illegal mode (READ CD reads it).
+  if (disc.model.state.tracks.some((t) => t.audio === true && lba < t.start + (t.size ?? 0) && lba + blocks > Math.min(t.start, t.pregapStart ?? t.start))) refuse(SENSE.invalidTrackMode);
   // Only what the host's buffer takes is transferred.
   return disc.store.read(lba, Math.min(blocks, Math.ceil(c.dataInLength / SECTOR)));
 }
@@ -483,14 +485,15 @@ function readCd(d: EmulatedDrive, c: CommandContext, lba: number, blocks: number
   const disc = d.requireMedium();
   const model = d.view!;
   if (model.spec.family !== "cd") refuse(SENSE.cannotReadIncompatibleFormat);
-  const kindAt = (at: number) => cdTrackKind(model.trackAt(at));
+  const trackOf = (at: number) => model.trackAt(at) ?? model.pregapTrackAt(at);
+  const kindAt = (at: number) => cdTrackKind(trackOf(at));
   // The selection is checked even for a zero-length transfer, against the track at the address.
   readCdLayout(sel, kindAt(lba));
   model.checkReadable(lba, blocks);
   const sectors: { lba: number; bytes: number; track: TrackState }[] = [];
   let total = 0;
   for (let i = 0; i < blocks; i++) {
-    const track = model.trackAt(lba + i)!;
+    const track = trackOf(lba + i)!;
     const bytes = readCdLayout(sel, cdTrackKind(track));
     // Only what the host's buffer takes is transferred.
     if (total + bytes > c.dataInLength && sectors.length > 0) break;

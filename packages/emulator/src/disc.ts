@@ -514,9 +514,20 @@ export class DiscModel {
     const end = lba + count;
     while (at < end) {
       const t = s.tracks.find((x) => at >= x.start && at < this.recordedEnd(x));
-      if (!t) refuse(SENSE.lbaOutOfRange, { information: at });
+      if (!t) {
+        // The pregap (index 0) of a finished session-at-once track reads too.
+        const p = this.pregapTrackAt(at);
+        if (!p) refuse(SENSE.lbaOutOfRange, { information: at });
+        at = Math.min(end, p.start);
+        continue;
+      }
       at = Math.min(end, this.recordedEnd(t));
     }
+  }
+
+  /** The closed track whose recorded pregap (index 0, at LBA 0 or later) holds `lba`. */
+  pregapTrackAt(lba: number): TrackState | undefined {
+    return this.state.tracks.find((t) => t.closed && t.pregapStart !== undefined && lba >= Math.max(0, t.pregapStart) && lba < t.start);
   }
 
   private recordedEnd(t: TrackState): number {

@@ -160,6 +160,15 @@ describe("session-at-once burn", () => {
     expect(toHex(cdda.subarray(2352, 2362))).toBe("01" + "02" + "01" + "000005" + "00" + "000425"); // audio CONTROL 0, track 2, index 1, rel 00:00:05, abs 00:04:25
     expect(senseOf(await fails(drive, buildReadCd({ lba: 175, transferLength: 1, expectedSectorType: "mode1" })))).toBe("05/64/00");
     expect(senseOf(await fails(drive, buildReadCd({ lba: 0, transferLength: 1, expectedSectorType: "cdda", userData: true })))).toBe("05/64/00");
+    // READ(10) cannot read CD-DA.
+    expect(senseOf(await fails(drive, { cdb: Uint8Array.of(0x28, 0, 0, 0, 0, 175, 0, 0, 1, 0), direction: "in", dataInLength: 2048 }))).toBe("05/64/00");
+    // Track 2's pregap reads as a pause: index 0, relative time counting down to index 1, P set.
+    const gap = await ok(drive, buildReadCd({ lba: 168, transferLength: 1, expectedSectorType: "cdda", userData: true, subchannel: "q" }));
+    expect(gap.subarray(0, 2352)).toEqual(new Uint8Array(2352)); // generated silence
+    expect(toHex(gap.subarray(2352, 2352 + 10))).toBe("01" + "02" + "00" + "000002" + "00" + "000418"); // CONTROL 0/ADR 1, TNO 2, index 0, rel 2 frames, abs 00:04:18
+    expect(toHex(gap.subarray(2352 + 12))).toBe("000000" + "80"); // reserved, P bit set
+    const rawPw = await ok(drive, buildReadCd({ lba: 20, transferLength: 1, expectedSectorType: "cdda", userData: false, subchannel: "raw" }));
+    expect(rawPw.every((b) => (b & 0x80) !== 0)).toBe(true);
   });
 
   it("raw Mode 1 blocks (11h) keep their user data; the session stays open until the lead-out is reached", async () => {

@@ -101,15 +101,17 @@ export function writeReadCdSector(out: Uint8Array, at: number, sel: ReadCdSelect
   at += sel.c2ErrorInfo === "c2" ? 294 : sel.c2ErrorInfo === "c2AndBlockErrors" ? 296 : 0;
   if (sel.subchannel === "none") return at;
   const q = qPosition(src, lba);
+  const pause = lba < src.trackStart; // index 0: the pregap is a pause
   if (sel.subchannel === "q") {
     // Formatted Q (MMC-6 READ CD): the 12 Q bytes, 3 reserved, then the P bit in byte 15 bit 7.
     out.set(q, at);
+    if (pause) out[at + 15] = 0x80;
     return at + 16;
   }
   if (sel.subchannel === "raw") {
-    // Raw P-W: 96 bytes, bit 7 = P, bit 6 = Q, bits 5-0 = R-W (no CD-TEXT/CD+G: zero). P is 0
-    // inside a track's program area.
-    for (let i = 0; i < 96; i++) out[at + i] = ((q[i >> 3]! >> (7 - (i & 7))) & 1) << 6;
+    // Raw P-W: 96 bytes, bit 7 = P, bit 6 = Q, bits 5-0 = R-W (no CD-TEXT/CD+G: zero). P is 1
+    // in a pause (pregap), 0 in the program area of a track.
+    for (let i = 0; i < 96; i++) out[at + i] = (((q[i >> 3]! >> (7 - (i & 7))) & 1) << 6) | (pause ? 0x80 : 0);
   }
   // De-interleaved R-W: zeros (no R-W data recorded).
   return at + 96;
