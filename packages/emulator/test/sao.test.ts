@@ -224,4 +224,27 @@ describe("session-at-once burn", () => {
     expect(disc.model.discStatus()).toBe("blank");
     expect(toHex(disc.readAudio(170).subarray(0, 4))).toBe("00000000");
   });
+
+  it("a second session: the cue sheet starts at the disc's next track and next program area", async () => {
+    const { drive, disc } = await saoRig();
+    const first = [pos(4, 0, 0, 0x14, -150), pos(4, 1, 0, 0x14, -150), pos(4, 1, 1, 0x10, 0), pos(4, 0xaa, 1, 0x14, 10)];
+    expect((await sendCue(drive, first)).kind).toBe("good");
+    await ok(drive, write(0, 10, blocks(0, 10)));
+    await ok(drive, buildSynchronizeCache());
+    const next = disc.state.tracks.at(-1)!;
+    expect([next.number, next.session, next.start]).toEqual([2, 2, 10 + 11_400]);
+    // Track 1 again, or index 1 anywhere but the session start, is refused.
+    const second = (tno: number, start: number) => [pos(4, 0, 0, 0x14, start - 150), pos(4, tno, 0, 0x14, start - 150), pos(4, tno, 1, 0x10, start), pos(4, 0xaa, 1, 0x14, start + 5)];
+    expect(senseOf(await fails(drive, { ...buildSendCueSheet({ cueSheetSize: 32 }, cueSheetCodec.encode({ entries: second(1, next.start) })), dataOut: cueSheetCodec.encode({ entries: second(1, next.start) }) }))).toBe("05/26/00");
+    expect((await sendCue(drive, second(2, next.start + 75))).kind).toBe("check-condition");
+    expect((await sendCue(drive, second(2, next.start))).kind).toBe("good");
+    await ok(drive, write(next.start, 5, blocks(next.start, 5)));
+    await ok(drive, buildSynchronizeCache());
+    const toc = formattedTocCodec.decode(await ok(drive, buildReadToc({ format: "toc", allocationLength: 100 })));
+    expect(toc.descriptors.map((d) => [d.trackNumber, d.address])).toEqual([
+      [1, 0],
+      [2, next.start],
+      [0xaa, next.start + 5],
+    ]);
+  });
 });

@@ -78,14 +78,14 @@ export function planSessionAtOnce(bytes: Uint8Array, firstTrack: number, session
   if (positions.length < 3 || leadOut.e.tno !== CUE_LEAD_OUT) badParameter(leadOut.at + 1);
   if (leadOut.e.index !== 1) badParameter(leadOut.at + 2);
   const body = positions.slice(1, -1);
-  let prevTno = firstTrack - 1;
+  let prevTno: number | undefined;
   let prevIndex = -1;
   let prevLba = -Infinity;
   for (const { e, at } of body) {
     if (e.tno === CUE_LEAD_OUT || e.tno === 0) badParameter(at + 1);
     if (e.tno !== prevTno) {
-      if (e.tno !== prevTno + 1 || e.tno > 99) badParameter(at + 1);
-      if (prevTno >= firstTrack && prevIndex < 1) badParameter(at + 1); // the previous track had no index 1
+      if (e.tno !== (prevTno === undefined ? firstTrack : prevTno + 1) || e.tno > 99) badParameter(at + 1);
+      if (prevTno !== undefined && prevIndex < 1) badParameter(at + 1); // the previous track had no index 1
       if (e.index > 1) badParameter(at + 2);
       prevTno = e.tno;
     } else if (e.index !== prevIndex + 1) badParameter(at + 2);
