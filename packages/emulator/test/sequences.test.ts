@@ -31,7 +31,12 @@ import {
   formattedTocCodec,
   multiSessionInfoCodec,
   rawTocCodec,
+  atipCodec,
+  buildSendCueSheet,
+  buildReadCd,
+  cueSheetCodec,
 } from "@discforge/mmc";
+import { cdMode1Sector } from "../src/cd/sector.js";
 import { PERSONALITIES, CD_SESSION_GAP_FIRST, CD_TRACK_GAP, type EmulatedDrive } from "../src/index.js";
 import { blocks, ok, rig } from "./harness.js";
 
@@ -151,6 +156,52 @@ describe("CD-R TAO multisession burn as cdrecord -multi sends it", () => {
     const back = await ok(drive, buildRead10({ lba: starts[1]!, transferLength: 2 }));
     expect(Buffer.from(back).equals(Buffer.from(blocks(starts[1]!, 2, 1)))).toBe(true);
     expect(CD_TRACK_GAP).toBe(152);
+    expect(drive.internalErrors).toEqual([]);
+  });
+});
+
+describe("CD-R session-at-once burn as cdrecord -sao sends it", () => {
+  it("sends the cue sheet, writes from the pregap at LBA -150, and the disc is finalized with one track", async () => {
+    const { drive, disc } = await rig("cd-r", { personality: PERSONALITIES["cd-rw-drive"] });
+    const size = 400;
+    expect(configurationCodec.decode(await ok(drive, buildGetConfiguration({ allocationLength: 65530 }))).currentProfile).toBe(0x0009);
+    expect(discInformationCodec.decode(await ok(drive, buildReadDiscInformation())).discStatus).toBe(0);
+    const atip = atipCodec.decode(await ok(drive, buildReadToc({ format: "atip", allocationLength: 28 })));
+    expect(atip.leadInStart.minute).toBe(97);
+    await ok(drive, buildModeSense10({ pageCode: 0x2a, allocationLength: 255 }));
+    await writeParameters(drive, (p) => ({ ...p, bufe: true, writeType: 2, multiSession: 0, trackMode: 4, dataBlockType: 8 }));
+    // Lead-in, track 1 index 0 at 00:00:00 and index 1 at 00:02:00 (Mode 1, 2048 bytes from the host), lead-out.
+    const end = size + 150;
+    const cue = cueSheetCodec.encode({
+      entries: [
+        { kind: "position", control: 4, adr: 1, tno: 0, index: 0, subChannelDataForm: 0, mainDataForm: 0x14, scms: false, time: { minute: 0, second: 0, frame: 0 } },
+        { kind: "position", control: 4, adr: 1, tno: 1, index: 0, subChannelDataForm: 0, mainDataForm: 0x10, scms: false, time: { minute: 0, second: 0, frame: 0 } },
+        { kind: "position", control: 4, adr: 1, tno: 1, index: 1, subChannelDataForm: 0, mainDataForm: 0x10, scms: false, time: { minute: 0, second: 2, frame: 0 } },
+        { kind: "position", control: 4, adr: 1, tno: 0xaa, index: 1, subChannelDataForm: 0, mainDataForm: 0x14, scms: false, time: { minute: Math.floor(end / 4500), second: Math.floor(end / 75) % 60, frame: end % 75 } },
+      ],
+    });
+    await ok(drive, buildSendCueSheet({ cueSheetSize: cue.length }, cue), cue);
+    let writes = 0;
+    for (let at = -150; at < size; at += 31) {
+      const count = Math.min(31, size - at);
+      const data = at < 0 ? new Uint8Array(Math.min(count, -at) * 2048) : blocks(at, count);
+      const n = data.length / 2048;
+      const cdb = buildWrite10({ lba: at >>> 0, transferLength: n }, data);
+      await ok(drive, cdb, data);
+      if (at < 0 && n < count) at -= count - n; // the pregap chunk ended at LBA 0
+      if (++writes % 8 === 0) bufferCapacityBytesCodec.decode(await ok(drive, buildReadBufferCapacity({ allocationLength: 12 })));
+    }
+    await ok(drive, buildSynchronizeCache());
+    expect(disc.state.finalized).toBe(true);
+    expect(discInformationCodec.decode(await ok(drive, buildReadDiscInformation())).discStatus).toBe(2);
+    const toc = formattedTocCodec.decode(await ok(drive, buildReadToc({ format: "toc", allocationLength: 2048 })));
+    expect(toc.descriptors.map((d) => [d.trackNumber, d.control, d.address])).toEqual([
+      [1, 4, 0],
+      [0xaa, 4, size],
+    ]);
+    expect(Buffer.from(disc.store.read(0, size)).equals(Buffer.from(blocks(0, size)))).toBe(true);
+    const raw = await ok(drive, buildReadCd({ lba: 16, transferLength: 1, expectedSectorType: "mode1", sync: true, headerCodes: "header", userData: true, edcEcc: true }));
+    expect(Buffer.from(raw).equals(Buffer.from(cdMode1Sector(16, blocks(16, 1))))).toBe(true);
     expect(drive.internalErrors).toEqual([]);
   });
 });
