@@ -5,21 +5,8 @@
  * A refused command is a normal reply: handlers throw a `Refusal`, the dispatcher turns it into
  * CHECK CONDITION. Nothing here escapes `execute()` as an exception.
  */
-import { encodeFixedSense, type SenseKeySpecificInput } from "@discforge/mmc";
+import { SENSE_KEY, encodeFixedSense, type SenseKeySpecificInput } from "@discforge/mmc";
 
-/** SPC-4 Table 48 sense keys. */
-export const SENSE_KEY = {
-  noSense: 0x0,
-  recoveredError: 0x1,
-  notReady: 0x2,
-  mediumError: 0x3,
-  hardwareError: 0x4,
-  illegalRequest: 0x5,
-  unitAttention: 0x6,
-  dataProtect: 0x7,
-  blankCheck: 0x8,
-  abortedCommand: 0xb,
-} as const;
 
 export interface SenseCode {
   readonly key: number;
