@@ -3,7 +3,7 @@
 #   fs-fixtures.sh TREE OUT_DIR
 # TREE: Unicode names, a directory 10 levels deep (ISO 9660 allows 8), a relative symlink, an
 # empty file, a few MB of random data. OUT_DIR: rr-joliet.iso (ISO 9660 + Rock Ridge + Joliet)
-# and udf-1.02.iso, udf-2.01.iso, udf-2.60.iso (UDF bridged with ISO 9660), built by
+# and udf-<revision>.iso for every revision (1.02, 1.50, 2.00, 2.01, 2.50, 2.60) (UDF bridged with ISO 9660), built by
 # `discforge mkiso` from source.
 source "$(dirname "$0")/lib.sh"
 TREE="${1:?tree}"
@@ -23,4 +23,4 @@ ln -s ../../d1/d2 "$TREE/Ünïcødé ñames/日本語/up-link"
 cd "$LANE_ROOT"
 mkiso() { node --import tsx packages/cli/src/main.ts mkiso "$TREE" --quiet -V LANE_FS "$@" || lane_die "discforge mkiso $* failed"; }
 mkiso -o "$OUT/rr-joliet.iso"
-for r in 1.02 2.01 2.60; do mkiso --udf "$r" -o "$OUT/udf-$r.iso"; done
+for r in 1.02 1.50 2.00 2.01 2.50 2.60; do mkiso --udf "$r" -o "$OUT/udf-$r.iso"; done

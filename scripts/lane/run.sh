@@ -2,8 +2,8 @@
 # The whole real-kernel lane, on demand and in CI:  bash scripts/lane/run.sh
 #   1. installs the Debian packages it needs (install.sh),
 #   2. makes the fixtures: an ISO for QEMU's scsi-cd, an image to burn, three blank DVD+R files,
-#      a generated tree and our own images of it (ISO 9660 + Rock Ridge + Joliet; UDF 1.02, 2.01,
-#      2.60) for the kernel's isofs and udf,
+#      a generated tree and our own images of it (ISO 9660 + Rock Ridge + Joliet; UDF 1.02, 1.50,
+#      2.00, 2.01, 2.50, 2.60) for the kernel's isofs and udf,
 #   3. starts tgtd on 127.0.0.1 with three DVD+R LUNs (hand-rolled burn, `discforge burn`,
 #      growisofs),
 #   4. boots one guest that runs guest-steps.sh (contract suite, checks, mounts, info, burns,

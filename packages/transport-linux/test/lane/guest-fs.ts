@@ -1,8 +1,8 @@
 /**
  * Issues 6 and 7 in the lane guest: the kernel's own isofs and udf drivers mount the images our
  * builder made on the host (scripts/lane/fs-fixtures.sh) and must see the source tree: every
- * name, type, size, sha256 and symlink target. Rock Ridge, Joliet (norock) and UDF 1.02, 2.01,
- * 2.60. Results: $DISCFORGE_LANE_RESULTS/fs.json.
+ * name, type, size, sha256 and symlink target. Rock Ridge, Joliet (norock) and UDF 1.02, 1.50,
+ * 2.00, 2.01, 2.50, 2.60. Results: $DISCFORGE_LANE_RESULTS/fs.json.
  *
  *   node --import tsx packages/transport-linux/test/lane/guest-fs.ts
  */
@@ -11,6 +11,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
 import { assert, checkList } from "./guest-lib.js";
+import { UDF_REVISIONS } from "./results.js";
 
 const TREE = process.env["DISCFORGE_LANE_FS_TREE"] ?? "/work/fstree";
 const IMAGES = process.env["DISCFORGE_LANE_FS_IMAGES"] ?? "/work/fs";
@@ -63,7 +64,7 @@ async function main(): Promise<void> {
   const mounts: { name: string; image: string; type: string; options: string; withoutSymlinks: boolean; udfRevision?: string }[] = [
     { name: "ISO 9660 + Rock Ridge", image: "rr-joliet.iso", type: "iso9660", options: "loop,ro", withoutSymlinks: false },
     { name: "Joliet (norock)", image: "rr-joliet.iso", type: "iso9660", options: "loop,ro,norock,iocharset=utf8", withoutSymlinks: true },
-    ...["1.02", "2.01", "2.60"].map((r) => ({ name: `UDF ${r}`, image: `udf-${r}.iso`, type: "udf", options: "loop,ro,iocharset=utf8", withoutSymlinks: false, udfRevision: r })),
+    ...UDF_REVISIONS.map((r) => ({ name: `UDF ${r}`, image: `udf-${r}.iso`, type: "udf", options: "loop,ro,iocharset=utf8", withoutSymlinks: false, udfRevision: r })),
   ];
   for (const m of mounts) {
     await list.check(`kernel ${m.type} (${m.name}) mounts our ${m.image} and sees the source tree: names, sizes, sha256, symlink targets`, (f) => {

@@ -2,6 +2,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
+/** Every UDF revision the builder writes; the lane mounts one image of each with the kernel's udf. */
+export const UDF_REVISIONS = ["1.02", "1.50", "2.00", "2.01", "2.50", "2.60"] as const;
+
 export interface LaneCheck {
   readonly name: string;
   readonly ok: boolean;
