@@ -1,22 +1,12 @@
 /** The mkiso, ls and extract commands, run in-process. */
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../../cli/src/run.js";
+import { cliWithEnv } from "../../cli/test/helpers.js";
 import { IsoReader } from "../src/index.js";
 import { genTiny, manifest, removeDir, requireTool, run, sha256, tempDir } from "./helpers.js";
 
-async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = "";
-  let stderr = "";
-  out.on("data", (c: Buffer) => (stdout += c.toString()));
-  err.on("data", (c: Buffer) => (stderr += c.toString()));
-  const code = await runCli(argv, { stdout: out, stderr: err, env: { SOURCE_DATE_EPOCH: "1600000000" } });
-  return { code, stdout, stderr };
-}
+const cli = (...argv: string[]) => cliWithEnv({ SOURCE_DATE_EPOCH: "1600000000" }, ...argv);
 
 let work: string;
 let src: string;
