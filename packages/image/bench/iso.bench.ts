@@ -10,9 +10,10 @@
  * puts the trees in the page cache); RSS is the highest seen. Run with `pnpm bench iso.bench`.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { genLarge, genSmall } from "./trees.js";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const root = mkdtempSync(join(tmpdir(), "discforge-iso-bench-"));
@@ -22,40 +23,6 @@ function need(cmd: string, pkg: string): void {
   if (spawnSync("sh", ["-c", `command -v ${cmd}`]).status !== 0) {
     console.error(`bench: "${cmd}" is missing (Debian package ${pkg}, see scripts/system-packages.txt)`);
     process.exit(1);
-  }
-}
-
-function pattern(seed: number, size: number): Buffer {
-  const b = Buffer.allocUnsafe(size);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < size; i += 4) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    b.writeUInt32LE(x >>> 0, i);
-  }
-  return b;
-}
-
-function genSmall(dir: string): void {
-  const pool = pattern(1, 16 << 20);
-  for (let i = 0; i < 20_000; i++) {
-    const d = join(dir, `dir${String(Math.floor(i / 100)).padStart(3, "0")}`);
-    if (i % 100 === 0) mkdirSync(d, { recursive: true });
-    const size = 1 + ((i * 7919) % 8000); // about 4 KB on average: 80 MB in all
-    const off = (i * 4099) % (pool.length - size);
-    writeFileSync(join(d, `file-${i}.dat`), pool.subarray(off, off + size));
-  }
-}
-
-function genLarge(dir: string): void {
-  mkdirSync(dir, { recursive: true });
-  const block = pattern(2, 16 << 20);
-  for (let f = 0; f < 4; f++) {
-    const parts: Buffer[] = [];
-    for (let i = 0; i < 16; i++) parts.push(block);
-    block[0] = f;
-    writeFileSync(join(dir, `big-${f}.bin`), Buffer.concat(parts));
   }
 }
 

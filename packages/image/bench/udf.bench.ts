@@ -10,9 +10,10 @@
  * "none" builds the same image without UDF, to show what UDF adds.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { genLarge, genSmall } from "./trees.js";
 import { FileSystemImage, planImage, writeImageFile } from "../src/index.js";
 import { parseUdfRevision } from "../src/udf/index.js";
 
@@ -24,40 +25,6 @@ async function child(tree: string, out: string, revision: string): Promise<void>
   const plan = planImage(image, { rockRidge: "1.12", joliet: true, udf });
   await writeImageFile(plan, out);
   process.stdout.write(JSON.stringify({ ms: performance.now() - started, sectors: plan.sectorCount }) + "\n");
-}
-
-function pattern(seed: number, size: number): Buffer {
-  const b = Buffer.allocUnsafe(size);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < size; i += 4) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    b.writeUInt32LE(x >>> 0, i);
-  }
-  return b;
-}
-
-/** The ISO benchmark's small tree: 20,000 files of 1-8000 bytes in directories of 100. */
-function genSmall(dir: string): void {
-  const pool = pattern(1, 16 << 20);
-  for (let i = 0; i < 20_000; i++) {
-    const d = join(dir, `dir${String(Math.floor(i / 100)).padStart(3, "0")}`);
-    if (i % 100 === 0) mkdirSync(d, { recursive: true });
-    const size = 1 + ((i * 7919) % 8000);
-    const off = (i * 4099) % (pool.length - size);
-    writeFileSync(join(d, `file-${i}.dat`), pool.subarray(off, off + size));
-  }
-}
-
-/** The ISO benchmark's large tree: 4 files of 256 MiB. */
-function genLarge(dir: string): void {
-  mkdirSync(dir, { recursive: true });
-  const block = pattern(2, 16 << 20);
-  for (let f = 0; f < 4; f++) {
-    block[0] = f;
-    writeFileSync(join(dir, `big-${f}.bin`), Buffer.concat(Array.from({ length: 16 }, () => block)));
-  }
 }
 
 interface Result {
