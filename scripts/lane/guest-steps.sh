@@ -10,7 +10,7 @@ echo "guest: kernel $(uname -r), node $(node --version), devices: $(ls /dev/sg* 
 # Every MMC device of the lane: QEMU's scsi-cd and one per tgt LUN (lane.devices= from boot.sh).
 for arg in $(cat /proc/cmdline); do case "$arg" in lane.devices=*) export DISCFORGE_LANE_MMC_DEVICES="${arg#lane.devices=}" ;; esac; done
 # The contract suite runs against the scsi-cd and the first tgt LUN; the other LUNs are blanks
-# kept for the burn comparison (guest-burn.ts).
+# kept for the burn comparisons (guest-burn.ts, scripts/lane/guest-burn-compare.ts).
 nodes=()
 for name in sr0 sr1; do
   sr="/sys/class/block/$name"
@@ -48,5 +48,11 @@ node --import tsx packages/transport-linux/test/lane/guest-burn.ts
 burn_rc=$?
 echo "guest: info and burn checks exit $burn_rc after $(( $(date +%s) - start ))s"
 
+# The same larger image burned by discforge and growisofs, timed and traced the same way (issue 8).
+start=$(date +%s)
+node --import tsx scripts/lane/guest-burn-compare.ts
+compare_rc=$?
+echo "guest: burn comparison exit $compare_rc after $(( $(date +%s) - start ))s"
+
 dmesg > "$DISCFORGE_LANE_RESULTS/dmesg.txt" 2>&1 || true
-[ "$checks_rc" -eq 0 ] && [ "$fs_rc" -eq 0 ] && [ "$burn_rc" -eq 0 ]
+[ "$checks_rc" -eq 0 ] && [ "$fs_rc" -eq 0 ] && [ "$burn_rc" -eq 0 ] && [ "$compare_rc" -eq 0 ]

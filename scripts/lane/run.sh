@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The whole real-kernel lane, on demand and in CI:  bash scripts/lane/run.sh
 #   1. installs the Debian packages it needs (install.sh),
-#   2. makes the fixtures: an ISO for QEMU's scsi-cd, an image to burn, three blank DVD+R files,
+#   2. makes the fixtures: an ISO for QEMU's scsi-cd, an image to burn, a larger image of random
+#      data for the like-for-like burn comparison, five blank DVD+R files,
 #      a generated tree and our own images of it (ISO 9660 + Rock Ridge + Joliet; UDF 1.02, 1.50,
 #      2.00, 2.01, 2.50, 2.60) for the kernel's isofs and udf,
-#   3. starts tgtd on 127.0.0.1 with three DVD+R LUNs (hand-rolled burn, `discforge burn`,
-#      growisofs),
+#   3. starts tgtd on 127.0.0.1 with five DVD+R LUNs (hand-rolled burn, `discforge burn` and
+#      growisofs traced, `discforge burn` and growisofs timed like for like),
 #   4. boots one guest that runs guest-steps.sh (contract suite, checks, mounts, info, burns,
 #      benchmark),
 #   5. stops tgtd, compares each tgt backing file with the image byte for byte,
@@ -38,14 +39,22 @@ head -c $((6 * 1024 * 1024 + 777)) /dev/urandom > "$FIX/burn/payload.bin"
 date -u +%FT%TZ > "$FIX/burn/stamp.txt"
 xorriso -as mkisofs -quiet -r -J -V LANE_DISC -o "$LANE_WORK/disc.iso" "$FIX/disc" 2>/dev/null
 xorriso -as mkisofs -quiet -r -J -V LANE_BURN -o "$LANE_WORK/burn.iso" "$FIX/burn" 2>/dev/null
+# The like-for-like comparison burns tens of MB of incompressible data, enough that the write
+# phase, not start-up, decides the time in the TCG guest.
+mkdir -p "$FIX/compare"
+head -c $(( ${DISCFORGE_LANE_COMPARE_MIB:-56} * 1024 * 1024 + 4321)) /dev/urandom > "$FIX/compare/random.bin"
+date -u +%FT%TZ > "$FIX/compare/stamp.txt"
+xorriso -as mkisofs -quiet -r -J -V LANE_COMPARE -o "$LANE_WORK/compare.iso" "$FIX/compare" 2>/dev/null
 rm -rf "$FIX"
 bash "$HERE/fs-fixtures.sh" "$LANE_WORK/fstree" "$LANE_WORK/fs"
 DVDR="$LANE_DIR/dvdr.img"
 DVDR_OURS="$LANE_DIR/dvdr-discforge.img"
 DVDR_GROWISOFS="$LANE_DIR/dvdr-growisofs.img"
-for f in "$DVDR" "$DVDR_OURS" "$DVDR_GROWISOFS"; do rm -f "$f"; : > "$f"; done
+DVDR_CMP_OURS="$LANE_DIR/dvdr-compare-discforge.img"
+DVDR_CMP_GROWISOFS="$LANE_DIR/dvdr-compare-growisofs.img"
+for f in "$DVDR" "$DVDR_OURS" "$DVDR_GROWISOFS" "$DVDR_CMP_OURS" "$DVDR_CMP_GROWISOFS"; do rm -f "$f"; : > "$f"; done
 
-mapfile -t URLS < <(bash "$HERE/tgt.sh" start "$DVDR" "$DVDR_OURS" "$DVDR_GROWISOFS")
+mapfile -t URLS < <(bash "$HERE/tgt.sh" start "$DVDR" "$DVDR_OURS" "$DVDR_GROWISOFS" "$DVDR_CMP_OURS" "$DVDR_CMP_GROWISOFS")
 lane_log "tgt LUNs at ${URLS[*]}"
 {
   # Lane settings (DISCFORGE_LANE_*) travel to the guest.
@@ -66,13 +75,15 @@ if [ "$bak_size" -gt "$img_size" ]; then
 fi
 # The same image burned by `discforge burn` and by growisofs, each onto its own blank LUN.
 compare_backing() {
-  local file="$1" size same=false zero=true
+  local file="$1" image="${2:-$LANE_WORK/burn.iso}" size same=false zero=true isize
   size=$(stat -c %s "$file")
-  if [ "$size" -ge "$img_size" ] && cmp -s -n "$img_size" "$file" "$LANE_WORK/burn.iso"; then same=true; fi
-  if [ "$size" -gt "$img_size" ] && tail -c +$((img_size + 1)) "$file" | tr -d '\0' | head -c 1 | grep -q .; then zero=false; fi
+  isize=$(stat -c %s "$image")
+  if [ "$size" -ge "$isize" ] && cmp -s -n "$isize" "$file" "$image"; then same=true; fi
+  if [ "$size" -gt "$isize" ] && tail -c +$((isize + 1)) "$file" | tr -d '\0' | head -c 1 | grep -q .; then zero=false; fi
   printf '{ "backingFileBytes": %s, "identical": %s, "paddingIsZero": %s, "backingSha256": "%s" }' "$size" "$same" "$zero" "$(sha256sum "$file" | cut -d' ' -f1)"
 }
 if cmp -s "$DVDR_OURS" "$DVDR_GROWISOFS"; then ours_eq_growisofs=true; else ours_eq_growisofs=false; fi
+if cmp -s "$DVDR_CMP_OURS" "$DVDR_CMP_GROWISOFS"; then cmp_eq=true; else cmp_eq=false; fi
 seconds=$(( $(date +%s) - started ))
 cat > "$LANE_RESULTS/summary.json" <<JSON
 {
@@ -82,6 +93,10 @@ cat > "$LANE_RESULTS/summary.json" <<JSON
   "burnDiscforge": $(compare_backing "$DVDR_OURS"),
   "burnGrowisofs": $(compare_backing "$DVDR_GROWISOFS"),
   "discforgeEqualsGrowisofs": $ours_eq_growisofs,
+  "compareBurn": { "imageBytes": $(stat -c %s "$LANE_WORK/compare.iso"), "imageSha256": "$(sha256sum "$LANE_WORK/compare.iso" | cut -d' ' -f1)",
+                   "discforge": $(compare_backing "$DVDR_CMP_OURS" "$LANE_WORK/compare.iso"),
+                   "growisofs": $(compare_backing "$DVDR_CMP_GROWISOFS" "$LANE_WORK/compare.iso"),
+                   "discforgeEqualsGrowisofs": $cmp_eq },
   "seconds": $seconds
 }
 JSON
@@ -93,4 +108,5 @@ cat "$LANE_RESULTS/summary.json" >&2
 (cd "$LANE_ROOT" && node --import tsx scripts/lane/verdict.ts "$LANE_RESULTS") >&2 || lane_die "lane verdict: failures above"
 [ "$identical" = true ] && [ "$tail_zero" = true ] || lane_die "tgt backing file differs from the burned image"
 [ "$ours_eq_growisofs" = true ] || lane_die "the discforge burn and the growisofs burn of the same image left different backing files"
+[ "$cmp_eq" = true ] || lane_die "the timed discforge and growisofs burns of the comparison image left different backing files"
 lane_log "lane passed in ${seconds}s"

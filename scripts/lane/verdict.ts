@@ -3,6 +3,7 @@
  * rules through the same functions). Prints the contract outcome and the benchmark table.
  *   node --import tsx scripts/lane/verdict.ts RESULTS_DIR
  */
+import { compareTable, readBurnCompare } from "./burn-compare.js";
 import { allChecks, benchTable, burnTable, contractVerdict, readLaneResults } from "../../packages/transport-linux/test/lane/results.js";
 
 const dir = process.argv[2];
@@ -30,4 +31,14 @@ if (results.contract) {
 }
 console.log(benchTable(results.bench));
 console.log(burnTable(results.burn));
+// The like-for-like comparison (guest-burn-compare.ts): its checks count like the others.
+const compare = readBurnCompare(dir);
+if (!compare.report) {
+  console.log("burn-compare.json: missing");
+  ok = false;
+} else {
+  for (const c of compare.report.checks.filter((x) => !x.ok)) console.log(`  FAILED ${c.name}: ${c.error ?? ""}`);
+  ok &&= compare.report.checks.length > 0 && compare.report.checks.every((c) => c.ok);
+}
+console.log(compareTable(compare.report));
 process.exit(ok ? 0 : 1);

@@ -1,10 +1,12 @@
 /**
  * `pnpm bench lane`: runs the real-kernel lane (scripts/lane/run.sh, without the contract suite)
- * and prints our SG_IO path against sg3-utils and dd on the same device, side by side.
+ * and prints our SG_IO path against sg3-utils and dd on the same device, and our burn against
+ * growisofs's on the same image (whole process, write phase, opcode counts), side by side.
  */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { compareTable, readBurnCompare } from "../../../scripts/lane/burn-compare.js";
 import { benchTable, readLaneResults } from "../test/lane/results.js";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
@@ -20,5 +22,6 @@ if (r.status !== 0) {
   console.error(`${r.stderr.slice(-8000)}\nlane failed (exit ${r.status})`);
   process.exit(1);
 }
-const { bench, summary } = readLaneResults(join(laneDir, "work", "results"));
-console.log(`real-kernel lane (QEMU TCG guest, ${summary.seconds}s in total)\n${benchTable(bench)}`);
+const resultsDir = join(laneDir, "work", "results");
+const { bench, summary } = readLaneResults(resultsDir);
+console.log(`real-kernel lane (QEMU TCG guest, ${summary.seconds}s in total)\n${benchTable(bench)}\n${compareTable(readBurnCompare(resultsDir).report)}`);

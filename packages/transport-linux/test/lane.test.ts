@@ -9,6 +9,7 @@ import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ESSENTIAL_OPCODES, compareTable, readBurnCompare } from "../../../scripts/lane/burn-compare.js";
 import { UDF_REVISIONS, allChecks, benchTable, burnTable, contractVerdict, readLaneResults } from "./lane/results.js";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
@@ -18,6 +19,7 @@ const LANE_TIMEOUT_MS = 14 * 60_000;
 
 describe("real-kernel lane (QEMU + tgt)", () => {
   let results: ReturnType<typeof readLaneResults>;
+  let compare: ReturnType<typeof readBurnCompare>;
   let log = "";
   let laneExit: number | null = null;
 
@@ -45,7 +47,8 @@ describe("real-kernel lane (QEMU + tgt)", () => {
     } catch (e) {
       throw new Error(`lane left no results (exit ${r.status}): ${String(e)}\n${log.slice(-4000)}`);
     }
-    console.log(`lane: ${results.summary.seconds}s\n${benchTable(results.bench)}\n${burnTable(results.burn)}`);
+    compare = readBurnCompare(resultsDir);
+    console.log(`lane: ${results.summary.seconds}s\n${benchTable(results.bench)}\n${burnTable(results.burn)}\n${compareTable(compare.report)}`);
   }, LANE_TIMEOUT_MS);
 
   it("the lane script (scripts/lane/run.sh) passed its own verdict", () => {
@@ -119,6 +122,50 @@ describe("real-kernel lane (QEMU + tgt)", () => {
     }
     expect(results.burn!.burns.discforge?.processMs).toBeGreaterThan(0);
     expect(results.burn!.burns.growisofs?.processMs).toBeGreaterThan(0);
+  });
+
+  it("like for like: discforge burn and growisofs -Z of the same tens-of-MB image, both timed as whole processes and traced by the kernel; same bytes, the essential commands on both sides, our WRITEs cover exactly the image", () => {
+    const r = compare.report;
+    expect(r, "the guest wrote no burn-compare.json (guest-burn-compare.ts did not run)").toBeDefined();
+    expect(r!.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.error}`)).toEqual([]);
+    expect(r!.image.bytes).toBeGreaterThanOrEqual(48 * 1024 * 1024);
+    expect(r!.image.bytes % 2048).toBe(0);
+    const d = r!.runs.discforge!;
+    const g = r!.runs.growisofs!;
+    expect(d.command).toBe("discforge burn --image /tmp/lane-compare.iso --drive /dev/sr4 --verify none");
+    expect(g.command).toBe("growisofs -Z /dev/sr5=/tmp/lane-compare.iso");
+    for (const side of [d, g]) {
+      expect(side.exit).toBe(0);
+      expect(side.processMs).toBeGreaterThan(0);
+      expect(side.processMBps).toBeGreaterThan(0);
+      expect(side.processMBps).toBeCloseTo(r!.image.bytes / 1e3 / side.processMs, 1);
+      expect(side.writePhaseMs).toBeGreaterThan(0);
+      expect(side.hostGapMedianMs).toBeGreaterThan(0);
+      expect(side.writeServiceMedianMs).toBeGreaterThan(0);
+      expect(side.writePhaseMs).toBeLessThanOrEqual(side.deviceMs);
+      expect(side.deviceMs).toBeLessThanOrEqual(side.processMs);
+    }
+    // The per-opcode table: names from the mmc opcode table; the essential commands on both sides.
+    const row = (op: number) => r!.opcodeTable.find((o) => o.opcode === op.toString(16).padStart(2, "0"));
+    for (const [op] of ESSENTIAL_OPCODES) {
+      expect(row(op)?.discforge, `discforge sent no ${op.toString(16)}h`).toBeGreaterThan(0);
+      expect(row(op)?.growisofs, `growisofs sent no ${op.toString(16)}h`).toBeGreaterThan(0);
+    }
+    expect(row(0x2a)!.name).toBe("WRITE(10)");
+    expect(row(0x35)!.name).toBe("SYNCHRONIZE CACHE(10)");
+    expect(row(0x5b)!.name).toBe("CLOSE TRACK/SESSION");
+    expect(r!.opcodeTable.reduce((n, o) => n + o.discforge, 0)).toBe(d.commands);
+    expect(r!.opcodeTable.reduce((n, o) => n + o.growisofs, 0)).toBe(g.commands);
+    // Our data WRITEs: exactly the image's sectors from LBA 0, padded to the 16-sector ECC block.
+    const padded = Math.ceil(r!.image.sectors / 16) * 16;
+    expect(d.coverage).toMatchObject({ firstLba: 0, endLba: padded, sectors: padded, gapSectors: 0, overlapSectors: 0 });
+    expect(row(0x2a)!.discforge).toBe(d.coverage.writes);
+    expect(g.coverage).toMatchObject({ firstLba: 0, endLba: padded, gapSectors: 0 });
+    // And the bytes: both backing files hold the image, and each other.
+    const s = compare.summary!;
+    expect(s.imageBytes).toBe(r!.image.bytes);
+    for (const side of [s.discforge, s.growisofs]) expect(side).toMatchObject({ identical: true, paddingIsZero: true, backingFileBytes: padded * 2048 });
+    expect(s.discforgeEqualsGrowisofs).toBe(true);
   });
 
   it("ran within the CI budget and produced benchmark figures", () => {
