@@ -44,6 +44,42 @@ export type BurnEvent =
       /** Times the drive's buffer underrun protection had to link (or the buffer ran dry). */
       readonly bufeEngagements?: number;
     } & BurnTimes)
-  | { readonly type: "warning"; readonly code: string; readonly message: string };
+  | { readonly type: "warning"; readonly code: string; readonly message: string }
+  | SourceRateEvent
+  | StagedEvent;
+
+/** Where a staging decision was taken. */
+export type StagingPoint =
+  /** recordDisc, before the burn: a measured sample of a repeatable source, or a full verify of a one-pass one. */
+  | "before-burn"
+  /** recordDisc, before the burn: what an earlier burn of the same source measured. */
+  | "remembered"
+  /** The writer, after filling its host ring and before the first WRITE. */
+  | "before-first-write";
+
+/** A staging decision with the figures it rests on. */
+export interface SourceRateEvent {
+  readonly type: "source-rate";
+  readonly at: StagingPoint;
+  readonly decision: "stage" | "direct";
+  /** The source's rate, bytes per second (Infinity: it never made the reader wait). */
+  readonly measuredBytesPerSecond: number;
+  /** What the chosen write speed takes from the source, bytes per second (when known). */
+  readonly neededBytesPerSecond?: number;
+  /** The longest single wait for the source, ms (measured while filling the ring). */
+  readonly longestStallMs?: number;
+  /** Bytes the measurement rests on. */
+  readonly sampledBytes: number;
+  readonly reason: string;
+}
+
+/** The image is in the stash; burning continues from it. */
+export interface StagedEvent {
+  readonly type: "staged";
+  readonly at: StagingPoint;
+  readonly path: string;
+  readonly bytes: number;
+  readonly ms: number;
+}
 
 export type BurnEventListener = (event: BurnEvent) => void;

@@ -9,5 +9,6 @@ export * from "./keep-awake.js";
 export { HostRing } from "./ring.js";
 export { DataWriter, type WriteOptions, type BurnResult, type SpeedReport, type VerificationReport, type VerifyMode } from "./writer.js";
 export { Eraser, type EraseOptions, type EraseResult, type EraseMethod } from "./eraser.js";
-export { recordDisc, stageImage, measureSource, type RecordDiscOptions, type StagedImage } from "./record-disc.js";
+export { recordDisc, measureSource, rememberedSourceRate, forgetSourceRates, type RecordDiscOptions, type RememberedRate } from "./record-disc.js";
+export { stageImage, type StagedImage } from "./stage.js";
 export { verifyDisc } from "./verify-disc.js";

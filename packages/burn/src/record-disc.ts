@@ -4,72 +4,12 @@
  * cannot be read twice) that is wiped after the first successful real burn ("restage to burn
  * again").
  */
-import { createWriteStream, mkdtempSync, openSync, rmSync, statSync, writeSync, closeSync } from "node:fs";
-import { once } from "node:events";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Recorder } from "@discforge/drive";
-import { StateError, CancelledError } from "@discforge/errors";
 import { DataWriter, type BurnResult, type WriteOptions } from "./writer.js";
-import { fileSource, type BurnSource } from "./source.js";
+import { BurnError } from "./errors.js";
+import type { BurnSource } from "./source.js";
+import { stageImage, type StagedImage } from "./stage.js";
 import { KBPS_1X, bytesPerSecondAt, familyKey } from "./media-plan.js";
-
-export interface StagedImage extends BurnSource {
-  readonly path: string;
-  /** True once wiped: it cannot be burned again. */
-  readonly wiped: boolean;
-  /** Overwrites the staged bytes with zeros and removes the file. */
-  wipe(): void;
-}
-
-/** Copies a source to a temporary file (the stash) and returns a source over it. */
-export async function stageImage(source: BurnSource, options: { readonly dir?: string; readonly signal?: AbortSignal } = {}): Promise<StagedImage> {
-  const dir = mkdtempSync(join(options.dir ?? tmpdir(), "discforge-stash-"));
-  const path = join(dir, "image.iso");
-  const out = createWriteStream(path);
-  try {
-    for await (const chunk of source.open()) {
-      if (options.signal?.aborted) throw new CancelledError("staging cancelled", { cause: options.signal.reason });
-      if (!out.write(chunk)) await once(out, "drain");
-    }
-    out.end();
-    await once(out, "finish");
-  } catch (e) {
-    out.destroy();
-    rmSync(dir, { recursive: true, force: true });
-    throw e;
-  }
-  if (statSync(path).size !== source.byteLength) {
-    rmSync(dir, { recursive: true, force: true });
-    throw new StateError(`staging wrote ${statSync(path).size} bytes, the source declared ${source.byteLength}`);
-  }
-  const inner = fileSource(path, { ...(source.startLba !== undefined ? { startLba: source.startLba } : {}), ...(source.changedRanges ? { changedRanges: source.changedRanges } : {}) });
-  let wiped = false;
-  return {
-    ...inner,
-    path,
-    description: `${source.description ?? "stream"} (staged at ${path})`,
-    get wiped() {
-      return wiped;
-    },
-    open() {
-      if (wiped) throw new StateError("the staged image was wiped after a successful burn; stage it again to burn another disc");
-      return inner.open();
-    },
-    wipe() {
-      if (wiped) return;
-      const fd = openSync(path, "r+");
-      try {
-        const zeros = new Uint8Array(1024 * 1024);
-        for (let at = 0; at < source.byteLength; at += zeros.length) writeSync(fd, zeros, 0, Math.min(zeros.length, source.byteLength - at), at);
-      } finally {
-        closeSync(fd);
-      }
-      rmSync(dir, { recursive: true, force: true });
-      wiped = true;
-    },
-  };
-}
 
 export interface RecordDiscOptions extends Omit<WriteOptions, "simulate" | "ejectAfterBurn"> {
   /**
@@ -103,26 +43,115 @@ async function requiredRate(recorder: Recorder, speed: WriteOptions["speed"]): P
   return bytesPerSecondAt(kbps, media.family);
 }
 
+/** What a burn of a source found out about its rate, kept for the next burn of the same source. */
+export interface RememberedRate {
+  /** The source's own rate while the writer waited on it (undefined: it never made it wait). */
+  readonly bytesPerSecond?: number;
+  /** Times it let the ring run empty mid-burn. */
+  readonly starvations: number;
+  readonly longestStallMs: number;
+  /** The burn ended in loss of streaming. */
+  readonly lossOfStreaming: boolean;
+}
+
+let byObject = new WeakMap<BurnSource, RememberedRate>();
+const byIdentity = new Map<string, RememberedRate>();
+
+/** What an earlier recordDisc measured for this source (the same object, or the same identity). */
+export function rememberedSourceRate(source: BurnSource): RememberedRate | undefined {
+  return byObject.get(source) ?? (source.identity !== undefined ? byIdentity.get(source.identity) : undefined);
+}
+
+/** Forgets every remembered rate. */
+export function forgetSourceRates(): void {
+  byObject = new WeakMap();
+  byIdentity.clear();
+}
+
+function remember(source: BurnSource, rate: RememberedRate | undefined): void {
+  if (rate) {
+    byObject.set(source, rate);
+    if (source.identity !== undefined) byIdentity.set(source.identity, rate);
+  } else {
+    byObject.delete(source);
+    if (source.identity !== undefined) byIdentity.delete(source.identity);
+  }
+}
+
 /**
- * RecordDisc(bSimulate, bEjectAfterBurn). A staged image (given, or made here) is wiped after the
- * first successful real burn, as IMAPI clears its stash.
+ * RecordDisc(bSimulate, bEjectAfterBurn). Staging is decided before the burn (a full verify of a
+ * one-pass source; a measured sample of a repeatable one; what an earlier burn of the same source
+ * found) and while writing (the writer's ring fill, before the first WRITE). A staged image
+ * (given, or made here) is wiped after the first successful real burn, as IMAPI clears its stash.
+ * A source that starved the drive repeatedly is remembered, so burning it again stages it first.
  */
 export async function recordDisc(recorder: Recorder, source: BurnSource | StagedImage, simulate: boolean, ejectAfterBurn: boolean, options: RecordDiscOptions = {}): Promise<BurnResult & { readonly staged: boolean }> {
   let stage = options.stage === true || (options.stage !== false && !source.repeatable && options.verify === "full");
-  if (!stage && options.stage !== false && source.repeatable && !("wipe" in source)) {
+  const auto = !stage && options.stage !== false && !("wipe" in source);
+  const remembered = auto ? rememberedSourceRate(source) : undefined;
+  if (auto && remembered) {
     const need = await requiredRate(recorder, options.speed);
-    const got = await measureSource(source, Math.min(source.byteLength, options.measureBytes ?? 32 * 1024 * 1024));
-    // Staging pays when the source is slower than the drive (with a margin for jitter).
-    if (need !== undefined && got < need * 1.2) {
+    const starved = remembered.starvations >= 2 || remembered.lossOfStreaming;
+    const slow = need !== undefined && remembered.bytesPerSecond !== undefined && remembered.bytesPerSecond < need * 1.2;
+    const measured = remembered.bytesPerSecond ?? Infinity;
+    if (starved || slow) {
       stage = true;
-      options.onEvent?.({ type: "warning", code: "staging", message: `the source delivers ${(got / 1e6).toFixed(1)} MB/s, the drive writes ${(need / 1e6).toFixed(1)} MB/s: staging the image to a temporary file first` });
+      options.onEvent?.({
+        type: "source-rate",
+        at: "remembered",
+        decision: "stage",
+        measuredBytesPerSecond: measured,
+        ...(need !== undefined ? { neededBytesPerSecond: need } : {}),
+        longestStallMs: remembered.longestStallMs,
+        sampledBytes: source.byteLength,
+        reason: `an earlier burn of this source ${remembered.lossOfStreaming ? "lost streaming" : starved ? `starved the drive ${remembered.starvations} times (longest stall ${Math.round(remembered.longestStallMs)} ms)` : `measured ${(measured / 1e6).toFixed(1)} MB/s`}: staging it to a temporary file first`,
+      });
     }
   }
-  const staged = "wipe" in source ? source : stage ? await stageImage(source, { ...(options.stageDir ? { dir: options.stageDir } : {}), ...(options.signal ? { signal: options.signal } : {}) }) : undefined;
+  if (!stage && auto && source.repeatable) {
+    const need = await requiredRate(recorder, options.speed);
+    const sample = Math.min(source.byteLength, options.measureBytes ?? 32 * 1024 * 1024);
+    const got = await measureSource(source, sample);
+    // Staging pays when the source is slower than the drive (with a margin for jitter).
+    if (need !== undefined) {
+      const slow = got < need * 1.2;
+      options.onEvent?.({
+        type: "source-rate",
+        at: "before-burn",
+        decision: slow ? "stage" : "direct",
+        measuredBytesPerSecond: got,
+        neededBytesPerSecond: need,
+        sampledBytes: sample,
+        reason: `the source delivers ${(got / 1e6).toFixed(1)} MB/s, the drive writes ${(need / 1e6).toFixed(1)} MB/s${slow ? ": staging the image to a temporary file first" : ""}`,
+      });
+      if (slow) {
+        stage = true;
+        options.onEvent?.({ type: "warning", code: "staging", message: `the source delivers ${(got / 1e6).toFixed(1)} MB/s, the drive writes ${(need / 1e6).toFixed(1)} MB/s: staging the image to a temporary file first` });
+      }
+    }
+  }
+  let staged: StagedImage | undefined;
+  if ("wipe" in source) staged = source;
+  else if (stage) {
+    const t0 = performance.now();
+    staged = await stageImage(source, { ...(options.stageDir ? { dir: options.stageDir } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+    options.onEvent?.({ type: "staged", at: remembered && stage ? "remembered" : "before-burn", path: staged.path, bytes: staged.byteLength, ms: performance.now() - t0 });
+  }
+  // Staging while writing, unless already staged or staging was refused.
+  const stageWhenSlow = options.stageWhenSlow ?? (staged || options.stage === false ? false : { ...(options.stageDir ? { dir: options.stageDir } : {}) });
   try {
-    const result = await new DataWriter(recorder).write(staged ?? source, { ...options, simulate, ejectAfterBurn });
+    const result = await new DataWriter(recorder).write(staged ?? source, { ...options, simulate, ejectAfterBurn, stageWhenSlow });
     if (staged && !simulate) staged.wipe();
-    return { ...result, staged: staged !== undefined };
+    if (!("wipe" in source)) {
+      // Repeatedly starved: remember it, so that burning it again stages it first.
+      const starved = result.hostStarvations >= 2;
+      if (starved) remember(source, { ...(result.source.bytesPerSecond !== undefined ? { bytesPerSecond: result.source.bytesPerSecond } : {}), starvations: result.hostStarvations, longestStallMs: result.source.longestStallMs, lossOfStreaming: false });
+      else if (!staged && result.source.staged === undefined) remember(source, undefined);
+    }
+    return { ...result, staged: staged !== undefined || result.source.staged !== undefined };
+  } catch (e) {
+    if (!("wipe" in source) && e instanceof BurnError && e.imapiCode.name === "E_IMAPI_LOSS_OF_STREAMING") remember(source, { starvations: 0, longestStallMs: 0, ...rememberedSourceRate(source), lossOfStreaming: true });
+    throw e;
   } finally {
     // A stash made here for this call never outlives it.
     if (staged && staged !== source) staged.wipe();

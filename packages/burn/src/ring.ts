@@ -2,6 +2,8 @@
  * The host ring buffer: a producer task reads the source ahead of the drive into a queue of up
  * to `capacity` bytes; the writer takes exact-sized pieces from it. Pieces are views of the
  * source's chunks when a chunk holds the whole piece, copies only when a piece spans chunks.
+ * It also times the source: how long the producer waited for each chunk (the source's own rate,
+ * without the time it was held back by a full ring) and the longest single wait (a stall).
  */
 import { InvalidArgumentError } from "@discforge/errors";
 
@@ -18,10 +20,15 @@ export class HostRing {
   private stopped = false;
   /** Times the consumer found the ring empty while the source had more to give. */
   starvations = 0;
+  /** Time spent waiting for the source's chunks, ms. */
+  sourceMs = 0;
+  /** The longest wait for one chunk, ms. */
+  longestWaitMs = 0;
 
   constructor(
     readonly capacity: number,
     private readonly expectedBytes: number,
+    private readonly now: () => number = () => performance.now(),
   ) {
     if (!(capacity >= 2048)) throw new InvalidArgumentError("bufferBytes", "the host buffer must hold at least one 2048-byte sector");
   }
@@ -33,10 +40,31 @@ export class HostRing {
     return this.queued;
   }
 
+  get bytesProduced(): number {
+    return this.produced;
+  }
+
+  /** The source's rate while the producer waited on it, bytes per second (Infinity when instant). */
+  get sourceBytesPerSecond(): number {
+    return this.sourceMs > 0 ? (this.produced * 1000) / this.sourceMs : Infinity;
+  }
+
   /** Starts reading the source; resolves when the source ends or fails (never rejects). */
   async pump(source: AsyncIterable<Uint8Array>): Promise<void> {
+    const it = source[Symbol.asyncIterator]();
+    let finished = false;
     try {
-      for await (const chunk of source) {
+      for (;;) {
+        const t0 = this.now();
+        const r = await it.next();
+        const waited = this.now() - t0;
+        this.sourceMs += waited;
+        if (waited > this.longestWaitMs) this.longestWaitMs = waited;
+        if (r.done) {
+          finished = true;
+          break;
+        }
+        const chunk = r.value;
         if (this.stopped) break;
         if (chunk.length === 0) continue;
         this.produced += chunk.length;
@@ -50,8 +78,26 @@ export class HostRing {
     } catch (e) {
       this.failure = e;
     } finally {
+      // Stopped early: let the source release what it holds (as for-await's break would).
+      if (!finished) await Promise.resolve(it.return?.()).catch(() => undefined);
       this.ended = true;
       this.notifyConsumer();
+    }
+  }
+
+  /**
+   * Everything the ring holds and everything the source still gives, in order, as the source's
+   * own chunks (no copies) — for diverting a burn into a staged file without reading twice.
+   */
+  async *drain(step: () => Promise<unknown>): AsyncGenerator<Uint8Array> {
+    for (;;) {
+      if (this.failure !== undefined) throw this.failure;
+      if (this.queued > 0) {
+        yield this.take(this.chunks[this.head]!.length - this.headOffset);
+        continue;
+      }
+      if (this.ended) return;
+      await this.waitFor(1, step);
     }
   }
 

@@ -5,6 +5,7 @@
  * The burn engine knows nothing else about where the bytes come from.
  */
 import { createReadStream, statSync } from "node:fs";
+import { resolve } from "node:path";
 import { InvalidArgumentError } from "@discforge/errors";
 
 export const SECTOR = 2048;
@@ -33,6 +34,11 @@ export interface BurnSource {
   readonly changedRanges?: readonly BlockRange[];
   /** For messages. */
   readonly description?: string;
+  /**
+   * Names the bytes across source objects (a file: path, size and modification time), so what a
+   * burn learnt about the source's rate applies when the same bytes are burned again.
+   */
+  readonly identity?: string;
 }
 
 /** A source over bytes in memory. */
@@ -52,11 +58,13 @@ export function bytesSource(bytes: Uint8Array, options: { readonly startLba?: nu
 
 /** A source over a file (an ISO image); read in 1 MiB chunks. */
 export function fileSource(path: string, options: { readonly startLba?: number; readonly changedRanges?: readonly BlockRange[] } = {}): BurnSource {
-  const size = statSync(path).size;
+  const st = statSync(path);
+  const size = st.size;
   return {
     byteLength: size,
     repeatable: true,
     description: path,
+    identity: `file:${resolve(path)}:${size}:${st.mtimeMs}`,
     ...(options.startLba !== undefined ? { startLba: options.startLba } : {}),
     ...(options.changedRanges ? { changedRanges: options.changedRanges } : {}),
     async *open() {

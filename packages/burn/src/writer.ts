@@ -34,6 +34,7 @@ import { readBufferCapacity, readWriteParameters, sendFormatUnit, waitUntilReady
 import { describeDisc, describeMedia, discFingerprint, type DiscDescription } from "./disc-state.js";
 import { realClock, yieldToEventLoop, type BurnClock } from "./clock.js";
 import { keepAwake, type KeepAwakeHandle } from "./keep-awake.js";
+import { stageImage, type StagedImage } from "./stage.js";
 
 export type VerifyMode = "none" | "quick" | "full";
 
@@ -78,6 +79,31 @@ export interface WriteOptions {
   readonly highWatermark?: number;
   /** READ BUFFER CAPACITY after this many writes (default 16). */
   readonly paceEveryWrites?: number;
+  /**
+   * Staging decided while writing. The host ring is always filled before the first WRITE and the
+   * source's rate and longest stall measured while it fills; with this set, a source too slow for
+   * the chosen speed where nothing protects the disc from an underrun (BUFE off on sequential
+   * media) is diverted into a temporary file (the ring's contents first, the source read once)
+   * and the burn goes on from that file, before a single WRITE was sent. The file is wiped when
+   * the burn ends. Off by default here; recordDisc turns it on.
+   */
+  readonly stageWhenSlow?: false | { readonly dir?: string };
+}
+
+/** The source as the writer saw it. */
+export interface SourceReport {
+  /** Bytes in the host ring before the first WRITE, and the source's rate while filling it. */
+  readonly prefillBytes: number;
+  /** Bytes per second; omitted when the source never made the writer wait. */
+  readonly prefillBytesPerSecond?: number;
+  /** The source's rate over the whole burn while the ring waited on it (omitted: never waited). */
+  readonly bytesPerSecond?: number;
+  /** The longest single wait for the source, ms. */
+  readonly longestStallMs: number;
+  /** Times the writer found the ring empty mid-burn (the source starved the drive). */
+  readonly starvations: number;
+  /** Diverted into a stash before the first WRITE (the file is wiped when the burn ends). */
+  readonly staged?: { readonly path: string; readonly bytes: number; readonly ms: number };
 }
 
 export interface SpeedReport {
@@ -120,6 +146,7 @@ export interface BurnResult {
   readonly bufeEngagements: number;
   /** Times the writer found the host ring empty (the source could not keep up). */
   readonly hostStarvations: number;
+  readonly source: SourceReport;
   readonly verification: VerificationReport;
   readonly discState: DiscDescription;
   readonly ejected: boolean;
@@ -170,6 +197,8 @@ class Burn {
   writeStarted = false;
   commands = 0;
   mediaChanged = false;
+  /** A stash the writer diverted into; wiped when the burn ends. */
+  stash: StagedImage | undefined;
   private lastProgressAt = -Infinity;
   private lastProgressSectors = -1;
 
@@ -330,7 +359,10 @@ export class DataWriter {
       burn.enter("writing", rate ? ((p.paddedSectors * SECTOR) / rate) * 1000 : undefined);
       const stream = await streamToDrive(burn, p, { bufe, rate });
       checkAfterWrite(burn);
-      if (stream.starvations > 0) burn.warn("source-slow", `the source could not keep up ${stream.starvations} time(s); stage the image to a file or lower the speed if the drive has no underrun protection`);
+      if (stream.starvations > 0) {
+        const at = stream.source.bytesPerSecond !== undefined ? ` (it delivered ${(stream.source.bytesPerSecond / 1e6).toFixed(1)} MB/s, longest stall ${Math.round(stream.source.longestStallMs)} ms${rate ? `; the drive takes ${(rate / 1e6).toFixed(1)} MB/s` : ""})` : "";
+        burn.warn("source-slow", `the source could not keep up ${stream.starvations} time(s)${at}; stage the image to a file or lower the speed if the drive has no underrun protection`);
+      }
 
       // Finishing.
       const syncStart = burn.clock.now();
@@ -390,6 +422,7 @@ export class DataWriter {
         bufe,
         bufeEngagements: stream.bufeEngagements,
         hostStarvations: stream.starvations,
+        source: stream.source,
         verification,
         discState: describeMedia(after),
         ejected,
@@ -404,6 +437,7 @@ export class DataWriter {
     } finally {
       removeSink();
       activeWrites.delete(rec.path);
+      burn.stash?.wipe();
       awake?.release();
       if (acquired) await rec.releaseExclusiveAccess().catch(() => undefined);
     }
@@ -612,6 +646,7 @@ async function selectSpeed(burn: Burn, media: MediaReport): Promise<SpeedReport>
 interface StreamOutcome {
   bufeEngagements: number;
   starvations: number;
+  source: SourceReport;
   writeMs: number;
   samples: Map<number, Uint8Array>;
   digests: Buffer[] | undefined;
@@ -649,8 +684,9 @@ async function streamToDrive(burn: Burn, p: Prepared, s: { bufe: boolean; rate: 
   const o = burn.options;
   const clock = burn.clock;
   const unit = defaultWriteBlocks(rec, p.plan.eccBlock, o.writeBlocks);
-  const ring = new HostRing(o.bufferBytes ?? 16 * MIB, burn.source.byteLength);
-  const pump = ring.pump(burn.source.open());
+  const ringBytes = o.bufferBytes ?? 16 * MIB;
+  let ring = new HostRing(ringBytes, burn.source.byteLength, () => clock.now());
+  let pump = ring.pump(burn.source.open());
   const verifyMode = o.simulate ? "none" : (o.verify ?? "quick");
   const written = [...p.ranges, ...p.deferred].sort((a, b) => a.start - b.start);
   const samples = new Map<number, Uint8Array>();
@@ -669,6 +705,7 @@ async function streamToDrive(burn: Burn, p: Prepared, s: { bufe: boolean; rate: 
   const writeStart = clock.now();
   const total = [...p.ranges, ...p.deferred].reduce((n, r) => n + r.length, 0);
   let driveFill: number | undefined;
+  let sourceReport: (r: HostRing) => SourceReport = (r) => ({ prefillBytes: 0, longestStallMs: r.longestWaitMs, starvations: r.starvations });
   let streamLba = p.startLba; // next sector the source yields
   const streamEnd = p.startLba + p.sectors;
 
@@ -745,6 +782,50 @@ async function streamToDrive(burn: Burn, p: Prepared, s: { bufe: boolean; rate: 
   };
 
   try {
+    // Fill the ring before the first WRITE, timing the source on the way; divert into a stash
+    // when it cannot keep up and an underrun would ruin the disc.
+    const fill = async () => {
+      const target = Math.min(ring.capacity, burn.source.byteLength);
+      while (!ring.ready(target)) {
+        burn.checkCancelled();
+        await ring.waitFor(target, () => clock.sleep(2, burn.signal));
+        await yieldToEventLoop();
+      }
+    };
+    await fill();
+    const prefillBytes = ring.bytesProduced;
+    const prefillRate = ring.sourceBytesPerSecond;
+    const decision = stagingDecision(burn, p, s, ring);
+    let staged: SourceReport["staged"];
+    if (decision) {
+      burn.emit(decision.event);
+      if (decision.event.decision === "stage") {
+        const t0 = clock.now();
+        const rest: BurnSource = {
+          byteLength: burn.source.byteLength,
+          repeatable: false,
+          description: burn.source.description ?? "stream",
+          ...(burn.source.startLba !== undefined ? { startLba: burn.source.startLba } : {}),
+          ...(burn.source.changedRanges ? { changedRanges: burn.source.changedRanges } : {}),
+          open: () => ring.drain(() => clock.sleep(2, burn.signal)),
+        };
+        const dir = o.stageWhenSlow ? o.stageWhenSlow.dir : undefined;
+        burn.stash = await stageImage(rest, { ...(dir !== undefined ? { dir } : {}), ...(burn.signal ? { signal: burn.signal } : {}) });
+        await pump;
+        staged = { path: burn.stash.path, bytes: burn.stash.byteLength, ms: clock.now() - t0 };
+        burn.emit({ type: "staged", at: "before-first-write", ...staged });
+        ring = new HostRing(ringBytes, burn.source.byteLength, () => clock.now());
+        pump = ring.pump(burn.stash.open());
+        await fill();
+      }
+    }
+    sourceReport = (r) => ({
+      prefillBytes,
+      ...(Number.isFinite(prefillRate) ? { prefillBytesPerSecond: prefillRate } : {}),
+      ...(staged ? { staged } : Number.isFinite(r.sourceBytesPerSecond) ? { bytesPerSecond: r.sourceBytesPerSecond } : {}),
+      longestStallMs: staged ? Math.max(r.longestWaitMs, decision?.event.longestStallMs ?? 0) : r.longestWaitMs,
+      starvations: r.starvations,
+    });
     // Walk the stream in order; write what is in a range, hold the deferred area, skip the rest.
     const inRange = (lba: number, list: readonly BlockRange[]) => list.find((r) => lba >= r.start && lba < r.start + r.length);
     const nextBoundary = (lba: number): number => {
@@ -775,7 +856,50 @@ async function streamToDrive(burn: Burn, p: Prepared, s: { bufe: boolean; rate: 
     ring.stop();
     await pump;
   }
-  return { bufeEngagements, starvations: ring.starvations, writeMs: clock.now() - writeStart, samples, digests };
+  return { bufeEngagements, starvations: ring.starvations, source: sourceReport(ring), writeMs: clock.now() - writeStart, samples, digests };
+}
+
+/**
+ * After the ring is full: does the source keep up with the chosen speed, and if not, is the disc
+ * at risk? Undefined when there is nothing to decide (the whole stream is already in the ring).
+ */
+function stagingDecision(burn: Burn, p: Prepared, s: { bufe: boolean; rate: number | undefined }, ring: HostRing): { event: Extract<BurnEvent, { type: "source-rate" }> } | undefined {
+  if (ring.bytesProduced >= burn.source.byteLength) return undefined;
+  // With no speed offered, the medium's 1x is the least the drive can take.
+  const need = s.rate ?? bytesPerSecondAt(KBPS_1X[familyKey(p.media.family)], p.media.family);
+  const measured = ring.sourceBytesPerSecond;
+  const stall = ring.longestWaitMs;
+  // A stall longer than half of what the ring covers at the drive's rate would drain it.
+  const coverMs = (ring.capacity / need) * 1000;
+  const slowRate = measured < need * 1.2;
+  const slowStall = stall > coverMs / 2;
+  const unprotected = !s.bufe && p.plan.sequential;
+  const enabled = burn.options.stageWhenSlow !== undefined && burn.options.stageWhenSlow !== false;
+  const mb = (x: number) => (Number.isFinite(x) ? `${(x / 1e6).toFixed(1)} MB/s` : "without waiting");
+  const figures = `the source delivers ${mb(measured)} (longest stall ${Math.round(stall)} ms), the drive takes ${mb(need)}`;
+  let reason: string;
+  let stage = false;
+  if (!slowRate && !slowStall) reason = `${figures}: it keeps up`;
+  else if (!unprotected) reason = `${figures}: ${p.plan.sequential ? "buffer underrun protection covers the gaps" : "the medium is not sequential; the drive waits for data"}`;
+  else if (!enabled) {
+    reason = `${figures} and buffer underrun protection is off: staging while writing is not enabled`;
+    burn.warn("source-slow", `${figures} and buffer underrun protection is off; the burn may lose streaming`);
+  } else {
+    stage = true;
+    reason = `${figures} and buffer underrun protection is off: staging the image to a temporary file before the first write`;
+  }
+  return {
+    event: {
+      type: "source-rate",
+      at: "before-first-write",
+      decision: stage ? "stage" : "direct",
+      measuredBytesPerSecond: measured,
+      neededBytesPerSecond: need,
+      longestStallMs: stall,
+      sampledBytes: ring.bytesProduced,
+      reason,
+    },
+  };
 }
 
 function checkRecorded(burn: Burn, p: Prepared, after: MediaReport, o: WriteOptions, closed: BurnResult["closed"]): void {

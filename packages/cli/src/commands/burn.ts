@@ -61,6 +61,15 @@ export function progressPrinter(io: CliIo, json: boolean): (e: BurnEvent) => voi
       io.stderr.write(`${tty ? "\n" : ""}warning: ${e.message}\n`);
       return;
     }
+    if (e.type === "source-rate") {
+      // Only a diversion is news; "the source keeps up" stays in --json's events.
+      if (e.decision === "stage") io.stderr.write(`${tty ? "\n" : ""}${e.reason}\n`);
+      return;
+    }
+    if (e.type === "staged") {
+      io.stderr.write(`${tty ? "\n" : ""}staged ${mb(e.bytes)} in ${secs(e.ms)}; writing from the staged copy\n`);
+      return;
+    }
     const pct = e.sectorsTotal > 0 ? Math.floor((e.sectorsDone / e.sectorsTotal) * 100) : 0;
     const parts = [`${PHASE_TEXT[e.phase] ?? e.phase} ${pct}%`];
     if (e.phase === "writing" || e.phase === "verifying") parts.push(`${e.sectorsDone}/${e.sectorsTotal} sectors`);
@@ -183,7 +192,7 @@ export const burnCommand: Command = {
   name: "burn",
   summary: "burn an image or files and folders to a disc (simulate, verify, multisession)",
   usage:
-    "discforge burn (--image FILE.iso | SRC...) --drive D [--simulate] [--eject] [--verify quick|full|none] [--speed N|max] [--close] [--multisession] [--buffer SIZE] [--no-bufe] [--udf] [--no-joliet] [--no-rock]",
+    "discforge burn (--image FILE.iso | SRC...) --drive D [--simulate] [--eject] [--verify quick|full|none] [--speed N|max] [--close] [--multisession] [--buffer SIZE] [--no-bufe] [--no-stage] [--stage-dir DIR] [--udf] [--no-joliet] [--no-rock]",
   options: {
     ...DRIVE_OPTIONS,
     image: { type: "string", short: "i" },
@@ -195,6 +204,8 @@ export const burnCommand: Command = {
     multisession: { type: "boolean" },
     buffer: { type: "string" },
     "no-bufe": { type: "boolean" },
+    "no-stage": { type: "boolean" },
+    "stage-dir": { type: "string" },
     udf: { type: "boolean" },
     joliet: { type: "boolean", default: true },
     rock: { type: "boolean", default: true },
@@ -237,6 +248,8 @@ export const burnCommand: Command = {
         bufe: ctx.values["no-bufe"] !== true,
         speed,
         ...(buffer ? { bufferBytes: parseSize(buffer, "--buffer") } : {}),
+        // A source too slow for the drive with BUFE off goes to a stash before the first write.
+        stageWhenSlow: ctx.values["no-stage"] === true ? false : { ...(stringOption(ctx, "stage-dir") ? { dir: stringOption(ctx, "stage-dir")! } : {}) },
         ...(ctx.values.dao ? { dao: true } : {}),
         ...(ctx.values.stream ? { streaming: true } : {}),
         ...(stringOption(ctx, "client-name") ? { clientName: stringOption(ctx, "client-name")! } : {}),
