@@ -33,7 +33,7 @@ import { KBPS_1X, bytesPerSecondAt, familyKey, planFor, type MediaPlan } from ".
 import { readBufferCapacity, readWriteParameters, sendFormatUnit, waitUntilReady, writeWriteParameters } from "./drive-ops.js";
 import { describeDisc, describeMedia, discFingerprint, type DiscDescription } from "./disc-state.js";
 import { realClock, yieldToEventLoop, type BurnClock } from "./clock.js";
-import { keepAwake, type KeepAwakeHandle } from "./keep-awake.js";
+import { keepAwake, type KeepAwakeHandle, type KeepAwakeOptions } from "./keep-awake.js";
 import { stageImage, type StagedImage } from "./stage.js";
 
 export type VerifyMode = "none" | "quick" | "full";
@@ -72,6 +72,8 @@ export interface WriteOptions {
   readonly quickVerifySamples?: number;
   /** Keep the machine awake during the burn (default on for real drives). */
   readonly keepAwake?: boolean;
+  /** How (platform, an injected SetThreadExecutionState); default: this machine's own way. */
+  readonly keepAwakeWith?: KeepAwakeOptions;
   readonly clientName?: string;
   readonly clock?: BurnClock;
   /** Watermarks of the drive buffer for pacing (fractions; default 0.5 / 0.9). */
@@ -288,7 +290,7 @@ export class DataWriter {
       prepared = await this.preflight(burn);
       const p = prepared;
       if (options.keepAwake ?? !rec.path.startsWith("emu:")) {
-        awake = await keepAwake(`discforge: writing ${rec.path}`);
+        awake = await keepAwake(`discforge: writing ${rec.path}`, options.keepAwakeWith);
         if (!awake.active) burn.warn("keep-awake", `cannot keep the machine awake during the burn: ${awake.reason}`);
       }
 
