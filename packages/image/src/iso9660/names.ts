@@ -34,25 +34,20 @@ function isDChar(c: number): boolean {
   return (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
 }
 
+/** Anything but a d-character, one match per code point (a surrogate pair is one character). */
+const NOT_D_CHAR = /[^A-Z0-9_]/gu;
+
 function dChars(s: string): string {
   const upper = s.toUpperCase();
-  let clean = true;
-  for (let i = 0; i < upper.length && clean; i++) clean = isDChar(upper.charCodeAt(i));
-  if (clean) return upper;
-  // One "_" per code point (a surrogate pair is one character).
-  let out = "";
-  for (const ch of upper) out += ch.length === 1 && isDChar(ch.charCodeAt(0)) ? ch : "_";
-  return out;
+  for (let i = 0; i < upper.length; i++) if (!isDChar(upper.charCodeAt(i))) return upper.replace(NOT_D_CHAR, "_");
+  return upper;
 }
 
 /** ISO 9660:1999 d1-characters as we use them: printable ASCII minus the separators. */
+const NOT_D1_CHAR = /[^\x20-\x3a\x3c-\x7e]|\//gu;
+
 function d1Chars(s: string): string {
-  let out = "";
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    out += c >= 0x20 && c <= 0x7e && ch !== ";" && ch !== "/" ? ch : "_";
-  }
-  return out;
+  return s.replace(NOT_D1_CHAR, "_");
 }
 
 function limits(level: InterchangeLevel, isDir: boolean, max1999 = 207): { name: number; ext: number; total: number } {
@@ -82,18 +77,20 @@ function compose(base: string, ext: string, isDir: boolean, o: IsoNameOptions): 
  * Returns the identifiers in the input order.
  */
 export function mapIsoNames(entries: readonly (readonly [string, boolean])[], o: IsoNameOptions): MappedIsoName[] {
-  const order = entries.map((_, i) => i).sort((a, b) => compareCodeUnits(entries[a]![0], entries[b]![0]));
   const taken = new Set<string>();
   const out: MappedIsoName[] = new Array(entries.length);
-  for (const i of order) {
+  const is1999 = o.level === "1999";
+  const clean = is1999 ? d1Chars : dChars;
+  const dirLimits = limits(o.level, true, o.maxLength1999);
+  const fileLimits = limits(o.level, false, o.maxLength1999);
+  for (const i of codeUnitOrder(entries)) {
     const [original, isDir] = entries[i]!;
-    const lim = limits(o.level, isDir, o.maxLength1999);
-    const clean = o.level === "1999" ? d1Chars : dChars;
+    const lim = isDir ? dirLimits : fileLimits;
     // Leading dots would make an empty name part; they become "_".
     const [rawBase, rawExt] = splitExt(original.charCodeAt(0) === 0x2e ? original.replace(/^\.+/, (m) => "_".repeat(m.length)) : original, isDir);
-    let ext = clean(rawExt).slice(0, o.level === "1999" ? lim.total : lim.ext);
+    let ext = rawExt === "" ? "" : clean(rawExt).slice(0, is1999 ? lim.total : lim.ext);
     let base = clean(rawBase) || "_";
-    if (o.level === "1999") {
+    if (is1999) {
       if (base.length + (ext ? ext.length + 1 : 0) > lim.total) {
         if (ext.length > 16) ext = ext.slice(0, 16);
         base = base.slice(0, lim.total - (ext ? ext.length + 1 : 0));
@@ -103,21 +100,35 @@ export function mapIsoNames(entries: readonly (readonly [string, boolean])[], o:
         if (ext.length > 8) ext = ext.slice(0, 8);
         base = base.slice(0, lim.total - ext.length);
       }
-      base = base.slice(0, lim.name);
+      if (base.length > lim.name) base = base.slice(0, lim.name);
     }
+    // Below 1999 identifiers are d-characters, upper case already: the identifier is the key.
     let mapped = compose(base, ext, isDir, o);
-    // Below 1999 identifiers are d-characters, upper case already.
-    const key = (m: MappedIsoName): string => m.identifier;
-    for (let n = 1; taken.has(key(mapped)); n++) {
+    for (let n = 1; taken.has(mapped.identifier); n++) {
       const suffix = String(n).padStart(3, "0");
-      const room = (o.level === 1 ? lim.name : o.level === "1999" ? lim.total - (ext ? ext.length + 1 : 0) : lim.total - ext.length) - suffix.length;
+      const room = (o.level === 1 ? lim.name : is1999 ? lim.total - (ext ? ext.length + 1 : 0) : lim.total - ext.length) - suffix.length;
       if (room < 1) throw new InvalidArgumentError("ISO 9660 name", `cannot make a unique identifier for "${original}"`);
       mapped = compose(base.slice(0, room) + suffix, ext, isDir, o);
     }
-    taken.add(key(mapped));
+    taken.add(mapped.identifier);
     out[i] = mapped;
   }
   return out;
+}
+
+/**
+ * Indices of `entries` in the code-unit order of their names. Trees scanned from disk arrive
+ * sorted already, so a linear check usually replaces the sort.
+ */
+function codeUnitOrder(entries: readonly (readonly [string, boolean])[]): number[] {
+  const order = new Array<number>(entries.length);
+  let sorted = true;
+  for (let i = 0; i < entries.length; i++) {
+    order[i] = i;
+    if (sorted && i > 0 && entries[i - 1]![0] > entries[i]![0]) sorted = false;
+  }
+  if (!sorted) order.sort((a, b) => compareCodeUnits(entries[a]![0], entries[b]![0]));
+  return order;
 }
 
 export function compareCodeUnits(a: string, b: string): number {
@@ -185,21 +196,26 @@ function truncateUnits(s: string, n: number): string {
 }
 
 export function mapJolietNames(entries: readonly (readonly [string, boolean])[], o: JolietNameOptions): MappedJolietName[] {
-  const order = entries.map((_, i) => i).sort((a, b) => compareCodeUnits(entries[a]![0], entries[b]![0]));
   const taken = new Set<string>();
   const out: MappedJolietName[] = new Array(entries.length);
-  for (const i of order) {
+  for (const i of codeUnitOrder(entries)) {
     const [original, isDir] = entries[i]!;
     const clean = jolietClean(original, o);
-    const [b0, e0] = splitExt(clean, isDir);
-    let ext = e0 ? "." + truncateUnits(e0, 16) : "";
-    if (!e0) ext = "";
-    let name = clean.length <= o.maxLength ? clean : truncateUnits(b0, o.maxLength - ext.length) + ext;
+    let name = clean;
     let key = name.toUpperCase();
-    for (let n = 1; taken.has(key); n++) {
-      const suffix = `~${n}`;
-      name = truncateUnits(b0, o.maxLength - ext.length - suffix.length) + suffix + ext;
-      key = name.toUpperCase();
+    if (clean.length > o.maxLength || taken.has(key)) {
+      // Truncated or taken: the extension (at most 16 units) is kept, the base shortened.
+      const [b0, e0] = splitExt(clean, isDir);
+      const ext = e0 ? "." + truncateUnits(e0, 16) : "";
+      if (clean.length > o.maxLength) {
+        name = truncateUnits(b0, o.maxLength - ext.length) + ext;
+        key = name.toUpperCase();
+      }
+      for (let n = 1; taken.has(key); n++) {
+        const suffix = `~${n}`;
+        name = truncateUnits(b0, o.maxLength - ext.length - suffix.length) + suffix + ext;
+        key = name.toUpperCase();
+      }
     }
     taken.add(key);
     out[i] = { identifier: isDir || !o.versionSuffix ? name : name + ";1" };

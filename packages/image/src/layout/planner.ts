@@ -69,19 +69,33 @@ export interface SuaPlan {
   readonly inlineSize: number;
 }
 
-export interface DataPlan {
-  readonly data: FileData;
-  /** Image path of the first link, for progress and errors. */
-  readonly path: string;
-  source: ContentSource;
-  readonly size: number;
-  lba: number;
-  sections: { lba: number; length: number }[];
-  readonly serial: number;
-  links: number;
-  /** Recorded in an earlier session: not written, LBA fixed. */
-  readonly recorded: boolean;
+/** A file's content in the plan: one extent (or several sections) shared by all its names. */
+export class DataPlan {
+  lba = 0;
+  sections: { lba: number; length: number }[] = NO_SECTIONS as { lba: number; length: number }[];
+  /** Names (hard links) in the ISO 9660 tree: the Rock Ridge PX link count. */
+  links = 1;
   wrap?: (original: ContentSource, layout: ImageLayout, extent: FileExtent) => ContentSource;
+  constructor(
+    readonly data: FileData,
+    /** The first name planned for this content. */
+    readonly node: FileNode,
+    public source: ContentSource,
+    readonly size: number,
+    readonly serial: number,
+    /** Recorded in an earlier session: not written, LBA fixed. */
+    readonly recorded: boolean,
+  ) {}
+  /** Image path of the first name, for progress and errors (built on demand: most are never needed). */
+  get path(): string {
+    return nodePath(this.node);
+  }
+}
+
+export function nodePath(node: TreeNode): string {
+  let path = "";
+  for (let n: TreeNode | undefined = node; n && n.parent; n = n.parent) path = `/${n.name}${path}`;
+  return path;
 }
 
 export interface IsoEntryPlan {
@@ -91,7 +105,13 @@ export interface IsoEntryPlan {
   readonly flags: number;
   readonly dir?: IsoDirPlan;
   readonly data?: DataPlan;
-  readonly sua: SuaPlan;
+  /**
+   * The record's System Use entries. Undefined when it holds the usual Rock Ridge set (PX, TF,
+   * NM), which the writer encodes in place (`encodeUsualRr`), or nothing when `suaSize` is 0.
+   */
+  readonly sua: SuaPlan | undefined;
+  /** Bytes of System Use in the record itself. */
+  readonly suaSize: number;
   /** Size of all this entry's records (one per multi-extent section). */
   readonly recordSize: number;
   readonly sortKey: { name: string; ext: string };
@@ -260,6 +280,52 @@ function planSua(entries: SuaEntry[], identifierLength: number): SuaPlan {
   return { inline, continued, continuation: { block: 0, offset: 0, length: contLen }, inlineSize: used + CE_ENTRY_SIZE };
 }
 
+/** Fixed bytes of the usual Rock Ridge set: RR (1.10 only), PX, TF with three dates, NM's header. */
+const USUAL_SIZES = { "1.12": { fixed: 44 + 26 + 5 }, "1.10": { fixed: 5 + 36 + 26 + 5 } } as const;
+
+/**
+ * Bytes of the usual Rock Ridge set of a record (PX, TF with modify/access/attributes, one NM),
+ * or undefined when the name needs more than one NM. Encodes TF so out-of-range dates fail here.
+ */
+function usualRrSize(rr: "1.12" | "1.10", node: FileNode | DirectoryNode): number | undefined {
+  const name = node.name;
+  const nameLength = asciiOnly(name) ? name.length : encodeUtf8(name).length;
+  if (nameLength > 250) return undefined;
+  const meta = node.meta;
+  const tf = encodeTF({ modify: meta.mtime, access: meta.atime, attributes: meta.ctime });
+  if (tf.length !== 26) throw new InternalError(`TF entry of ${tf.length} bytes, expected 26`);
+  return USUAL_SIZES[rr].fixed + nameLength;
+}
+
+/**
+ * Writes the usual Rock Ridge set of a record into `out` at `off`: the bytes `rrEntries` would
+ * give (RR under 1.10, PX, TF, NM), straight into the directory extent. Returns the bytes written.
+ */
+export function encodeUsualRr(rr: "1.12" | "1.10", node: FileNode | DirectoryNode, links: number, serial: number, out: Uint8Array, off: number): number {
+  const start = off;
+  const meta = node.meta;
+  if (rr === "1.10") {
+    out.set(encodeRR(RR_FLAGS.PX | RR_FLAGS.TF | RR_FLAGS.NM), off);
+    off += 5;
+  }
+  const typeBits = node.kind === "directory" ? S_IF.directory : S_IF.regular;
+  off += encodePXInto({ mode: typeBits | (meta.mode & 0o7777), links, uid: meta.uid, gid: meta.gid, serial }, rr === "1.12", out, off);
+  const tf = encodeTF({ modify: meta.mtime, access: meta.atime, attributes: meta.ctime });
+  out.set(tf, off);
+  off += tf.length;
+  const name = node.name;
+  if (asciiOnly(name)) {
+    out[off] = 0x4e; // NM, as encodeNMInto writes it
+    out[off + 1] = 0x4d;
+    out[off + 2] = 5 + name.length;
+    out[off + 3] = 1;
+    out[off + 4] = 0;
+    for (let i = 0; i < name.length; i++) out[off + 5 + i] = name.charCodeAt(i);
+    off += 5 + name.length;
+  } else off += encodeNMInto(encodeUtf8(name), out, off);
+  return off - start;
+}
+
 export class Planner {
   private readonly o: ResolvedOptions;
   private readonly files = new Map<FileData, DataPlan>();
@@ -270,8 +336,8 @@ export class Planner {
   private readonly first: FileNode[] = [];
   private readonly wraps = new Map<FileNode, NonNullable<DataPlan["wrap"]>>();
   private readonly rrDate: Date;
-  /** Names per file content: the Rock Ridge link count of hard links. */
-  private readonly linkCounts = new Map<FileData, number>();
+  /** Names per file content, counted when first needed (Rock Ridge sets built at plan time). */
+  private linkCounts: Map<FileData, number> | undefined;
 
   constructor(
     private readonly image: FileSystemImage,
@@ -279,16 +345,24 @@ export class Planner {
   ) {
     this.o = resolveOptions(options);
     this.rrDate = image.volume.created ?? image.root.meta.mtime;
-    const count = (dir: DirectoryNode): void => {
-      for (const node of dir.children.values()) {
-        if (node.kind === "file") this.linkCounts.set(node.data, (this.linkCounts.get(node.data) ?? 0) + 1);
-        else if (node.kind === "directory") count(node);
-      }
-    };
-    count(image.root);
     // UDF goes first so its recognition sequence directly follows the ISO descriptor terminator.
     const udf = options.udf ? [udfExtension(image, options.udf === true ? {} : options.udf)] : [];
     for (const ext of [...udf, ...(options.extensions ?? [])]) ext.plan(this.extensionContext());
+  }
+
+  private linkCount(data: FileData): number {
+    if (!this.linkCounts) {
+      const counts = new Map<FileData, number>();
+      const count = (dir: DirectoryNode): void => {
+        for (const node of dir.children.values()) {
+          if (node.kind === "file") counts.set(node.data, (counts.get(node.data) ?? 0) + 1);
+          else if (node.kind === "directory") count(node);
+        }
+      };
+      count(this.image.root);
+      this.linkCounts = counts;
+    }
+    return this.linkCounts.get(data) ?? 1;
   }
 
   private extensionContext(): ExtensionContext {
@@ -314,7 +388,7 @@ export class Planner {
     };
   }
 
-  private dataFor(node: FileNode, path: string): DataPlan {
+  private dataFor(node: FileNode): DataPlan {
     let d = this.files.get(node.data);
     if (d) {
       d.links++;
@@ -325,11 +399,11 @@ export class Planner {
     const source = node.data.source;
     const size = source.size;
     if (size > MAX_SECTION && this.o.level !== 3 && this.o.level !== "1999") {
-      throw new InvalidArgumentError("file size", `${path} has ${size} bytes; files of 4 GiB and more need interchange level 3 (multi-extent)`);
+      throw new InvalidArgumentError("file size", `${nodePath(node)} has ${size} bytes; files of 4 GiB and more need interchange level 3 (multi-extent)`);
     }
     const recorded = source instanceof RecordedContent;
     // Sections are assigned with the LBAs; until then all files share one empty list.
-    d = { data: node.data, path, source, size, lba: 0, sections: NO_SECTIONS as DataPlan["sections"], serial: this.serial++, links: 1, recorded };
+    d = new DataPlan(node.data, node, source, size, this.serial++, recorded);
     if (recorded) {
       d.sections = source.extents.map((e) => ({ ...e }));
       d.lba = d.sections[0]?.lba ?? 0;
@@ -369,47 +443,17 @@ export class Planner {
   }
 
   /**
-   * The System Use area of a file's or directory's record. The usual case (PX, TF and one NM that
-   * fit the record) is written straight into one pooled buffer: the same bytes `rrEntries` and
-   * `planSua` produce, without an array per entry.
+   * The System Use of a file's or directory's record: its inline size and, unless it is the usual
+   * Rock Ridge set that fits the record (left to `encodeUsualRr` at write time: no buffer per
+   * record in the plan), the entries. Dates are encoded here once so a bad one fails the plan.
    */
-  private entrySua(node: FileNode | DirectoryNode, links: number, serial: number, identifierLength: number): SuaPlan {
+  private entrySua(node: FileNode | DirectoryNode, links: () => number, serial: number, identifierLength: number): { sua: SuaPlan | undefined; suaSize: number } {
     const rr = this.o.rockRidge;
-    if (rr) {
-      const name = node.name;
-      const nameBytes = asciiOnly(name) ? undefined : encodeUtf8(name);
-      const nameLength = nameBytes ? nameBytes.length : name.length;
-      const meta = node.meta;
-      const tf = encodeTF({ modify: meta.mtime, access: meta.atime, attributes: meta.ctime });
-      const rrLength = rr === "1.10" ? 5 : 0;
-      const pxLength = rr === "1.12" ? 44 : 36;
-      const total = rrLength + pxLength + tf.length + 5 + nameLength;
-      if (nameLength <= 250 && total <= MAX_RECORD - systemUseOffset(identifierLength)) {
-        const out = Buffer.allocUnsafe(total);
-        let off = 0;
-        if (rr === "1.10") {
-          out.set(encodeRR(RR_FLAGS.PX | RR_FLAGS.TF | RR_FLAGS.NM), 0);
-          off = rrLength;
-        }
-        const typeBits = node.kind === "directory" ? S_IF.directory : S_IF.regular;
-        off += encodePXInto({ mode: typeBits | (meta.mode & 0o7777), links, uid: meta.uid, gid: meta.gid, serial }, rr === "1.12", out, off);
-        out.set(tf, off);
-        off += tf.length;
-        if (nameBytes) off += encodeNMInto(nameBytes, out, off);
-        else {
-          out[off] = 0x4e; // NM, as encodeNMInto writes it
-          out[off + 1] = 0x4d;
-          out[off + 2] = 5 + nameLength;
-          out[off + 3] = 1;
-          out[off + 4] = 0;
-          out.write(name, off + 5, "latin1");
-          off += 5 + nameLength;
-        }
-        if (off !== total) throw new InternalError(`system use area is ${off} bytes, planned ${total}`);
-        return { inline: [out], continued: NO_ENTRIES, continuation: undefined, inlineSize: total };
-      }
-    }
-    return planSua(this.rrEntries(node, node.meta, links, serial, node.name), identifierLength);
+    if (!rr) return { sua: undefined, suaSize: 0 };
+    const size = usualRrSize(rr, node);
+    if (size !== undefined && size <= MAX_RECORD - systemUseOffset(identifierLength)) return { sua: undefined, suaSize: size };
+    const sua = planSua(this.rrEntries(node, node.meta, links(), serial, node.name), identifierLength);
+    return { sua, suaSize: sua.inlineSize };
   }
 
   private isoNameOptions(): { level: InterchangeLevel; versionSuffix: boolean; maxLength1999: number } {
@@ -418,7 +462,7 @@ export class Planner {
     return { level: this.o.level, versionSuffix: this.o.versionSuffix, maxLength1999: this.o.rockRidge ? 148 : 207 };
   }
 
-  private buildIsoDir(node: DirectoryNode, parent: IsoDirPlan | undefined, identifier: Uint8Array, depth: number, path: string): IsoDirPlan {
+  private buildIsoDir(node: DirectoryNode, parent: IsoDirPlan | undefined, identifier: Uint8Array, depth: number): IsoDirPlan {
     const children = [...node.children.values()];
     const subdirs = children.filter((c) => c.kind === "directory").length;
     const dir: IsoDirPlan = {
@@ -445,22 +489,21 @@ export class Planner {
     children.forEach((child, i) => {
       const m = mapped[i]!;
       const id = m.identifier;
-      const childPath = `${path}/${child.name}`;
       let flags = (child.meta.hidden ? FILE_FLAGS.hidden : 0) | (child.meta.associated ? FILE_FLAGS.associated : 0);
       if (child.kind === "directory") {
         flags |= FILE_FLAGS.directory;
-        const sub = this.buildIsoDir(child, dir, ascii(id), depth + 1, childPath);
-        const sua = this.entrySua(child, 2 + sub.subdirs, sub.serial, id.length);
-        dir.entries.push({ identifier: id, node: child, flags, dir: sub, sua, recordSize: directoryRecordSize(id.length, sua.inlineSize), sortKey: m });
+        const sub = this.buildIsoDir(child, dir, ascii(id), depth + 1);
+        const { sua, suaSize } = this.entrySua(child, () => 2 + sub.subdirs, sub.serial, id.length);
+        dir.entries.push({ identifier: id, node: child, flags, dir: sub, sua, suaSize, recordSize: directoryRecordSize(id.length, suaSize), sortKey: m });
       } else if (child.kind === "file") {
-        const data = this.dataFor(child, childPath);
-        const sua = this.entrySua(child, this.linkCounts.get(child.data) ?? 1, data.serial, id.length);
+        const data = this.dataFor(child);
+        const { sua, suaSize } = this.entrySua(child, () => this.linkCount(child.data), data.serial, id.length);
         const sections = sectionCount(data);
-        dir.entries.push({ identifier: id, node: child, flags, data, sua, recordSize: sections * directoryRecordSize(id.length, sua.inlineSize), sortKey: m });
+        dir.entries.push({ identifier: id, node: child, flags, data, sua, suaSize, recordSize: sections * directoryRecordSize(id.length, suaSize), sortKey: m });
       } else {
         if (!this.o.rockRidge) return; // symlinks and devices exist only in Rock Ridge
         const sua = planSua(this.rrEntries(child, child.meta, 1, this.serial++, child.name), id.length);
-        dir.entries.push({ identifier: id, node: child, flags, sua, recordSize: directoryRecordSize(id.length, sua.inlineSize), sortKey: m });
+        dir.entries.push({ identifier: id, node: child, flags, sua, suaSize: sua.inlineSize, recordSize: directoryRecordSize(id.length, sua.inlineSize), sortKey: m });
       }
     });
     return dir;
@@ -494,7 +537,7 @@ export class Planner {
     const movedId = m.identifier;
     const moved: IsoDirPlan = { node: movedNode, parent: root, realParent: root, identifier: ascii(movedId), entries: [], depth: 2, relocated: false, number: 0, lba: 0, size: 0, selfSua: planSua([], 1), parentSua: planSua([], 1), serial: this.serial++, subdirs: 0, continuationSectors: 0 };
     const movedSua = planSua(this.rrEntries(movedNode, movedNode.meta, 2, moved.serial, movedNode.name), movedId.length);
-    root.entries.push({ identifier: movedId, node: movedNode, flags: FILE_FLAGS.directory, dir: moved, sua: movedSua, recordSize: directoryRecordSize(movedId.length, movedSua.inlineSize), sortKey: m });
+    root.entries.push({ identifier: movedId, node: movedNode, flags: FILE_FLAGS.directory, dir: moved, sua: movedSua, suaSize: movedSua.inlineSize, recordSize: directoryRecordSize(movedId.length, movedSua.inlineSize), sortKey: m });
     const queue = [...deep];
     const taken = new Set<string>();
     while (queue.length > 0) {
@@ -504,7 +547,7 @@ export class Planner {
       const old = oldParent.entries[idx]!;
       // Placeholder in the old parent: a zero-length file record carrying CL.
       const clSua = planSua(this.rrEntries(d.node, d.node.meta, 2 + d.subdirs, d.serial, d.node.name, [{ signature: "CL", dir: d }]), old.identifier.length);
-      oldParent.entries[idx] = { identifier: old.identifier, node: d.node, flags: old.flags & ~FILE_FLAGS.directory, sua: clSua, recordSize: directoryRecordSize(old.identifier.length, clSua.inlineSize), sortKey: old.sortKey };
+      oldParent.entries[idx] = { identifier: old.identifier, node: d.node, flags: old.flags & ~FILE_FLAGS.directory, sua: clSua, suaSize: clSua.inlineSize, recordSize: directoryRecordSize(old.identifier.length, clSua.inlineSize), sortKey: old.sortKey };
       // Unique identifier inside .rr_moved.
       let key = old.identifier;
       for (let n = 1; taken.has(key); n++) {
@@ -518,7 +561,7 @@ export class Planner {
       d.relocated = true;
       d.identifier = ascii(id);
       const reSua = planSua(this.rrEntries(d.node, d.node.meta, 2 + d.subdirs, d.serial, d.node.name, [encodeRE()]), id.length);
-      moved.entries.push({ identifier: id, node: d.node, flags: FILE_FLAGS.directory, dir: d, sua: reSua, recordSize: directoryRecordSize(id.length, reSua.inlineSize), sortKey: { name: key, ext: "" } });
+      moved.entries.push({ identifier: id, node: d.node, flags: FILE_FLAGS.directory, dir: d, sua: reSua, suaSize: reSua.inlineSize, recordSize: directoryRecordSize(id.length, reSua.inlineSize), sortKey: { name: key, ext: "" } });
       // Re-check depth below the moved directory (now at level 3).
       const recheck = (x: IsoDirPlan, depth: number): void => {
         x.depth = depth;
@@ -549,7 +592,7 @@ export class Planner {
         const sub = this.buildJolietDir(child, dir, ucs2(id), `${path}/${child.name}`);
         dir.entries.push({ identifier: id, node: child, flags: flags | FILE_FLAGS.directory, dir: sub, recordSize: directoryRecordSize(2 * id.length, 0) });
       } else if (child.kind === "file") {
-        const data = this.files.get(child.data) ?? this.dataFor(child, `${path}/${child.name}`);
+        const data = this.files.get(child.data) ?? this.dataFor(child);
         const sections = sectionCount(data);
         dir.entries.push({ identifier: id, node: child, flags, data, recordSize: sections * directoryRecordSize(2 * id.length, 0) });
       }
@@ -561,7 +604,7 @@ export class Planner {
   plan(): ImagePlan {
     const o = this.o;
     const image = this.image;
-    const rootIso = this.buildIsoDir(image.root, undefined, Uint8Array.of(0), 1, "");
+    const rootIso = this.buildIsoDir(image.root, undefined, Uint8Array.of(0), 1);
     this.relocate(rootIso);
     // Record order (ECMA-119 9.3) and path-table order (9.4: level, parent number, identifier).
     const isoDirs: IsoDirPlan[] = [];
@@ -679,7 +722,7 @@ export class Planner {
       };
       placeCont(d.selfSua);
       placeCont(d.parentSua);
-      for (const e of d.entries) placeCont(e.sua);
+      for (const e of d.entries) if (e.sua) placeCont(e.sua);
       d.continuationSectors = block + 1;
       lba += d.continuationSectors;
     }

@@ -15,8 +15,9 @@ import { PathTableCodec } from "../iso9660/path-table.js";
 import { encodeCE } from "../iso9660/susp.js";
 import { encodeCL, encodePL } from "../iso9660/rrip.js";
 import { encodeTerminator, escapeSequenceBytes, JOLIET_ESCAPES, SECTOR_SIZE, VolumeDescriptorCodec, type VolumeDescriptor } from "../iso9660/volume-descriptor.js";
-import type { DataPlan, ImagePlan, IsoDirPlan, JolietDirPlan, PathTablePlan, ReservedExtent, SuaEntry, SuaPlan } from "./planner.js";
-import { MAX_SECTION } from "./planner.js";
+import type { ImagePlan, IsoDirPlan, IsoEntryPlan, JolietDirPlan, PathTablePlan, ReservedExtent, ResolvedOptions, SuaEntry, SuaPlan } from "./planner.js";
+import { encodeUsualRr, MAX_SECTION } from "./planner.js";
+import type { DirectoryNode, FileNode } from "../tree.js";
 import type { ContentSource } from "../content.js";
 
 export interface WriteProgress {
@@ -77,11 +78,16 @@ class DirectoryEncoder {
     // Zeroed: padding at sector ends and after records stays 0.
     this.out = new Uint8Array(size);
   }
-  /** One ECMA-119 9.1 record; the bytes of DirectoryRecordCodec.encodeInto, without a record object per entry. */
-  /** `identifier` is written one byte per character, or as UCS-2 big-endian when `wide` (Joliet). */
-  add(extent: number, dataLength: number, recorded: Date, flags: number, identifier: string, wide: boolean, systemUse: Uint8Array): void {
+  /**
+   * One ECMA-119 9.1 record: the bytes of DirectoryRecordCodec.encodeInto without a record object
+   * per entry. `identifier` is written one byte per character, or as UCS-2 big-endian when `wide`
+   * (Joliet). The System Use area is `systemUse`, or when that is a number, that many bytes left
+   * for the caller to fill. Returns the offset of the System Use area.
+   */
+  add(extent: number, dataLength: number, recorded: Date, flags: number, identifier: string, wide: boolean, systemUse: Uint8Array | number): number {
     const idLength = wide ? 2 * identifier.length : identifier.length;
-    const size = directoryRecordSize(idLength, systemUse.length);
+    const suLength = typeof systemUse === "number" ? systemUse : systemUse.length;
+    const size = directoryRecordSize(idLength, suLength);
     if (size > 255) throw new InternalError(`directory record would be ${size} bytes (max 255)`);
     if ((this.pos % SECTOR_SIZE) + size > SECTOR_SIZE) this.pos += SECTOR_SIZE - (this.pos % SECTOR_SIZE);
     if (this.pos + size > this.out.length) throw new InternalError("directory records overran their planned extent");
@@ -106,43 +112,53 @@ class DirectoryEncoder {
         out[o + 1] = c & 0xff;
       }
     } else for (let i = 0; i < identifier.length; i++) out[off + 33 + i] = identifier.charCodeAt(i);
-    out.set(systemUse, off + systemUseOffset(idLength));
+    const suAt = off + systemUseOffset(idLength);
+    if (typeof systemUse !== "number") out.set(systemUse, suAt);
     this.pos += size;
+    return suAt;
   }
-  addFile(d: DataPlan, recorded: Date, flags: number, identifier: string, wide: boolean, systemUse: Uint8Array): void {
-    const sections = d.sections;
-    if (sections.length === 0) return this.add(0, 0, recorded, flags, identifier, wide, systemUse);
-    for (let i = 0; i < sections.length; i++) {
-      const s = sections[i]!;
-      this.add(s.lba, s.length, recorded, flags | (i < sections.length - 1 ? FILE_FLAGS.multiExtent : 0), identifier, wide, systemUse);
+}
+
+/** The records of one ISO 9660 entry (one per multi-extent section), with their System Use. */
+function addIsoEntry(enc: DirectoryEncoder, e: IsoEntryPlan, date: Date, rr: ResolvedOptions["rockRidge"]): void {
+  const usual = e.sua === undefined && e.suaSize > 0;
+  const su = e.sua ? encodeSua(e.sua) : usual ? e.suaSize : NO_BYTES;
+  const sections = e.data?.sections;
+  const count = e.dir || !sections || sections.length === 0 ? 1 : sections.length;
+  for (let i = 0; i < count; i++) {
+    const extent = e.dir ? e.dir.lba : sections && sections.length > 0 ? sections[i]!.lba : 0;
+    const length = e.dir ? e.dir.size : sections && sections.length > 0 ? sections[i]!.length : 0;
+    const at = enc.add(extent, length, date, e.flags | (i < count - 1 ? FILE_FLAGS.multiExtent : 0), e.identifier, false, su);
+    if (usual) {
+      // PX links and serial are final only now that every name of the content is planned.
+      const node = e.node as FileNode | DirectoryNode;
+      const n = e.dir ? encodeUsualRr(rr as "1.12" | "1.10", node, 2 + e.dir.subdirs, e.dir.serial, enc.out, at) : encodeUsualRr(rr as "1.12" | "1.10", node, e.data!.links, e.data!.serial, enc.out, at);
+      if (n !== e.suaSize) throw new InternalError(`Rock Ridge entries of ${e.identifier} are ${n} bytes, planned ${e.suaSize}`);
     }
   }
 }
 
-function encodeIsoDirectory(d: IsoDirPlan): Uint8Array {
+function encodeIsoDirectory(d: IsoDirPlan, rr: ResolvedOptions["rockRidge"]): Uint8Array {
   const enc = new DirectoryEncoder(d.size);
   const parent = d.parent ?? d;
   enc.add(d.lba, d.size, d.node.meta.mtime, FILE_FLAGS.directory, SELF, false, encodeSua(d.selfSua));
   enc.add(parent.lba, parent.size, parent.node.meta.mtime, FILE_FLAGS.directory, PARENT, false, encodeSua(d.parentSua));
-  for (const e of d.entries) {
-    const date = e.node?.meta.mtime ?? d.node.meta.mtime;
-    const su = encodeSua(e.sua);
-    if (e.dir) enc.add(e.dir.lba, e.dir.size, date, e.flags, e.identifier, false, su);
-    else if (e.data) enc.addFile(e.data, date, e.flags, e.identifier, false, su);
-    else enc.add(0, 0, date, e.flags, e.identifier, false, su);
-  }
+  for (const e of d.entries) addIsoEntry(enc, e, e.node?.meta.mtime ?? d.node.meta.mtime, rr);
   return enc.out;
 }
 
 function encodeJolietDirectory(d: JolietDirPlan): Uint8Array {
   const enc = new DirectoryEncoder(d.size);
   const parent = d.parent ?? d;
-  const none = new Uint8Array(0);
-  enc.add(d.lba, d.size, d.node.meta.mtime, FILE_FLAGS.directory, SELF, false, none);
-  enc.add(parent.lba, parent.size, parent.node.meta.mtime, FILE_FLAGS.directory, PARENT, false, none);
+  enc.add(d.lba, d.size, d.node.meta.mtime, FILE_FLAGS.directory, SELF, false, NO_BYTES);
+  enc.add(parent.lba, parent.size, parent.node.meta.mtime, FILE_FLAGS.directory, PARENT, false, NO_BYTES);
   for (const e of d.entries) {
-    if (e.dir) enc.add(e.dir.lba, e.dir.size, e.node.meta.mtime, e.flags, e.identifier, true, none);
-    else if (e.data) enc.addFile(e.data, e.node.meta.mtime, e.flags, e.identifier, true, none);
+    if (e.dir) enc.add(e.dir.lba, e.dir.size, e.node.meta.mtime, e.flags, e.identifier, true, NO_BYTES);
+    else if (e.data) {
+      const sections = e.data.sections;
+      if (sections.length === 0) enc.add(0, 0, e.node.meta.mtime, e.flags, e.identifier, true, NO_BYTES);
+      for (let i = 0; i < sections.length; i++) enc.add(sections[i]!.lba, sections[i]!.length, e.node.meta.mtime, e.flags | (i < sections.length - 1 ? FILE_FLAGS.multiExtent : 0), e.identifier, true, NO_BYTES);
+    }
   }
   return enc.out;
 }
@@ -171,7 +187,7 @@ function encodeContinuationAreas(d: IsoDirPlan): Uint8Array {
   };
   put(d.selfSua);
   put(d.parentSua);
-  for (const e of d.entries) put(e.sua);
+  for (const e of d.entries) if (e.sua) put(e.sua);
   return out;
 }
 
@@ -236,7 +252,8 @@ export async function* streamImage(plan: ImagePlan, options: StreamOptions = {})
   let buf = Buffer.allocUnsafe(chunkSize);
   let pos = 0;
   let flushedBytes = 0;
-  let currentFile: string | undefined;
+  // The file being copied: a path, or the plan of one whose path is built only when progress is reported.
+  let currentFile: string | { readonly path: string } | undefined;
   let chunksSinceTurn = 0;
   const sectorsWritten = (): number => (flushedBytes + pos) / SECTOR_SIZE;
   const expectAt = (lba: number, what: string): void => {
@@ -254,7 +271,7 @@ export async function* streamImage(plan: ImagePlan, options: StreamOptions = {})
     } else buf = Buffer.allocUnsafe(chunkSize);
     pos = 0;
     if (signal?.aborted) throw new CancelledError("image writing cancelled", { cause: signal.reason });
-    onProgress?.({ currentFile, sectorsWritten: flushedBytes / SECTOR_SIZE, totalSectors: total });
+    onProgress?.({ currentFile: typeof currentFile === "object" ? currentFile.path : currentFile, sectorsWritten: flushedBytes / SECTOR_SIZE, totalSectors: total });
     return full;
   };
   function* put(bytes: Uint8Array, length = bytes.length): Generator<Uint8Array> {
@@ -349,7 +366,7 @@ export async function* streamImage(plan: ImagePlan, options: StreamOptions = {})
   }
   for (const d of p.isoDirs) {
     expectAt(d.lba, "ISO 9660 directory");
-    yield* put(encodeIsoDirectory(d));
+    yield* put(encodeIsoDirectory(d, p.options.rockRidge));
     if (d.continuationSectors > 0) yield* put(encodeContinuationAreas(d));
   }
   for (const d of p.jolietDirs) {
@@ -367,7 +384,7 @@ export async function* streamImage(plan: ImagePlan, options: StreamOptions = {})
     const src = d.wrap ? d.wrap(d.source, plan, { lba: d.lba, size, sections: d.sections }) : d.source;
     if (size > MAX_SECTION * 0xffff) throw new InternalError(`${d.path} is too large`);
     if (src.size !== size) throw new SourceChangedError(d.path, `content is ${src.size} bytes, planned ${size}`);
-    currentFile = d.path;
+    currentFile = d;
     const opened = src.open(signal ? { lba: d.lba, signal } : { lba: d.lba });
     const reader = "then" in opened ? await opened : opened;
     let left = size;
