@@ -16,6 +16,7 @@ import type { VirtualClock } from "@discforge/emulator";
 import type { TraceEntry } from "@discforge/drive";
 import { BurnError, DataWriter, KBPS_1X, bytesPerSecondAt, forgetSourceRates, iterableSource, recordDisc, rememberedSourceRate, type BurnEvent, type BurnSource } from "../src/index.js";
 import { discBytes, pattern, rig } from "./helpers.js";
+import { formatBurnResult, progressPrinter } from "../../cli/src/commands/burn.js";
 
 const MIB = 1024 * 1024;
 const NEED_12X_BD = bytesPerSecondAt(12 * KBPS_1X.BD, "BD");
@@ -107,6 +108,18 @@ describe("staging decided while writing (emulated 12x BD-R, virtual clock)", () 
     const left = readFileSync(join(keep, "stash-link"));
     expect(left.length).toBe(data.length);
     expect(left.every((b) => b === 0)).toBe(true);
+  }, 60_000);
+
+  it("the command line's progress lines and report say that the burn was staged, and why", async () => {
+    const r = rig("bd-r");
+    const data = pattern((16 * MIB) / 2048, 11);
+    let err = "";
+    const io = { stdout: process.stdout, stderr: { isTTY: false, write: (t: string) => ((err += t), true) }, env: {} } as unknown as Parameters<typeof progressPrinter>[0];
+    const print = progressPrinter(io, false);
+    const result = await recordDisc(r.recorder, iterableSource(data.length, throttled(data, r.clock, 10e6, { n: 0 })), false, false, { speed: 12, bufe: false, bufferBytes: 4 * MIB, clock: r.clock, stageDir: tempDir(), onEvent: print });
+    expect(err).toMatch(/the source delivers 10\.\d MB\/s \(longest stall \d+ ms\), the drive takes 53\.9 MB\/s and buffer underrun protection is off: staging the image/);
+    expect(err).toMatch(/staged 16\.8 MB in [\d.]+s; writing from the staged copy/);
+    expect(formatBurnResult(result)).toMatch(/ {2}staged {8}16\.8 MB in [\d.]+s before the first write \(the source gave 10\.\d MB\/s\); the staged copy is wiped/);
   }, 60_000);
 
   it("an instant source is not staged", async () => {

@@ -183,6 +183,10 @@ export function formatBurnResult(r: BurnResult): string {
     }`,
     `  disc now      ${r.discState.summary}`,
   ];
+  if (r.source?.staged) {
+    const rate = r.source.prefillBytesPerSecond !== undefined ? ` (the source gave ${mb(r.source.prefillBytesPerSecond)}/s)` : "";
+    lines.splice(4, 0, `  staged        ${mb(r.source.staged.bytes)} in ${secs(r.source.staged.ms)} before the first write${rate}; the staged copy is wiped`);
+  }
   if (r.ejected) lines.push("  ejected");
   for (const w of r.warnings) lines.push(`  warning: ${w}`);
   return lines.join("\n") + "\n";
