@@ -226,6 +226,8 @@ export interface CompareBurnSummary {
   readonly discforge: { readonly backingFileBytes: number; readonly identical: boolean; readonly paddingIsZero: boolean; readonly backingSha256: string };
   readonly growisofs: { readonly backingFileBytes: number; readonly identical: boolean; readonly paddingIsZero: boolean; readonly backingSha256: string };
   readonly discforgeEqualsGrowisofs: boolean;
+  /** burn-compare.json's side-by-side figures, copied into the summary (null when it is missing). */
+  readonly figures: Pick<BurnCompareReport, "runs" | "opcodeTable"> | null;
 }
 
 /** burn-compare.json and summary.json's compareBurn of one results folder (undefined when missing). */

@@ -84,6 +84,8 @@ compare_backing() {
 }
 if cmp -s "$DVDR_OURS" "$DVDR_GROWISOFS"; then ours_eq_growisofs=true; else ours_eq_growisofs=false; fi
 if cmp -s "$DVDR_CMP_OURS" "$DVDR_CMP_GROWISOFS"; then cmp_eq=true; else cmp_eq=false; fi
+# The guest's side-by-side figures (times, MB/s, opcode counts) go into the summary too.
+cmp_figures="$(node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); process.stdout.write(JSON.stringify({ runs: r.runs, opcodeTable: r.opcodeTable }));' "$LANE_RESULTS/burn-compare.json" 2>/dev/null || echo null)"
 seconds=$(( $(date +%s) - started ))
 cat > "$LANE_RESULTS/summary.json" <<JSON
 {
@@ -96,7 +98,8 @@ cat > "$LANE_RESULTS/summary.json" <<JSON
   "compareBurn": { "imageBytes": $(stat -c %s "$LANE_WORK/compare.iso"), "imageSha256": "$(sha256sum "$LANE_WORK/compare.iso" | cut -d' ' -f1)",
                    "discforge": $(compare_backing "$DVDR_CMP_OURS" "$LANE_WORK/compare.iso"),
                    "growisofs": $(compare_backing "$DVDR_CMP_GROWISOFS" "$LANE_WORK/compare.iso"),
-                   "discforgeEqualsGrowisofs": $cmp_eq },
+                   "discforgeEqualsGrowisofs": $cmp_eq,
+                   "figures": $cmp_figures },
   "seconds": $seconds
 }
 JSON

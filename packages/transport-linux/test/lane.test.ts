@@ -166,6 +166,8 @@ describe("real-kernel lane (QEMU + tgt)", () => {
     expect(s.imageBytes).toBe(r!.image.bytes);
     for (const side of [s.discforge, s.growisofs]) expect(side).toMatchObject({ identical: true, paddingIsZero: true, backingFileBytes: padded * 2048 });
     expect(s.discforgeEqualsGrowisofs).toBe(true);
+    // The summary carries the same side-by-side figures.
+    expect(s.figures).toEqual({ runs: r!.runs, opcodeTable: r!.opcodeTable });
   });
 
   it("ran within the CI budget and produced benchmark figures", () => {
