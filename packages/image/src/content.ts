@@ -63,8 +63,15 @@ export class PathContent implements ContentSource {
   }
 
   private verify(size: number, mtimeMs: number): void {
-    if (size !== this.size) throw new SourceChangedError(this.path, `size changed from ${this.size} to ${size} bytes`);
-    if (mtimeMs !== this.mtimeMs) throw new SourceChangedError(this.path, `modified after it was added (mtime ${this.mtimeMs} -> ${mtimeMs})`);
+    const e = PathContent.changeError(this.path, this.size, this.mtimeMs, size, mtimeMs);
+    if (e) throw e;
+  }
+
+  /** The error for a file whose size or modification time is no longer the planned one, if it changed. */
+  static changeError(path: string, plannedSize: number, plannedMtimeMs: number, size: number, mtimeMs: number): SourceChangedError | undefined {
+    if (size !== plannedSize) return new SourceChangedError(path, `size changed from ${plannedSize} to ${size} bytes`);
+    if (mtimeMs !== plannedMtimeMs) return new SourceChangedError(path, `modified after it was added (mtime ${plannedMtimeMs} -> ${mtimeMs})`);
+    return undefined;
   }
 
   open(): ContentReader {

@@ -239,9 +239,9 @@ const ucs2 = (s: string): Uint8Array => {
 const NO_ENTRIES: readonly SuaEntry[] = Object.freeze([]);
 const NO_SECTIONS: readonly { lba: number; length: number }[] = Object.freeze([]);
 
-function asciiOnly(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
-  return true;
+/** UTF-8 length of a name, counted natively (a lone surrogate counts as U+FFFD, as encodeUtf8 writes it). */
+function utf8Length(s: string): number {
+  return Buffer.byteLength(s, "utf8");
 }
 
 function entrySize(e: SuaEntry): number {
@@ -289,7 +289,7 @@ const USUAL_SIZES = { "1.12": { fixed: 44 + 26 + 5 }, "1.10": { fixed: 5 + 36 + 
  */
 function usualRrSize(rr: "1.12" | "1.10", node: FileNode | DirectoryNode): number | undefined {
   const name = node.name;
-  const nameLength = asciiOnly(name) ? name.length : encodeUtf8(name).length;
+  const nameLength = utf8Length(name);
   if (nameLength > 250) return undefined;
   const meta = node.meta;
   const tf = encodeTF({ modify: meta.mtime, access: meta.atime, attributes: meta.ctime });
@@ -314,7 +314,7 @@ export function encodeUsualRr(rr: "1.12" | "1.10", node: FileNode | DirectoryNod
   out.set(tf, off);
   off += tf.length;
   const name = node.name;
-  if (asciiOnly(name)) {
+  if (utf8Length(name) === name.length) {
     out[off] = 0x4e; // NM, as encodeNMInto writes it
     out[off + 1] = 0x4d;
     out[off + 2] = 5 + name.length;

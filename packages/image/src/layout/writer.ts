@@ -15,10 +15,11 @@ import { PathTableCodec } from "../iso9660/path-table.js";
 import { encodeCE } from "../iso9660/susp.js";
 import { encodeCL, encodePL } from "../iso9660/rrip.js";
 import { encodeTerminator, escapeSequenceBytes, JOLIET_ESCAPES, SECTOR_SIZE, VolumeDescriptorCodec, type VolumeDescriptor } from "../iso9660/volume-descriptor.js";
-import type { ImagePlan, IsoDirPlan, IsoEntryPlan, JolietDirPlan, PathTablePlan, ReservedExtent, ResolvedOptions, SuaEntry, SuaPlan } from "./planner.js";
+import type { DataPlan, ImagePlan, IsoDirPlan, IsoEntryPlan, JolietDirPlan, PathTablePlan, ReservedExtent, ResolvedOptions, SuaEntry, SuaPlan } from "./planner.js";
 import { encodeUsualRr, MAX_SECTION } from "./planner.js";
 import type { DirectoryNode, FileNode } from "../tree.js";
-import type { ContentSource } from "../content.js";
+import { PathContent, type ContentReader, type ContentSource } from "../content.js";
+import { FilePrefetcher } from "./prefetch.js";
 
 export interface WriteProgress {
   /** Image path of the file being copied, undefined while writing metadata. */
@@ -38,6 +39,11 @@ export interface StreamOptions {
    * memory flat without relying on the garbage collector. Default false.
    */
   readonly reuseChunks?: boolean;
+  /**
+   * Read files on disk in a worker thread ahead of the stream (see prefetch.ts). "auto" (default)
+   * does so for at least 64 such files or 64 MiB of them, where the worker's start-up pays off.
+   */
+  readonly prefetch?: boolean | "auto";
 }
 
 function encodeSuaEntry(e: SuaEntry): Uint8Array {
@@ -243,6 +249,17 @@ function reservedBytes(r: ReservedExtent, plan: ImagePlan): Uint8Array | Content
 
 /** Streams the image: chunks of `chunkSize` bytes (the last may be shorter, always whole sectors). */
 export async function* streamImage(plan: ImagePlan, options: StreamOptions = {}): AsyncGenerator<Uint8Array, void, undefined> {
+  // Started first, so the worker boots while the descriptors and directories are encoded.
+  const prefetched = prefetchable(plan.internals.files, options.prefetch ?? "auto");
+  const prefetcher = prefetched.length > 0 ? new FilePrefetcher(prefetched.map((d) => d.source as PathContent)) : undefined;
+  try {
+    yield* produce(plan, options, prefetched, prefetcher);
+  } finally {
+    await prefetcher?.close();
+  }
+}
+
+async function* produce(plan: ImagePlan, options: StreamOptions, prefetched: readonly DataPlan[], prefetcher: FilePrefetcher | undefined): AsyncGenerator<Uint8Array, void, undefined> {
   const p = plan.internals;
   const chunkSize = options.chunkSize ?? 1 << 20;
   if (chunkSize <= 0 || chunkSize % SECTOR_SIZE !== 0) throw new InternalError(`chunk size ${chunkSize} is not a positive multiple of 2048`);
@@ -378,15 +395,22 @@ export async function* streamImage(plan: ImagePlan, options: StreamOptions = {})
   // the source opens and reads synchronously (files on disk, bytes), so thousands of small files
   // are packed into each chunk at the cost of their system calls alone.
   const startBytes = p.options.startLba * SECTOR_SIZE;
+  let nextPrefetched = 0;
   for (const d of p.files) {
     const size = d.size;
     if (flushedBytes + pos + startBytes !== d.lba * SECTOR_SIZE) expectAt(d.lba, `data of ${d.path}`);
-    const src = d.wrap ? d.wrap(d.source, plan, { lba: d.lba, size, sections: d.sections }) : d.source;
     if (size > MAX_SECTION * 0xffff) throw new InternalError(`${d.path} is too large`);
-    if (src.size !== size) throw new SourceChangedError(d.path, `content is ${src.size} bytes, planned ${size}`);
     currentFile = d;
-    const opened = src.open(signal ? { lba: d.lba, signal } : { lba: d.lba });
-    const reader = "then" in opened ? await opened : opened;
+    let reader: ContentReader;
+    if (prefetched[nextPrefetched] === d) {
+      const index = nextPrefetched++;
+      reader = { read: (target, offset, length) => prefetcher!.take(target, offset, length, index), close: () => undefined };
+    } else {
+      const src = d.wrap ? d.wrap(d.source, plan, { lba: d.lba, size, sections: d.sections }) : d.source;
+      if (src.size !== size) throw new SourceChangedError(d.path, `content is ${src.size} bytes, planned ${size}`);
+      const opened = src.open(signal ? { lba: d.lba, signal } : { lba: d.lba });
+      reader = "then" in opened ? await opened : opened;
+    }
     let left = size;
     try {
       while (left > 0) {
@@ -425,6 +449,15 @@ export async function* streamImage(plan: ImagePlan, options: StreamOptions = {})
     yield last;
   }
   if (sectorsWritten() !== total) throw new InternalError(`stream produced ${sectorsWritten()} sectors, planned ${total}`);
+}
+
+/** The files the worker reads: unwrapped files on disk, in data order, when there are enough of them. */
+function prefetchable(files: readonly DataPlan[], mode: boolean | "auto"): DataPlan[] {
+  if (mode === false) return [];
+  const list = files.filter((d) => !d.wrap && d.source instanceof PathContent && d.size > 0);
+  if (mode === true) return list;
+  const bytes = list.reduce((n, d) => n + d.size, 0);
+  return list.length >= 64 || bytes >= 64 << 20 ? list : [];
 }
 
 /** The image as a Node Readable (byte mode). */

@@ -1,0 +1,160 @@
+/** Files read ahead on a worker thread: same bytes as reading in place, same typed errors. */
+import { mkdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FileSystemImage, planImage, SourceChangedError, SourceUnreadableError, streamImage, type StreamOptions } from "../src/index.js";
+import { FilePrefetcher, type PrefetchFile } from "../src/layout/prefetch.js";
+import { removeDir, sha256, tempDir } from "./helpers.js";
+
+let work: string;
+let tree: string;
+/** Sizes around the interesting edges: empty, 1 byte, sector multiples and neighbours, larger than a small ring. */
+const SIZES = [0, 1, 2047, 2048, 2049, 4096, 5000, 65_537, 300_000, 3, 7, 1_048_576 + 5];
+
+function pattern(seed: number, size: number): Uint8Array {
+  const b = new Uint8Array(size);
+  let x = seed * 2654435761 + 1;
+  for (let i = 0; i < size; i++) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    b[i] = x >>> 24;
+  }
+  return b;
+}
+
+beforeAll(() => {
+  work = tempDir("prefetch");
+  tree = join(work, "tree");
+  // 96 files (more than the automatic threshold of 64) in three directories.
+  for (let i = 0; i < 96; i++) {
+    const dir = join(tree, `d${i % 3}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `f${String(i).padStart(3, "0")}.bin`), pattern(i, SIZES[i % SIZES.length]!));
+  }
+});
+afterAll(() => removeDir(work));
+
+async function imageBytes(options: StreamOptions, chunkSize = 64 * 1024): Promise<Buffer> {
+  const image = new FileSystemImage({ date: new Date("2024-01-01T00:00:00Z") });
+  image.addTree(tree);
+  const chunks: Buffer[] = [];
+  for await (const c of streamImage(planImage(image), { ...options, chunkSize })) chunks.push(Buffer.from(c));
+  return Buffer.concat(chunks);
+}
+
+async function drain(p: FilePrefetcher, files: readonly PrefetchFile[], step: number): Promise<Uint8Array[]> {
+  const out: Uint8Array[] = [];
+  for (let i = 0; i < files.length; i++) {
+    const b = new Uint8Array(files[i]!.size);
+    let at = 0;
+    while (at < b.length) {
+      let n = p.take(b, at, Math.min(step, b.length - at), i);
+      if (typeof n !== "number") n = await n;
+      expect(n).toBeGreaterThan(0);
+      at += n;
+    }
+    out.push(b);
+  }
+  return out;
+}
+
+function listed(paths: string[]): PrefetchFile[] {
+  return paths.map((path) => {
+    const st = statSync(path);
+    return { path, size: st.size, mtimeMs: st.mtimeMs };
+  });
+}
+
+describe("prefetching file contents on a worker thread", () => {
+  it("gives the same image bytes as reading each file in place, with any chunk size", async () => {
+    const inPlace = await imageBytes({ prefetch: false });
+    for (const chunkSize of [2048, 64 * 1024, 1 << 20]) {
+      const ahead = await imageBytes({ prefetch: true }, chunkSize);
+      expect(ahead.length).toBe(inPlace.length);
+      expect(sha256(ahead)).toBe(sha256(inPlace));
+    }
+    // "auto" picks the worker for 96 files; the bytes are the same again.
+    expect(sha256(await imageBytes({}))).toBe(sha256(inPlace));
+  });
+
+  it("wraps around a ring smaller than the files, in pieces of any size", async () => {
+    const paths = SIZES.filter((s) => s > 0).map((_, i) => join(tree, `d${(i + 1) % 3}`, `f${String(i + 1).padStart(3, "0")}.bin`));
+    const files = listed(paths);
+    for (const [ring, step] of [
+      [4099, 1000],
+      [2048, 4096],
+      [65_536, 1 << 20],
+    ] as const) {
+      const p = new FilePrefetcher(files, ring);
+      try {
+        const got = await drain(p, files, step);
+        got.forEach((b, i) => expect(sha256(b), `${files[i]!.path} through a ${ring}-byte ring`).toBe(sha256(pattern(i + 1, SIZES[(i + 1) % SIZES.length]!))));
+      } finally {
+        await p.close();
+      }
+    }
+  });
+
+  it("a file modified after planning is a SourceChangedError naming it", async () => {
+    const dir = join(work, "changed");
+    mkdirSync(dir, { recursive: true });
+    const paths = [0, 1, 2].map((i) => join(dir, `c${i}`));
+    paths.forEach((p, i) => writeFileSync(p, pattern(i, 10_000)));
+    const files = listed(paths);
+    utimesSync(paths[1]!, new Date(0), new Date(0));
+    const p = new FilePrefetcher(files);
+    try {
+      const err = await drain(p, files, 4096).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(SourceChangedError);
+      expect((err as SourceChangedError).source).toBe(paths[1]);
+      expect((err as Error).message).toMatch(/modified after it was added/);
+    } finally {
+      await p.close();
+    }
+    // Through the image writer: the same error, from a tree of more than 64 files.
+    const image = new FileSystemImage();
+    image.addTree(tree);
+    const plan = planImage(image);
+    const victim = join(tree, "d1", "f004.bin");
+    writeFileSync(victim, pattern(99, 123));
+    try {
+      await expect(async () => {
+        for await (const _ of streamImage(plan, { prefetch: true })) void _;
+      }).rejects.toThrow(/f004\.bin: size changed from 2049 to 123 bytes/);
+    } finally {
+      writeFileSync(victim, pattern(4, SIZES[4]!));
+    }
+  });
+
+  it("a file removed after planning is a SourceUnreadableError naming it", async () => {
+    const dir = join(work, "removed");
+    mkdirSync(dir, { recursive: true });
+    const paths = [0, 1].map((i) => join(dir, `r${i}`));
+    paths.forEach((p, i) => writeFileSync(p, pattern(i, 3000)));
+    const files = listed(paths);
+    rmSync(paths[1]!);
+    const p = new FilePrefetcher(files);
+    try {
+      const err = await drain(p, files, 4096).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(SourceUnreadableError);
+      expect((err as SourceUnreadableError).source).toBe(paths[1]);
+      expect(((err as Error).cause as NodeJS.ErrnoException).code).toBe("ENOENT");
+    } finally {
+      await p.close();
+    }
+  });
+
+  it("stopping the stream early stops the worker", async () => {
+    const image = new FileSystemImage();
+    image.addTree(tree);
+    let chunks = 0;
+    for await (const _ of streamImage(planImage(image), { prefetch: true, chunkSize: 2048 })) {
+      void _;
+      if (++chunks === 40) break;
+    }
+    expect(chunks).toBe(40);
+    // A ring that stays full must not keep a worker (or the test process) alive: close resolves.
+    const files = listed([join(tree, "d2", "f011.bin")]);
+    const p = new FilePrefetcher(files, 4096);
+    await expect(p.close()).resolves.toBeUndefined();
+  });
+});
