@@ -9,12 +9,12 @@
  *   second recordDisc of the same source stages it before the burn.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { existsSync, linkSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, linkSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { VirtualClock } from "@discforge/emulator";
 import type { TraceEntry } from "@discforge/drive";
-import { BurnError, DataWriter, KBPS_1X, bytesPerSecondAt, forgetSourceRates, iterableSource, recordDisc, rememberedSourceRate, type BurnEvent, type BurnSource } from "../src/index.js";
+import { BurnError, DataWriter, KBPS_1X, bytesPerSecondAt, fileSource, forgetSourceRates, iterableSource, recordDisc, rememberedSourceRate, type BurnEvent, type BurnSource } from "../src/index.js";
 import { discBytes, pattern, rig } from "./helpers.js";
 import { formatBurnResult, progressPrinter } from "../../cli/src/commands/burn.js";
 
@@ -216,4 +216,16 @@ describe("staging decided while writing (emulated 12x BD-R, virtual clock)", () 
     const onDisc = discBytes(second.disc, 0, TOTAL / 2048);
     for (let at = 0; at < TOTAL; at += MIB) expect(Buffer.from(onDisc.subarray(at, at + MIB)).equals(Buffer.from(chunk)), `MiB at ${at}`).toBe(true);
   }, 120_000);
+
+  it("a file source names its bytes by path, size and modification time, so a new source object for the same file is the same source", () => {
+    const dir = tempDir();
+    const path = join(dir, "image.iso");
+    writeFileSync(path, pattern(16));
+    const a = fileSource(path);
+    expect(a.identity).toBe(fileSource(join(dir, ".", "image.iso")).identity);
+    utimesSync(path, new Date(1_000_000), new Date(2_000_000));
+    expect(fileSource(path).identity).not.toBe(a.identity);
+    writeFileSync(path, pattern(32));
+    expect(fileSource(path).identity).toMatch(/:65536:/);
+  });
 });
