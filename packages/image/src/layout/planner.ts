@@ -70,26 +70,20 @@ export interface SuaPlan {
 }
 
 /** A file's content in the plan: one extent (or several sections) shared by all its names. */
-export class DataPlan {
-  lba = 0;
-  sections: { lba: number; length: number }[] = NO_SECTIONS as { lba: number; length: number }[];
+export interface DataPlan {
+  readonly data: FileData;
+  /** The first name planned for this content: its image path (`nodePath`) names it in progress and errors. */
+  readonly node: FileNode;
+  source: ContentSource;
+  readonly size: number;
+  lba: number;
+  sections: { lba: number; length: number }[];
+  readonly serial: number;
   /** Names (hard links) in the ISO 9660 tree: the Rock Ridge PX link count. */
-  links = 1;
-  wrap?: (original: ContentSource, layout: ImageLayout, extent: FileExtent) => ContentSource;
-  constructor(
-    readonly data: FileData,
-    /** The first name planned for this content. */
-    readonly node: FileNode,
-    public source: ContentSource,
-    readonly size: number,
-    readonly serial: number,
-    /** Recorded in an earlier session: not written, LBA fixed. */
-    readonly recorded: boolean,
-  ) {}
-  /** Image path of the first name, for progress and errors (built on demand: most are never needed). */
-  get path(): string {
-    return nodePath(this.node);
-  }
+  links: number;
+  /** Recorded in an earlier session: not written, LBA fixed. */
+  readonly recorded: boolean;
+  wrap: ((original: ContentSource, layout: ImageLayout, extent: FileExtent) => ContentSource) | undefined;
 }
 
 export function nodePath(node: TreeNode): string {
@@ -403,7 +397,7 @@ export class Planner {
     }
     const recorded = source instanceof RecordedContent;
     // Sections are assigned with the LBAs; until then all files share one empty list.
-    d = new DataPlan(node.data, node, source, size, this.serial++, recorded);
+    d = { data: node.data, node, source, size, lba: 0, sections: NO_SECTIONS as DataPlan["sections"], serial: this.serial++, links: 1, recorded, wrap: undefined };
     if (recorded) {
       d.sections = source.extents.map((e) => ({ ...e }));
       d.lba = d.sections[0]?.lba ?? 0;

@@ -16,7 +16,7 @@ import { encodeCE } from "../iso9660/susp.js";
 import { encodeCL, encodePL } from "../iso9660/rrip.js";
 import { encodeTerminator, escapeSequenceBytes, JOLIET_ESCAPES, SECTOR_SIZE, VolumeDescriptorCodec, type VolumeDescriptor } from "../iso9660/volume-descriptor.js";
 import type { DataPlan, ImagePlan, IsoDirPlan, IsoEntryPlan, JolietDirPlan, PathTablePlan, ReservedExtent, ResolvedOptions, SuaEntry, SuaPlan } from "./planner.js";
-import { encodeUsualRr, MAX_SECTION } from "./planner.js";
+import { encodeUsualRr, MAX_SECTION, nodePath } from "./planner.js";
 import type { DirectoryNode, FileNode } from "../tree.js";
 import { PathContent, type ContentReader, type ContentSource } from "../content.js";
 import { FilePrefetcher } from "./prefetch.js";
@@ -270,7 +270,7 @@ async function* produce(plan: ImagePlan, options: StreamOptions, prefetched: rea
   let pos = 0;
   let flushedBytes = 0;
   // The file being copied: a path, or the plan of one whose path is built only when progress is reported.
-  let currentFile: string | { readonly path: string } | undefined;
+  let currentFile: string | DataPlan | undefined;
   let chunksSinceTurn = 0;
   const sectorsWritten = (): number => (flushedBytes + pos) / SECTOR_SIZE;
   const expectAt = (lba: number, what: string): void => {
@@ -288,7 +288,7 @@ async function* produce(plan: ImagePlan, options: StreamOptions, prefetched: rea
     } else buf = Buffer.allocUnsafe(chunkSize);
     pos = 0;
     if (signal?.aborted) throw new CancelledError("image writing cancelled", { cause: signal.reason });
-    onProgress?.({ currentFile: typeof currentFile === "object" ? currentFile.path : currentFile, sectorsWritten: flushedBytes / SECTOR_SIZE, totalSectors: total });
+    onProgress?.({ currentFile: typeof currentFile === "object" ? nodePath(currentFile.node) : currentFile, sectorsWritten: flushedBytes / SECTOR_SIZE, totalSectors: total });
     return full;
   };
   function* put(bytes: Uint8Array, length = bytes.length): Generator<Uint8Array> {
@@ -398,16 +398,16 @@ async function* produce(plan: ImagePlan, options: StreamOptions, prefetched: rea
   let nextPrefetched = 0;
   for (const d of p.files) {
     const size = d.size;
-    if (flushedBytes + pos + startBytes !== d.lba * SECTOR_SIZE) expectAt(d.lba, `data of ${d.path}`);
-    if (size > MAX_SECTION * 0xffff) throw new InternalError(`${d.path} is too large`);
+    if (flushedBytes + pos + startBytes !== d.lba * SECTOR_SIZE) expectAt(d.lba, `data of ${nodePath(d.node)}`);
+    if (size > MAX_SECTION * 0xffff) throw new InternalError(`${nodePath(d.node)} is too large`);
     currentFile = d;
-    let reader: ContentReader;
-    if (prefetched[nextPrefetched] === d) {
-      const index = nextPrefetched++;
-      reader = { read: (target, offset, length) => prefetcher!.take(target, offset, length, index), close: () => undefined };
-    } else {
+    // A prefetched file is taken from the worker's ring; any other is opened here.
+    let reader: ContentReader | undefined;
+    let index = -1;
+    if (prefetched[nextPrefetched] === d) index = nextPrefetched++;
+    else {
       const src = d.wrap ? d.wrap(d.source, plan, { lba: d.lba, size, sections: d.sections }) : d.source;
-      if (src.size !== size) throw new SourceChangedError(d.path, `content is ${src.size} bytes, planned ${size}`);
+      if (src.size !== size) throw new SourceChangedError(nodePath(d.node), `content is ${src.size} bytes, planned ${size}`);
       const opened = src.open(signal ? { lba: d.lba, signal } : { lba: d.lba });
       reader = "then" in opened ? await opened : opened;
     }
@@ -415,9 +415,9 @@ async function* produce(plan: ImagePlan, options: StreamOptions, prefetched: rea
     try {
       while (left > 0) {
         const want = left < chunkSize - pos ? left : chunkSize - pos;
-        let n = reader.read(buf, pos, want);
+        let n = index >= 0 ? prefetcher!.take(buf, pos, want, index) : reader!.read(buf, pos, want);
         if (typeof n !== "number") n = await n;
-        if (n <= 0) throw new SourceChangedError(d.path, `ended after ${size - left} of ${size} planned bytes`);
+        if (n <= 0) throw new SourceChangedError(nodePath(d.node), `ended after ${size - left} of ${size} planned bytes`);
         pos += n;
         left -= n;
         if (pos === chunkSize) {
@@ -429,7 +429,7 @@ async function* produce(plan: ImagePlan, options: StreamOptions, prefetched: rea
         }
       }
     } finally {
-      const c = reader.close();
+      const c = reader?.close();
       if (c) await c;
     }
     const pad = (SECTOR_SIZE - (size % SECTOR_SIZE)) % SECTOR_SIZE;
