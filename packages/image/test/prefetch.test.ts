@@ -2,7 +2,8 @@
 import { mkdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FileSystemImage, planImage, SourceChangedError, SourceUnreadableError, streamImage, type StreamOptions } from "../src/index.js";
+import { FileSystemImage, PathContent, planImage, SourceChangedError, SourceUnreadableError, streamImage, type FileNode, type StreamOptions } from "../src/index.js";
+import { prefetchable } from "../src/layout/writer.js";
 import { FilePrefetcher, type PrefetchFile } from "../src/layout/prefetch.js";
 import { removeDir, sha256, tempDir } from "./helpers.js";
 
@@ -24,7 +25,7 @@ function pattern(seed: number, size: number): Uint8Array {
 beforeAll(() => {
   work = tempDir("prefetch");
   tree = join(work, "tree");
-  // 96 files (more than the automatic threshold of 64) in three directories.
+  // 96 files in three directories.
   for (let i = 0; i < 96; i++) {
     const dir = join(tree, `d${i % 3}`);
     mkdirSync(dir, { recursive: true });
@@ -72,7 +73,7 @@ describe("prefetching file contents on a worker thread", () => {
       expect(ahead.length).toBe(inPlace.length);
       expect(sha256(ahead)).toBe(sha256(inPlace));
     }
-    // "auto" picks the worker for 96 files; the bytes are the same again.
+    // "auto" reads files this small in place: the same bytes again.
     expect(sha256(await imageBytes({}))).toBe(sha256(inPlace));
   });
 
@@ -141,6 +142,21 @@ describe("prefetching file contents on a worker thread", () => {
     } finally {
       await p.close();
     }
+  });
+
+  it('"auto" takes the worker for 64 MiB or more in files of 1 MiB or more on average', () => {
+    const image = new FileSystemImage();
+    const small = Array.from({ length: 20_000 }, (_, i) => image.addFile(`/s/${i}`, new PathContent(`/x/${i}`, 4096, 0)));
+    const big = Array.from({ length: 4 }, (_, i) => image.addFile(`/b/${i}`, new PathContent(`/y/${i}`, 256 << 20, 0)));
+    const plans = planImage(image).internals.files;
+    const pick = (nodes: FileNode[]) => plans.filter((d) => nodes.includes(d.node));
+    expect(prefetchable(pick(small), "auto")).toEqual([]);
+    expect(prefetchable(pick(big), "auto")).toHaveLength(4);
+    expect(prefetchable(pick(big).slice(0, 1), "auto")).toHaveLength(1);
+    expect(prefetchable(pick(big), false)).toEqual([]);
+    expect(prefetchable(pick(small), true)).toHaveLength(20_000);
+    // 1 GiB in 20,000 files: 53 KiB on average, read in place.
+    expect(prefetchable([...pick(small), ...pick(big)], "auto")).toEqual([]);
   });
 
   it("stopping the stream early stops the worker", async () => {
