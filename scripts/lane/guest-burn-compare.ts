@@ -14,7 +14,7 @@
 import { copyFileSync, statSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
-import { assert, checkList, RESULTS } from "../../packages/transport-linux/test/lane/guest-lib.js";
+import { assert, checkList, cliArgs, RESULTS } from "../../packages/transport-linux/test/lane/guest-lib.js";
 import { ESSENTIAL_OPCODES, burnRun, compareTable, opcodeCountTable, parseScsiLog, type BurnCompareReport, type BurnRun, type LoggedCommand } from "./burn-compare.js";
 
 const IMAGE = process.env["DISCFORGE_LANE_COMPARE_IMAGE"] ?? "/work/compare.iso";
@@ -30,6 +30,11 @@ function run(cmd: string, args: readonly string[]) {
   return { status: r.status, out: `${r.stdout ?? ""}${r.stderr ?? ""}${r.error ? String(r.error) : ""}`, ms: Math.round(performance.now() - started) };
 }
 
+/** The command line as a user types it: `node BUNDLE burn ...` is `discforge burn ...`. */
+function label(cmd: string, args: readonly string[]): string {
+  return cmd === "node" ? ["discforge", ...args.slice(1)].join(" ") : [cmd, ...args].join(" ");
+}
+
 /** Runs one burn with the kernel's SCSI logging on (MLQUEUE 4, MLCOMPLETE 2); same for both tools. */
 function loggedBurn(tool: string, dev: string, cmd: string, args: readonly string[], imageBytes: number): { run: BurnRun; commands: LoggedCommand[]; out: string } {
   run("dmesg", ["-C"]);
@@ -43,7 +48,7 @@ function loggedBurn(tool: string, dev: string, cmd: string, args: readonly strin
   const dmesg = run("dmesg", []).out;
   writeFileSync(`${RESULTS}/burn-compare-${tool}.dmesg.txt`, `${r.out}\n----- dmesg\n${dmesg}`);
   const commands = parseScsiLog(dmesg, dev.replace("/dev/", ""));
-  return { run: burnRun([cmd === "node" ? "discforge" : cmd, ...args.slice(cmd === "node" ? 3 : 0)].join(" "), r.status, r.ms, imageBytes, commands), commands, out: r.out };
+  return { run: burnRun(label(cmd, args), r.status, r.ms, imageBytes, commands), commands, out: r.out };
 }
 
 async function main(): Promise<void> {
@@ -55,7 +60,7 @@ async function main(): Promise<void> {
   const logged: { discforge?: LoggedCommand[]; growisofs?: LoggedCommand[] } = {};
 
   const burned = (tool: "discforge" | "growisofs", dev: string, cmd: string, args: readonly string[]) =>
-    list.check(`${tool}: ${cmd === "node" ? "discforge" : cmd} ${args.slice(cmd === "node" ? 3 : 0).join(" ")} (${(bytes / 1e6).toFixed(1)} MB), timed, commands from the kernel's SCSI logging`, (f) => {
+    list.check(`${tool}: ${label(cmd, args)} (${(bytes / 1e6).toFixed(1)} MB), timed, commands from the kernel's SCSI logging`, (f) => {
       const b = loggedBurn(tool, dev, cmd, args, bytes);
       runs[tool] = b.run;
       logged[tool] = b.commands;
@@ -68,7 +73,8 @@ async function main(): Promise<void> {
   // Alternating order would need a second pair of blanks; growisofs first keeps ours from
   // profiting from anything the target warmed up.
   await burned("growisofs", GROWISOFS, "growisofs", ["-Z", `${GROWISOFS}=${LOCAL}`]);
-  await burned("discforge", OURS, "node", ["--import", "tsx", "packages/cli/src/main.ts", "burn", "--image", LOCAL, "--drive", OURS, "--verify", "none"]);
+  // discforge as it ships: the bundled CLI (scripts/bundle-cli.ts), started by plain node.
+  await burned("discforge", OURS, "node", cliArgs(["burn", "--image", LOCAL, "--drive", OURS, "--verify", "none"]));
 
   await list.check("discforge's WRITE commands cover exactly the image's LBAs (plus zero padding to the 16-sector ECC block), no gap, no overlap", (f) => {
     const c = runs.discforge?.coverage;

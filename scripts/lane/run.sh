@@ -29,6 +29,11 @@ trap cleanup EXIT
 trap 'exit 143' TERM INT
 bash "$HERE/tgt.sh" stop
 
+# discforge runs in the guest as it ships: one esbuild bundle started by plain node (a TypeScript
+# loader costs tens of seconds of start-up under TCG); koffi resolves from /repo.
+lane_log "bundling the CLI"
+(cd "$LANE_ROOT" && node --import tsx scripts/bundle-cli.ts "$LANE_WORK/discforge" --repo-mount /repo) >/dev/null
+
 lane_log "making fixtures"
 FIX="$LANE_DIR/fixtures"
 rm -rf "$FIX"

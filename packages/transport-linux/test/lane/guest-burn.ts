@@ -13,7 +13,7 @@
 import { copyFileSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
-import { assert, checkList, RESULTS } from "./guest-lib.js";
+import { assert, checkList, cliArgs, RESULTS } from "./guest-lib.js";
 
 const BURN_IMAGE = process.env["DISCFORGE_LANE_BURN_IMAGE"] ?? "/work/burn.iso";
 const CD = "/dev/sr0";
@@ -29,7 +29,7 @@ function run(cmd: string, args: readonly string[], timeoutMs = 300_000) {
 }
 
 function discforge(args: readonly string[]) {
-  return run("node", ["--import", "tsx", "packages/cli/src/main.ts", ...args]);
+  return run("node", cliArgs(args));
 }
 
 /** sg3-utils' own table of profile names (sg_get_config --list), name -> code. */

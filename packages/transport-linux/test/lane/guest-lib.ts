@@ -1,9 +1,21 @@
 /** What the lane's guest scripts share: named checks with their facts, written as one JSON file. */
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import type { LaneCheck } from "./results.js";
 
 export const RESULTS = process.env["DISCFORGE_LANE_RESULTS"] ?? "/work/results";
+
+/**
+ * The CLI as it ships, bundled on the host by scripts/bundle-cli.ts (run.sh): the guest runs
+ * `node CLI_BUNDLE ...`, so start-up is node's, not a TypeScript loader's.
+ */
+export const CLI_BUNDLE = process.env["DISCFORGE_LANE_CLI"] ?? "/work/discforge/discforge.mjs";
+
+/** `node` arguments that run `discforge ARGS...` from the bundle; throws when run.sh made none. */
+export function cliArgs(args: readonly string[]): string[] {
+  if (!existsSync(CLI_BUNDLE)) throw new Error(`${CLI_BUNDLE} missing: run.sh bundles the CLI (scripts/bundle-cli.ts) before booting the guest`);
+  return [CLI_BUNDLE, ...args];
+}
 
 export interface CheckList {
   readonly checks: LaneCheck[];
