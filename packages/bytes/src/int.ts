@@ -6,13 +6,14 @@
 import { InvalidArgumentError, MalformedDataError } from "@discforge/errors";
 
 function need(buf: Uint8Array, off: number, n: number, what: string): void {
-  if (off >>> 0 !== off || off + n > buf.length) {
+  if ((off >>> 0 !== off && !(Number.isInteger(off) && off >= 0)) || off + n > buf.length) {
     throw new MalformedDataError(what, off, `needs ${n} byte(s), buffer has ${buf.length}`);
   }
 }
 
 // Writers of directory records and the like call these for every field: `x >>> 0 !== x` is one
-// cheap test for "an integer in [0, 2^32)" (NaN, fractions, negatives and 2^32+ all fail it).
+// cheap test for "an integer in [0, 2^32)" (NaN, fractions, negatives and 2^32+ all fail it);
+// offsets past 4 GiB (buffers that large exist from Node 22) take the slower exact test.
 function range(v: number, bits: 8 | 16 | 24 | 32, what: string): void {
   if (v >>> 0 !== v || (bits !== 32 && v >= 1 << bits)) {
     throw new InvalidArgumentError(what, `${v} is not an unsigned ${bits}-bit integer`);
@@ -20,7 +21,7 @@ function range(v: number, bits: 8 | 16 | 24 | 32, what: string): void {
 }
 
 function roomToWrite(buf: Uint8Array, off: number, n: number, what: string): void {
-  if (off >>> 0 !== off || off + n > buf.length) {
+  if ((off >>> 0 !== off && !(Number.isInteger(off) && off >= 0)) || off + n > buf.length) {
     throw new InvalidArgumentError(what, `writing ${n} byte(s) at ${off} overruns a ${buf.length}-byte buffer`);
   }
 }

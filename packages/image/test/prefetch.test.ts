@@ -1,5 +1,5 @@
 /** Files read ahead on a worker thread: same bytes as reading in place, same typed errors. */
-import { mkdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FileSystemImage, PathContent, planImage, SourceChangedError, SourceUnreadableError, streamImage, type FileNode, type StreamOptions } from "../src/index.js";
@@ -80,9 +80,10 @@ describe("prefetching file contents on a worker thread", () => {
   it("wraps around a ring smaller than the files, in pieces of any size", async () => {
     const paths = SIZES.filter((s) => s > 0).map((_, i) => join(tree, `d${(i + 1) % 3}`, `f${String(i + 1).padStart(3, "0")}.bin`));
     const files = listed(paths);
+    for (const bad of [4099, 2048, 3 << 20, 0]) expect(() => new FilePrefetcher(files, bad), `ring of ${bad}`).toThrow(/power of two/);
     for (const [ring, step] of [
-      [4099, 1000],
-      [2048, 4096],
+      [4096, 1000],
+      [4096, 8192],
       [65_536, 1 << 20],
     ] as const) {
       const p = new FilePrefetcher(files, ring);
@@ -159,18 +160,49 @@ describe("prefetching file contents on a worker thread", () => {
     expect(prefetchable([...pick(small), ...pick(big)], "auto")).toEqual([]);
   });
 
-  it("stopping the stream early stops the worker", async () => {
+  it("stopping the stream early stops the worker thread", async () => {
+    // Linux: a worker is an OS thread of this process, listed in /proc/self/task.
+    const threads = (): number => readdirSync("/proc/self/task").length;
+    const settle = async (limit: number): Promise<number> => {
+      for (let i = 0; i < 200 && threads() > limit; i++) await new Promise((r) => setTimeout(r, 10));
+      return threads();
+    };
+    const before = await settle(Infinity);
     const image = new FileSystemImage();
     image.addTree(tree);
     let chunks = 0;
+    let during = 0;
     for await (const _ of streamImage(planImage(image), { prefetch: true, chunkSize: 2048 })) {
       void _;
+      during = Math.max(during, threads());
       if (++chunks === 40) break;
     }
     expect(chunks).toBe(40);
-    // A ring that stays full must not keep a worker (or the test process) alive: close resolves.
-    const files = listed([join(tree, "d2", "f011.bin")]);
-    const p = new FilePrefetcher(files, 4096);
-    await expect(p.close()).resolves.toBeUndefined();
+    expect(during, "a worker thread ran while streaming").toBeGreaterThan(before);
+    expect(await settle(before), "no thread left behind").toBeLessThanOrEqual(before);
+    // A ring that stays full (a 1 MiB file, a 4 KiB ring, nothing taken): close still ends the worker.
+    const p = new FilePrefetcher(listed([join(tree, "d2", "f011.bin")]), 4096);
+    await p.close();
+    await expect(p.exited).resolves.toBeUndefined();
+  });
+
+  it("bytes read before a failing file are all handed out before its error", async () => {
+    const dir = join(work, "ordered");
+    mkdirSync(dir, { recursive: true });
+    const paths = [0, 1, 2].map((i) => join(dir, `o${i}`));
+    paths.forEach((p, i) => writeFileSync(p, pattern(i, 3000)));
+    const files = listed(paths);
+    rmSync(paths[2]!);
+    for (let round = 0; round < 30; round++) {
+      const p = new FilePrefetcher(files);
+      try {
+        // Ask for more than one file at a time: the first two files must still come whole.
+        const got = await drain(p, files.slice(0, 2), 1 << 20);
+        expect(got.map((b) => sha256(b))).toEqual([0, 1].map((i) => sha256(pattern(i, 3000))));
+        await expect(drain(p, [files[2]!], 4096).then(() => "no error")).rejects.toThrow(SourceUnreadableError);
+      } finally {
+        await p.close();
+      }
+    }
   });
 });

@@ -88,16 +88,23 @@ function run() {
       return fail({ index, kind: "unreadable", message: e.message, code: e.code });
     }
     try {
-      const st = fstatSync(fd);
+      let st;
+      try {
+        st = fstatSync(fd);
+      } catch (e) {
+        return fail({ index, kind: "unreadable", message: e.message, code: e.code });
+      }
       if (st.size !== size || st.mtimeMs !== workerData.mtimes[index]) return fail({ index, kind: "changed", size: st.size, mtimeMs: st.mtimeMs });
       let done = 0;
       while (done < size) {
         let free = ring.length - ((produced - Atomics.load(ctl, ${CONSUMED})) & MASK);
         if (free === 0) {
           // Full: sleep until a quarter of the ring is free (or what this file still needs).
+          // The reader clears the word before it wakes us, so a wake between our check and the
+          // wait is not lost: the wait then returns at once.
           const wants = Math.min(ring.length >> 2, size - done);
-          Atomics.store(ctl, ${WORKER_WAITS}, wants);
           for (;;) {
+            Atomics.store(ctl, ${WORKER_WAITS}, wants);
             free = ring.length - ((produced - Atomics.load(ctl, ${CONSUMED})) & MASK);
             if (free >= wants) break;
             Atomics.wait(ctl, ${WORKER_WAITS}, wants, 1000);
@@ -136,13 +143,21 @@ export class FilePrefetcher {
   private remaining: number;
   private failure: Failure | undefined;
   private readonly failureArrived: Promise<void>;
+  /** Settles when the worker dies (error or exit): a wait never outlives it. */
+  private readonly crashed: Promise<void>;
+  /** Resolves once the worker thread has exited. */
+  readonly exited: Promise<void>;
   private closed = false;
+  private dead = false;
 
   constructor(
     private readonly files: readonly PrefetchFile[],
     ringBytes = 8 << 20,
   ) {
-    if (ringBytes <= 0 || ringBytes > 1 << 29) throw new InternalError(`prefetch ring of ${ringBytes} bytes`);
+    // Positions are counters mod 2^30 taken mod the ring length: exact only for a power of two.
+    if (!Number.isInteger(ringBytes) || ringBytes < 4096 || ringBytes > 1 << 29 || (ringBytes & (ringBytes - 1)) !== 0) {
+      throw new InternalError(`prefetch ring of ${ringBytes} bytes (a power of two from 4096 to 2^29)`);
+    }
     const ring = new SharedArrayBuffer(ringBytes);
     const control = new SharedArrayBuffer(CONTROL_WORDS * Int32Array.BYTES_PER_ELEMENT);
     this.ring = new Uint8Array(ring);
@@ -158,6 +173,8 @@ export class FilePrefetcher {
     this.remaining = total;
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
+      // Not the parent's loaders (tsx and the like): the worker's program is plain JavaScript.
+      execArgv: [],
       workerData: { ring, control, paths: files.map((f) => f.path), sizes, mtimes },
     });
     this.worker.unref();
@@ -166,11 +183,18 @@ export class FilePrefetcher {
         this.failure = m;
         resolve();
       });
+    });
+    this.crashed = new Promise<void>((resolve) => {
       this.worker.on("error", (e: Error) => {
-        this.failure = { index: -1, kind: "unreadable", message: e.message };
+        this.failure ??= { index: -1, kind: "unreadable", message: e.message };
+        resolve();
+      });
+      this.worker.on("exit", () => {
+        this.dead = true;
         resolve();
       });
     });
+    this.exited = new Promise<void>((resolve) => this.worker.once("exit", () => resolve()));
   }
 
   /**
@@ -193,7 +217,9 @@ export class FilePrefetcher {
     this.remaining -= n;
     Atomics.store(this.ctl, CONSUMED, this.consumed);
     const wants = Atomics.load(this.ctl, WORKER_WAITS);
-    if (wants > 0 && ringLength - ((Atomics.load(this.ctl, PRODUCED) - this.consumed) & COUNTER_MASK) >= wants) Atomics.notify(this.ctl, WORKER_WAITS);
+    if (wants > 0 && ringLength - ((Atomics.load(this.ctl, PRODUCED) - this.consumed) & COUNTER_MASK) >= wants && Atomics.compareExchange(this.ctl, WORKER_WAITS, wants, 0) === wants) {
+      Atomics.notify(this.ctl, WORKER_WAITS);
+    }
     return n;
   }
 
@@ -202,20 +228,24 @@ export class FilePrefetcher {
     const wants = Math.max(1, Math.min(this.ring.length >> 2, this.remaining));
     for (;;) {
       Atomics.store(this.ctl, READER_WAITS, wants);
-      const avail = (Atomics.load(this.ctl, PRODUCED) - this.consumed) & COUNTER_MASK;
+      // The state before the counter: bytes published before "finished" or "failed" are then seen.
       const state = Atomics.load(this.ctl, STATE);
+      const avail = (Atomics.load(this.ctl, PRODUCED) - this.consumed) & COUNTER_MASK;
       if (avail >= wants || (avail > 0 && state !== 0)) {
         Atomics.store(this.ctl, READER_WAITS, 0);
         return this.copyOut(target, offset, length, avail);
       }
-      if (state === 2 || this.failure) {
+      // A failure counts once every byte before it is taken (its message may come before the state).
+      if (state === 2) {
         if (!this.failure) await this.failureArrived;
         throw this.error(this.failure!);
       }
       if (state === 1) throw new InternalError(`prefetch worker finished before file ${fileIndex} of ${this.files.length} was read`);
+      if (this.failure?.index === -1) throw this.error(this.failure);
+      if (this.dead) throw new InternalError(`prefetch worker stopped before file ${fileIndex} of ${this.files.length} was read`);
       // Wake on enough bytes, the end, or (checked every second) a worker that died silently.
       const w = waitAsync(this.ctl, READER_WAITS, wants, 1000);
-      if (w.async) await Promise.race([w.value, this.failureArrived]);
+      if (w.async) await Promise.race([w.value, this.crashed]);
     }
   }
 

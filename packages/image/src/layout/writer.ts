@@ -253,8 +253,14 @@ function reservedBytes(r: ReservedExtent, plan: ImagePlan): Uint8Array | Content
 /** Streams the image: chunks of `chunkSize` bytes (the last may be shorter, always whole sectors). */
 export async function* streamImage(plan: ImagePlan, options: StreamOptions = {}): AsyncGenerator<Uint8Array, void, undefined> {
   // Started first, so the worker boots while the descriptors and directories are encoded.
-  const prefetched = prefetchable(plan.internals.files, options.prefetch ?? "auto");
-  const prefetcher = prefetched.length > 0 ? new FilePrefetcher(prefetched.map((d) => d.source as PathContent)) : undefined;
+  let prefetched = prefetchable(plan.internals.files, options.prefetch ?? "auto");
+  let prefetcher: FilePrefetcher | undefined;
+  try {
+    if (prefetched.length > 0) prefetcher = new FilePrefetcher(prefetched.map((d) => d.source as PathContent));
+  } catch {
+    // No worker threads here (e.g. Node's permission model): read every file in place.
+    prefetched = [];
+  }
   try {
     yield* produce(plan, options, prefetched, prefetcher);
   } finally {
