@@ -61,10 +61,14 @@ export async function keepAwake(why: string, options: KeepAwakeOptions = {}): Pr
   return keepAwakeWithLogind(why);
 }
 
+/** Burns holding the execution state, per binding: the state is per thread, not counted by Windows. */
+const holders = new WeakMap<ExecutionStateApi, number>();
+
 /**
  * SetThreadExecutionState keeps its state per thread: the same (JavaScript) thread sets and
  * clears it. Away mode lets the burn go on if someone asks the machine to sleep; where the
- * system refuses it (the call returns 0), the system-required state alone is tried.
+ * system refuses it (the call returns 0), the system-required state alone is tried. Burns on
+ * several drives at once share that one state: it is cleared when the last of them ends.
  */
 function keepWindowsAwake(injected: ExecutionStateApi | undefined): KeepAwakeHandle {
   let api: ExecutionStateApi;
@@ -73,10 +77,14 @@ function keepWindowsAwake(injected: ExecutionStateApi | undefined): KeepAwakeHan
   } catch (e) {
     return none(`SetThreadExecutionState could not be loaded (${(e as Error).message})`);
   }
-  const full = (ES_CONTINUOUS | ES_SYSTEM_REQUIRED | ES_AWAYMODE_REQUIRED) >>> 0;
-  let ok = api.setThreadExecutionState(full) !== 0;
-  if (!ok) ok = api.setThreadExecutionState((ES_CONTINUOUS | ES_SYSTEM_REQUIRED) >>> 0) !== 0;
-  if (!ok) return none("SetThreadExecutionState failed (returned NULL)");
+  const held = holders.get(api) ?? 0;
+  if (held === 0) {
+    const full = (ES_CONTINUOUS | ES_SYSTEM_REQUIRED | ES_AWAYMODE_REQUIRED) >>> 0;
+    let ok = api.setThreadExecutionState(full) !== 0;
+    if (!ok) ok = api.setThreadExecutionState((ES_CONTINUOUS | ES_SYSTEM_REQUIRED) >>> 0) !== 0;
+    if (!ok) return none("SetThreadExecutionState failed (returned NULL)");
+  }
+  holders.set(api, held + 1);
   let released = false;
   return {
     active: true,
@@ -84,7 +92,9 @@ function keepWindowsAwake(injected: ExecutionStateApi | undefined): KeepAwakeHan
     release: () => {
       if (released) return;
       released = true;
-      api.setThreadExecutionState(ES_CONTINUOUS >>> 0);
+      const left = (holders.get(api) ?? 1) - 1;
+      holders.set(api, left);
+      if (left === 0) api.setThreadExecutionState(ES_CONTINUOUS >>> 0);
     },
   };
 }

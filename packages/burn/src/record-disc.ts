@@ -141,7 +141,7 @@ export async function recordDisc(recorder: Recorder, source: BurnSource | Staged
   const stageWhenSlow = options.stageWhenSlow ?? (staged || options.stage === false ? false : { ...(options.stageDir ? { dir: options.stageDir } : {}) });
   try {
     const result = await new DataWriter(recorder).write(staged ?? source, { ...options, simulate, ejectAfterBurn, stageWhenSlow });
-    if (staged && !simulate) staged.wipe();
+    if (staged && !simulate) wipeStash(staged, options);
     if (!("wipe" in source)) {
       // Repeatedly starved: remember it, so that burning it again stages it first.
       const starved = result.hostStarvations >= 2;
@@ -154,6 +154,12 @@ export async function recordDisc(recorder: Recorder, source: BurnSource | Staged
     throw e;
   } finally {
     // A stash made here for this call never outlives it.
-    if (staged && staged !== source) staged.wipe();
+    if (staged && staged !== source) wipeStash(staged, options);
   }
+}
+
+/** Wipes a stash; what could not be done is a warning, never the burn's failure. */
+function wipeStash(staged: StagedImage, options: RecordDiscOptions): void {
+  const problem = staged.wipe();
+  if (problem) options.onEvent?.({ type: "warning", code: "stash-not-wiped", message: problem });
 }

@@ -13,8 +13,12 @@ export interface StagedImage extends BurnSource {
   readonly path: string;
   /** True once wiped: it cannot be burned again. */
   readonly wiped: boolean;
-  /** Overwrites the staged bytes with zeros and removes the file. */
-  wipe(): void;
+  /**
+   * Overwrites the staged bytes with zeros and removes the file; removal is tried even when the
+   * overwrite fails. Never throws (a burn's outcome does not depend on it): returns what went
+   * wrong, for the caller to report, or undefined.
+   */
+  wipe(): string | undefined;
 }
 
 /** Copies a source to a temporary file (the stash) and returns a source over it. */
@@ -52,16 +56,26 @@ export async function stageImage(source: BurnSource, options: { readonly dir?: s
       return inner.open();
     },
     wipe() {
-      if (wiped) return;
-      const fd = openSync(path, "r+");
-      try {
-        const zeros = new Uint8Array(1024 * 1024);
-        for (let at = 0; at < source.byteLength; at += zeros.length) writeSync(fd, zeros, 0, Math.min(zeros.length, source.byteLength - at), at);
-      } finally {
-        closeSync(fd);
-      }
-      rmSync(dir, { recursive: true, force: true });
+      if (wiped) return undefined;
       wiped = true;
+      const problems: string[] = [];
+      try {
+        const fd = openSync(path, "r+");
+        try {
+          const zeros = new Uint8Array(1024 * 1024);
+          for (let at = 0; at < source.byteLength; at += zeros.length) writeSync(fd, zeros, 0, Math.min(zeros.length, source.byteLength - at), at);
+        } finally {
+          closeSync(fd);
+        }
+      } catch (e) {
+        problems.push(`the staged image at ${path} could not be overwritten (${(e as Error).message})`);
+      }
+      try {
+        rmSync(dir, { recursive: true, force: true });
+      } catch (e) {
+        problems.push(`the staging folder ${dir} could not be removed (${(e as Error).message})`);
+      }
+      return problems.length > 0 ? problems.join("; ") : undefined;
     },
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { dirname } from "node:path";
 import { DataWriter, bytesSource, iterableSource, recordDisc, stageImage, type BurnEvent } from "../src/index.js";
 import { discBytes, pattern, rig } from "./helpers.js";
 
@@ -69,6 +70,38 @@ describe("RecordDisc and the stash", () => {
     await recordDisc(r.recorder, staged, false, false, { verify: "full" });
     expect(staged.wiped).toBe(true);
     expect(() => staged.open()).toThrow(/stage it again/);
+  });
+
+  it("a stash that cannot be wiped is a warning, not a failed burn: the folder is still removed", async () => {
+    const r = rig("dvd-rw");
+    const data = pattern(64);
+    async function* once() {
+      yield data;
+    }
+    const events: BurnEvent[] = [];
+    // Once the burn is complete the stash file is swapped for a directory: overwriting it fails,
+    // removing its folder must not.
+    let stash = "";
+    let swapped = "";
+    const result = await recordDisc(r.recorder, iterableSource(data.length, once()), false, false, {
+      verify: "full",
+      stage: true,
+      onEvent: (e) => {
+        events.push(e);
+        if (e.type === "staged") stash = e.path;
+        if (e.type === "phase" && e.phase === "completed" && stash && !swapped) {
+          swapped = stash;
+          rmSync(stash);
+          mkdirSync(stash);
+        }
+      },
+    });
+    expect(swapped).not.toBe("");
+    expect(result.staged).toBe(true);
+    expect(Buffer.from(discBytes(r.disc, 0, 64)).equals(Buffer.from(data))).toBe(true);
+    const warning = events.find((e) => e.type === "warning" && e.code === "stash-not-wiped");
+    expect(warning, "a warning says the stash was not overwritten").toBeDefined();
+    expect(existsSync(dirname(swapped)), "the staging folder is removed anyway").toBe(false);
   });
 
   it("full verification of a one-pass source without staging compares digests", async () => {

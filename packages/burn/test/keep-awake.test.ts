@@ -56,6 +56,23 @@ describe("keep awake on Windows (SetThreadExecutionState, injected)", () => {
     expect(refused.calls).toEqual([0x80000041, 0x80000001]);
   });
 
+  it("burns on two drives at once share the state: it is cleared when the last one ends", async () => {
+    const api = fakeApi();
+    const first = await keepAwake("drive 1", { platform: "win32", executionState: api });
+    const second = await keepAwake("drive 2", { platform: "win32", executionState: api });
+    expect([first.active, second.active]).toEqual([true, true]);
+    expect(api.calls).toEqual([0x80000041]);
+    first.release();
+    first.release();
+    expect(api.calls, "still held for the second burn").toEqual([0x80000041]);
+    second.release();
+    expect(api.calls).toEqual([0x80000041, 0x80000000]);
+    // And held again from scratch by the next burn.
+    const third = await keepAwake("drive 1 again", { platform: "win32", executionState: api });
+    third.release();
+    expect(api.calls).toEqual([0x80000041, 0x80000000, 0x80000041, 0x80000000]);
+  });
+
   it("without an injected binding off Windows: not active, with the reason", async () => {
     expect(() => koffiExecutionStateApi()).toThrow(/Windows only/);
     const h = await keepAwake("test", { platform: "win32" });
