@@ -32,7 +32,8 @@ function run(cmd: string, args: readonly string[]) {
 
 /** The command line as a user types it: `node BUNDLE burn ...` is `discforge burn ...`. */
 function label(cmd: string, args: readonly string[]): string {
-  return cmd === "node" ? ["discforge", ...args.slice(1)].join(" ") : [cmd, ...args].join(" ");
+  const bundle = args.findIndex((a) => a.endsWith(".mjs"));
+  return cmd === "node" ? ["discforge", ...args.slice(bundle + 1)].join(" ") : [cmd, ...args].join(" ");
 }
 
 /** Runs one burn with the kernel's SCSI logging on (MLQUEUE 4, MLCOMPLETE 2); same for both tools. */
@@ -74,7 +75,10 @@ async function main(): Promise<void> {
   // profiting from anything the target warmed up.
   await burned("growisofs", GROWISOFS, "growisofs", ["-Z", `${GROWISOFS}=${LOCAL}`]);
   // discforge as it ships: the bundled CLI (scripts/bundle-cli.ts), started by plain node.
-  await burned("discforge", OURS, "node", cliArgs(["burn", "--image", LOCAL, "--drive", OURS, "--verify", "none"]));
+  // DISCFORGE_LANE_PROFILE=1: a CPU profile of our burn into RESULTS/profile (diagnosis only; the
+  // sampling costs time, so the figures of such a run are not the comparison's).
+  const profile = process.env["DISCFORGE_LANE_PROFILE"] === "1" ? ["--cpu-prof", `--cpu-prof-dir=${RESULTS}/profile`] : [];
+  await burned("discforge", OURS, "node", [...profile, ...cliArgs(["burn", "--image", LOCAL, "--drive", OURS, "--verify", "none"])]);
 
   await list.check("discforge's WRITE commands cover exactly the image's LBAs (plus zero padding to the 16-sector ECC block), no gap, no overlap", (f) => {
     const c = runs.discforge?.coverage;

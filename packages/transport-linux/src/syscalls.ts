@@ -136,6 +136,12 @@ export function koffiSyscalls(): LinuxSyscalls {
     } else free(b.ptr);
   };
 
+  const hdrSize = sgIoHdr.size(pointerSize);
+  const cdbOffset = BigInt(hdrSize);
+  const senseOffset = BigInt(hdrSize + 16);
+  const controlSize = (senseLength: number) => hdrSize + 16 + senseLength;
+  const CONTROL_BYTES = controlSize(MAX_SENSE_LENGTH);
+
   cached = {
     open: (path, flags) => {
       const fd = open(path, flags, 0) as number;
@@ -156,27 +162,35 @@ export function koffiSyscalls(): LinuxSyscalls {
       }
     },
     sgIo: (fd, request) => {
-      // One page-aligned block for header, CDB and sense; a separate page-aligned data buffer.
-      const hdrSize = sgIoHdr.size(pointerSize);
-      const controlSize = hdrSize + 16 + request.senseLength;
-      const control = take(controlSize);
-      const cdbPtr = control.ptr + BigInt(hdrSize);
-      const sensePtr = cdbPtr + 16n;
+      // One page-aligned block for header, CDB and sense. Data of IN_PLACE_BYTES or more is
+      // handed to the kernel where it lies (a JS buffer that size lives outside V8's heap and does
+      // not move; the kernel maps or bounces it as the queue needs): copying 256 KiB per WRITE
+      // cost more than the command itself in a slow VM. Smaller data goes through a pooled
+      // native buffer.
+      const control = take(CONTROL_BYTES);
       const dataLength = request.dataOut?.length ?? request.dataInLength;
-      const data = dataLength > 0 ? take(dataLength) : undefined;
-      const controlBytes = control.bytes.subarray(0, controlSize);
-      controlBytes.fill(0);
+      const inPlace = dataLength >= IN_PLACE_BYTES;
+      // Data-in in place: a fresh buffer the result owns, so no copy out either.
+      const dataInPlace = inPlace && !request.dataOut ? new Uint8Array(dataLength) : undefined;
+      const pooled = dataLength > 0 && !inPlace ? take(dataLength) : undefined;
+      const controlBytes = control.bytes;
+      const senseLength = Math.min(request.senseLength, MAX_SENSE_LENGTH);
+      controlBytes.fill(0, 0, controlSize(senseLength));
       controlBytes.set(request.cdb, hdrSize);
-      if (request.dataOut && data) data.bytes.set(request.dataOut);
+      let dxferp = 0n;
+      if (pooled) {
+        if (request.dataOut) pooled.bytes.set(request.dataOut);
+        dxferp = pooled.ptr;
+      } else if (inPlace) dxferp = koffi.address(request.dataOut ?? dataInPlace) as bigint;
       sgIoHdr.encode(
         {
           dxferDirection: request.dxferDirection,
           cmdLen: request.cdb.length,
-          mxSbLen: request.senseLength,
+          mxSbLen: senseLength,
           dxferLen: dataLength,
-          dxferp: data?.ptr ?? 0n,
-          cmdp: cdbPtr,
-          sbp: sensePtr,
+          dxferp,
+          cmdp: control.ptr + cdbOffset,
+          sbp: control.ptr + senseOffset,
           timeout: request.timeoutMs,
           flags: 0,
           packId: 0,
@@ -184,6 +198,7 @@ export function koffiSyscalls(): LinuxSyscalls {
         pointerSize,
         controlBytes,
       );
+      // The callback holds `request` (so an in-place data-out buffer) until the kernel is done.
       return new Promise<SgIoReply>((resolve) => {
         ioctl.async(fd, SG.io, control.ptr, (err: unknown, ret: number) => {
           const failedErrno = err ? -22 : ret < 0 ? -errno() : 0;
@@ -193,13 +208,13 @@ export function koffiSyscalls(): LinuxSyscalls {
               return;
             }
             const out = sgIoHdr.decodeOutput(controlBytes.subarray(0, hdrSize), pointerSize);
-            // slice() copies: the native buffers go back to the pool right below.
-            const senseBuffer = controlBytes.slice(hdrSize + 16, controlSize);
-            const dataIn = request.dataInLength > 0 && data ? data.bytes.slice(0, request.dataInLength) : new Uint8Array(0);
+            // Copies: the native buffers go back to the pool right below.
+            const senseBuffer = controlBytes.slice(hdrSize + 16, hdrSize + 16 + senseLength);
+            const dataIn = request.dataInLength === 0 ? EMPTY : dataInPlace ?? pooled!.bytes.slice(0, request.dataInLength);
             resolve({ ret: 0, ...out, dataIn, senseBuffer });
           } finally {
             give(control);
-            if (data) give(data);
+            if (pooled) give(pooled);
           }
         });
       });
@@ -214,6 +229,12 @@ interface NativeBuffer {
   /** A view of the whole native buffer, created once. */
   readonly bytes: Uint8Array;
 }
+
+/** Data buffers from this size up go to the kernel in place (V8 keeps buffers over 64 bytes off its heap). */
+export const IN_PLACE_BYTES = 4096;
+/** Largest sense buffer an SG_IO may ask for (mx_sb_len is one byte). */
+const MAX_SENSE_LENGTH = 252;
+const EMPTY = new Uint8Array(0);
 
 const ZERO_REPLY = { status: 0, maskedStatus: 0, msgStatus: 0, sbLenWr: 0, hostStatus: 0, driverStatus: 0, resid: 0, duration: 0, info: 0 } as const;
 

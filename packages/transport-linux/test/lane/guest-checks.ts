@@ -10,7 +10,8 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import type { ScsiResult } from "@discforge/transport";
-import { enumerateDrives, ExclusiveAccessError, openLinuxTransport, SG, sgIoHdr, type LinuxSgTransport } from "../../src/index.js";
+import { enumerateDrives, ExclusiveAccessError, koffiSyscalls, LinuxSgTransport, openLinuxTransport, SG, sgIoHdr } from "../../src/index.js";
+import { fakeDevice, fakeSysFs } from "../fake-device.js";
 import { OsError } from "@discforge/transport";
 
 const RESULTS = process.env["DISCFORGE_LANE_RESULTS"] ?? "/work/results";
@@ -413,6 +414,7 @@ async function benchmarks(cd: { sr: string; sg: string }): Promise<void> {
     }
     console.log(`bench: discforge ${TUR_COUNT} TUR done`);
     const bare = await bareKoffiTurLatency(cd.sg);
+    const layers = await layerTurLatency(cd.sg);
     let started = performance.now();
     for (let i = 0; i < SG_RAW_COUNT; i++) {
       const r = spawnSync("sg_raw", ["-n", cd.sg, "00", "00", "00", "00", "00", "00"], { stdio: "ignore" });
@@ -444,12 +446,47 @@ async function benchmarks(cd: { sr: string; sg: string }): Promise<void> {
     Object.assign(bench, {
       turCount: TUR_COUNT,
       sgRawCount: SG_RAW_COUNT,
-      turLatencyUs: { discforge: Math.round(oursUs), sgRawPerProcess: Math.round(sgRawUs), sgTurs: Math.round(sgTursUs), bareKoffiAsync: bare.asyncUs, bareKoffiSync: bare.syncUs },
+      turLatencyUs: { discforge: Math.round(oursUs), sgRawPerProcess: Math.round(sgRawUs), sgTurs: Math.round(sgTursUs), bareKoffiAsync: bare.asyncUs, bareKoffiSync: bare.syncUs, ...layers },
       readBytes: size,
       readMBps: { discforge: +oursMBps.toFixed(1), dd: +ddMBps.toFixed(1) },
     });
     Object.assign(f, bench);
   });
+}
+
+/**
+ * The transport's layers, each on its own: our LinuxSyscalls.sgIo wrapper (buffers, header,
+ * koffi async call, decode) without the transport, and the transport's JavaScript alone (queue,
+ * checks, result mapping) over a fake SG_IO that answers at once.
+ */
+async function layerTurLatency(node: string): Promise<{ sgIoWrapper: number; transportJsOnly: number }> {
+  const sys = koffiSyscalls();
+  const fd = sys.open(node, 0o2 | 0o4000);
+  assert(fd >= 0, `open ${node} failed`);
+  const request = { cdb: cdb.tur(), dxferDirection: SG.dxferNone, dataInLength: 0, timeoutMs: 10_000, senseLength: 64 };
+  let started = performance.now();
+  try {
+    for (let i = 0; i < TUR_COUNT; i++) {
+      const r = await sys.sgIo(fd, request);
+      assert(r.ret === 0 && r.status === 0, `sgIo TUR ${i}: ret ${r.ret} status ${r.status}`);
+    }
+  } finally {
+    sys.close(fd);
+  }
+  const sgIoWrapper = Math.round(((performance.now() - started) * 1000) / TUR_COUNT);
+  const fake = fakeDevice({ peripheralType: 5 });
+  const t = await LinuxSgTransport.open(node, { syscalls: fake, sysfs: fakeSysFs({}), lockDirectory: "/tmp" });
+  try {
+    started = performance.now();
+    for (let i = 0; i < TUR_COUNT; i++) {
+      const r = await run(t, { cdb: cdb.tur(), direction: "none", timeoutMs: 10_000 });
+      assert(r.kind === "good", `fake TUR ${i}: ${show(r)}`);
+      if (fake.sent.length > 64) fake.sent.length = 0;
+    }
+  } finally {
+    await t.close();
+  }
+  return { sgIoWrapper, transportJsOnly: Math.round(((performance.now() - started) * 1000) / TUR_COUNT) };
 }
 
 /**

@@ -22,6 +22,9 @@ export interface LaneBench {
     /** The same SG_IO straight through koffi, without the transport: worker-thread and blocking. */
     readonly bareKoffiAsync?: number;
     readonly bareKoffiSync?: number;
+    /** Our LinuxSyscalls.sgIo alone, and the transport's JavaScript alone over a fake SG_IO. */
+    readonly sgIoWrapper?: number;
+    readonly transportJsOnly?: number;
   };
   readonly readBytes: number;
   readonly readMBps: { readonly discforge: number; readonly dd: number };
@@ -108,6 +111,9 @@ export function benchTable(b: LaneBench): string {
     [`TEST UNIT READY latency, one sg_raw process per command (${b.sgRawCount})`, `${(b.turLatencyUs.discforge / 1000).toFixed(2)} ms`, `sg_raw: ${(b.turLatencyUs.sgRawPerProcess / 1000).toFixed(2)} ms`],
     ...(b.turLatencyUs.bareKoffiAsync !== undefined && b.turLatencyUs.bareKoffiSync !== undefined
       ? [[`  of which: bare koffi ioctl, ${b.turCount} commands`, `async ${(b.turLatencyUs.bareKoffiAsync / 1000).toFixed(2)} ms, blocking ${(b.turLatencyUs.bareKoffiSync / 1000).toFixed(2)} ms`, ""]]
+      : []),
+    ...(b.turLatencyUs.sgIoWrapper !== undefined && b.turLatencyUs.transportJsOnly !== undefined
+      ? [[`  of which: our sgIo wrapper alone; transport JS alone (fake SG_IO)`, `${(b.turLatencyUs.sgIoWrapper / 1000).toFixed(2)} ms; ${(b.turLatencyUs.transportJsOnly / 1000).toFixed(2)} ms`, ""]]
       : []),
     [`sequential READ(10), ${(b.readBytes / 1e6).toFixed(1)} MB from scsi-cd`, `${b.readMBps.discforge} MB/s`, `dd bs=1M iflag=direct: ${b.readMBps.dd} MB/s`],
   ];
