@@ -56,7 +56,7 @@ export interface WriteOptions {
   readonly rotation?: "clv" | "cav";
   /** Host ring buffer size in bytes (default 16 MiB). */
   readonly bufferBytes?: number;
-  /** Sectors per WRITE command (rounded down to the ECC block; default 32 KiB..1 MiB by transport). */
+  /** Sectors per WRITE command (rounded down to the ECC block; default 256 KiB on drives, 1 MiB emulated, within the transport's limit). */
   readonly writeBlocks?: number;
   /** BD: WRITE(12) with the Streaming bit (no defect management) — for real-time recording. */
   readonly streaming?: boolean;
@@ -79,7 +79,7 @@ export interface WriteOptions {
   /** Watermarks of the drive buffer for pacing (fractions; default 0.5 / 0.9). */
   readonly lowWatermark?: number;
   readonly highWatermark?: number;
-  /** READ BUFFER CAPACITY after this many writes (default 16). */
+  /** READ BUFFER CAPACITY after this many writes (default: about every 1 MiB, at most every 4 writes). */
   readonly paceEveryWrites?: number;
   /**
    * Staging decided while writing. The host ring is always filled before the first WRITE and the
@@ -654,9 +654,23 @@ interface StreamOutcome {
   digests: Buffer[] | undefined;
 }
 
+/**
+ * Bytes per WRITE on a real drive unless asked otherwise. Each command costs the host a fixed
+ * amount (a thread hop and the command path; milliseconds in a slow VM), so small writes cap the
+ * rate: at BD 12x (54 MB/s) a 64 KiB WRITE is 1.2 ms of drive time. 256 KiB is well inside every
+ * drive buffer and is cut to the device's own transfer limit (sysfs, BLKSECTGET).
+ */
+const DRIVE_WRITE_BYTES = 256 * 1024;
+/** Default pacing: one READ BUFFER CAPACITY per about this many bytes written, at most every 4 writes. */
+const PACE_BYTES = 1024 * 1024;
+
+function defaultPaceEvery(unitBlocks: number): number {
+  return Math.max(4, Math.round(PACE_BYTES / (unitBlocks * SECTOR)));
+}
+
 function defaultWriteBlocks(recorder: Recorder, eccBlock: number, requested: number | undefined): number {
   const max = Math.floor(Math.min(recorder.transport.maxTransferBytes, 0xffff * SECTOR) / SECTOR);
-  const want = requested ?? Math.min(max, recorder.path.startsWith("emu:") ? 512 : 32);
+  const want = requested ?? Math.min(max, recorder.path.startsWith("emu:") ? 512 : DRIVE_WRITE_BYTES / SECTOR);
   if (!(Number.isInteger(want) && want > 0)) throw new InvalidArgumentError("writeBlocks", "must be a positive whole number of sectors");
   const aligned = Math.floor(Math.min(want, max) / eccBlock) * eccBlock;
   return Math.max(eccBlock, aligned);
@@ -696,7 +710,7 @@ async function streamToDrive(burn: Burn, p: Prepared, s: { bufe: boolean; rate: 
   const digests = verifyMode === "full" && !burn.source.repeatable ? new Array<Buffer>(p.sectors) : undefined;
   const held: { lba: number; data: Uint8Array }[] = [];
   const useWrite12 = o.streaming === true && familyKey(p.media.family) === "BD";
-  const paceEvery = o.paceEveryWrites ?? 16;
+  const paceEvery = o.paceEveryWrites ?? defaultPaceEvery(unit);
   const high = o.highWatermark ?? 0.9;
   const low = o.lowWatermark ?? 0.5;
   let bufeEngagements = 0;
