@@ -4,7 +4,7 @@
 # TREE: Unicode names, a directory 10 levels deep (ISO 9660 allows 8), a relative symlink, an
 # empty file, a few MB of random data. OUT_DIR: rr-joliet.iso (ISO 9660 + Rock Ridge + Joliet)
 # and udf-<revision>.iso for every revision (1.02, 1.50, 2.00, 2.01, 2.50, 2.60) (UDF bridged with ISO 9660), built by
-# `discforge mkiso` from source.
+# `discforge mkiso` (the bundled CLI).
 source "$(dirname "$0")/lib.sh"
 TREE="${1:?tree}"
 OUT="${2:?out dir}"
@@ -21,6 +21,9 @@ head -c $((3 * 1024 * 1024 + 4321)) /dev/urandom > "$TREE/random.bin"
 ln -s docs/readme.txt "$TREE/readme-link"
 ln -s ../../d1/d2 "$TREE/Ünïcødé ñames/日本語/up-link"
 cd "$LANE_ROOT"
-mkiso() { node --import tsx packages/cli/src/main.ts mkiso "$TREE" --quiet -V LANE_FS "$@" || lane_die "discforge mkiso $* failed"; }
+# The bundled CLI (run.sh makes it before the fixtures); mkiso never loads koffi.
+CLI="$LANE_WORK/discforge/discforge.mjs"
+[ -f "$CLI" ] || lane_die "$CLI missing: run.sh bundles the CLI (scripts/bundle-cli.ts) first"
+mkiso() { node "$CLI" mkiso "$TREE" --quiet -V LANE_FS "$@" || lane_die "discforge mkiso $* failed"; }
 mkiso -o "$OUT/rr-joliet.iso"
 for r in 1.02 1.50 2.00 2.01 2.50 2.60; do mkiso --udf "$r" -o "$OUT/udf-$r.iso"; done

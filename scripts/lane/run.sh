@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # The whole real-kernel lane, on demand and in CI:  bash scripts/lane/run.sh
 #   1. installs the Debian packages it needs (install.sh),
-#   2. makes the fixtures: an ISO for QEMU's scsi-cd, an image to burn, a larger image of random
+#   2. bundles the CLI (scripts/bundle-cli.ts): the guest runs discforge as it ships,
+#      `node discforge.mjs ...`, not TypeScript through a loader,
+#   3. makes the fixtures: an ISO for QEMU's scsi-cd, an image to burn, a larger image of random
 #      data for the like-for-like burn comparison, five blank DVD+R files,
 #      a generated tree and our own images of it (ISO 9660 + Rock Ridge + Joliet; UDF 1.02, 1.50,
 #      2.00, 2.01, 2.50, 2.60) for the kernel's isofs and udf,
-#   3. starts tgtd on 127.0.0.1 with five DVD+R LUNs (hand-rolled burn, `discforge burn` and
+#   4. starts tgtd on 127.0.0.1 with five DVD+R LUNs (hand-rolled burn, `discforge burn` and
 #      growisofs traced, `discforge burn` and growisofs timed like for like),
-#   4. boots one guest that runs guest-steps.sh (contract suite, checks, mounts, info, burns,
+#   5. boots one guest that runs guest-steps.sh (contract suite, checks, mounts, info, burns,
 #      benchmark),
-#   5. stops tgtd, compares each tgt backing file with the image byte for byte,
-#   6. writes $LANE_DIR/work/results/summary.json and exits 0 only if everything passed.
+#   6. stops tgtd, compares each tgt backing file with the image byte for byte,
+#   7. writes $LANE_DIR/work/results/summary.json and exits 0 only if everything passed.
 source "$(dirname "$0")/lib.sh"
 HERE="$(cd "$(dirname "$0")" && pwd)"
 started=$(date +%s)
