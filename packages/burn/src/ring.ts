@@ -20,10 +20,15 @@ export class HostRing {
   private stopped = false;
   /** Times the consumer found the ring empty while the source had more to give. */
   starvations = 0;
-  /** Time spent waiting for the source's chunks, ms. */
+  /** Time spent waiting for the source's chunks after the first, ms. */
   sourceMs = 0;
-  /** The longest wait for one chunk, ms. */
+  /** The longest wait for one chunk after the first, ms. */
   longestWaitMs = 0;
+  /**
+   * The wait for the first chunk, ms: the source's start-up (opening files, encoding an image's
+   * directories, starting a reader thread), kept out of its rate and stalls.
+   */
+  startupMs: number | undefined;
 
   constructor(
     readonly capacity: number,
@@ -44,10 +49,12 @@ export class HostRing {
     return this.produced;
   }
 
-  /** The source's rate while the producer waited on it, bytes per second (Infinity when instant). */
+  /** The source's rate after its first chunk, bytes per second (Infinity when instant). */
   get sourceBytesPerSecond(): number {
-    return this.sourceMs > 0 ? (this.produced * 1000) / this.sourceMs : Infinity;
+    const after = this.produced - this.firstChunkBytes;
+    return this.sourceMs > 0 ? (after * 1000) / this.sourceMs : Infinity;
   }
+  private firstChunkBytes = 0;
 
   /** Starts reading the source; resolves when the source ends or fails (never rejects). */
   async pump(source: AsyncIterable<Uint8Array>): Promise<void> {
@@ -58,8 +65,11 @@ export class HostRing {
         const t0 = this.now();
         const r = await it.next();
         const waited = this.now() - t0;
-        this.sourceMs += waited;
-        if (waited > this.longestWaitMs) this.longestWaitMs = waited;
+        if (this.startupMs === undefined) this.startupMs = waited;
+        else {
+          this.sourceMs += waited;
+          if (waited > this.longestWaitMs) this.longestWaitMs = waited;
+        }
         if (r.done) {
           finished = true;
           break;
@@ -67,6 +77,7 @@ export class HostRing {
         const chunk = r.value;
         if (this.stopped) break;
         if (chunk.length === 0) continue;
+        if (this.produced === 0) this.firstChunkBytes = chunk.length;
         this.produced += chunk.length;
         if (this.produced > this.expectedBytes) throw new InvalidArgumentError("source", `the stream yields more than the declared ${this.expectedBytes} bytes`);
         this.chunks.push(chunk);

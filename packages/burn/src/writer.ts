@@ -273,6 +273,7 @@ export class DataWriter {
     let acquired = false;
     let locked = false;
     let awake: KeepAwakeHandle | undefined;
+    let feed: Feed | undefined;
     let originalPage: WriteParametersPage | undefined;
     let pageChanged = false;
     let prepared: Prepared | undefined;
@@ -336,6 +337,10 @@ export class DataWriter {
         throw new PreflightError("the drive has no write parameters page (05h)", "E_IMAPI_DF2DATA_RECORDER_NOT_SUPPORTED");
       }
       const speed = await selectSpeed(burn, p.media);
+      const rate = speed.selectedKbps ? bytesPerSecondAt(speed.selectedKbps, p.media.family) : undefined;
+      // The host ring is filled and staging decided (and done) before anything changes the disc:
+      // a stash that fails (a full disk, a cancel) must not leave a reserved, empty track.
+      feed = await fillRing(burn, p, { bufe, rate });
 
       // The disc must still be the one checked at preflight (before RESERVE TRACK changes it).
       await checkSameDisc(burn, p);
@@ -357,9 +362,8 @@ export class DataWriter {
       );
 
       // Writing.
-      const rate = speed.selectedKbps ? bytesPerSecondAt(speed.selectedKbps, p.media.family) : undefined;
       burn.enter("writing", rate ? ((p.paddedSectors * SECTOR) / rate) * 1000 : undefined);
-      const stream = await streamToDrive(burn, p, { bufe, rate });
+      const stream = await streamToDrive(burn, p, { bufe, rate }, feed);
       checkAfterWrite(burn);
       if (stream.starvations > 0) {
         const at = stream.source.bytesPerSecond !== undefined ? ` (it delivered ${(stream.source.bytesPerSecond / 1e6).toFixed(1)} MB/s, longest stall ${Math.round(stream.source.longestStallMs)} ms${rate ? `; the drive takes ${(rate / 1e6).toFixed(1)} MB/s` : ""})` : "";
@@ -437,11 +441,17 @@ export class DataWriter {
     } catch (e) {
       throw await this.fail(burn, e, prepared, { pageChanged, originalPage, locked });
     } finally {
+      if (feed) {
+        feed.ring.stop();
+        await feed.pump;
+      }
       removeSink();
       activeWrites.delete(rec.path);
-      burn.stash?.wipe();
       awake?.release();
       if (acquired) await rec.releaseExclusiveAccess().catch(() => undefined);
+      // Last: a stash that cannot be wiped is said, and changes nothing of the burn's outcome.
+      const problem = burn.stash?.wipe();
+      if (problem) burn.warn("stash-not-wiped", problem);
     }
   }
 
@@ -695,14 +705,77 @@ function sampleLbas(ranges: readonly BlockRange[], count: number): Set<number> {
   return picks;
 }
 
-async function streamToDrive(burn: Burn, p: Prepared, s: { bufe: boolean; rate: number | undefined }): Promise<StreamOutcome> {
+/** The host ring, filled from the source (or its stash) before the first WRITE. */
+interface Feed {
+  readonly ring: HostRing;
+  readonly pump: Promise<void>;
+  readonly prefillBytes: number;
+  readonly prefillRate: number;
+  readonly decision: { event: Extract<BurnEvent, { type: "source-rate" }> } | undefined;
+  readonly staged: SourceReport["staged"];
+}
+
+/**
+ * Fills the host ring, timing the source on the way; when it cannot keep up and an underrun
+ * would ruin the disc, diverts it into a stash (the ring's bytes first, so a one-pass source is
+ * read once) and fills the ring again from there.
+ */
+async function fillRing(burn: Burn, p: Prepared, s: { bufe: boolean; rate: number | undefined }): Promise<Feed> {
+  const clock = burn.clock;
+  const ringBytes = burn.options.bufferBytes ?? 16 * MIB;
+  let ring = new HostRing(ringBytes, burn.source.byteLength, () => clock.now());
+  let pump = ring.pump(burn.source.open());
+  const fill = async (): Promise<void> => {
+    const target = Math.min(ring.capacity, burn.source.byteLength);
+    while (!ring.ready(target)) {
+      burn.checkCancelled();
+      await ring.waitFor(target, () => clock.sleep(2, burn.signal));
+      await yieldToEventLoop();
+    }
+  };
+  try {
+    await fill();
+    const prefillBytes = ring.bytesProduced;
+    const prefillRate = ring.sourceBytesPerSecond;
+    const decision = stagingDecision(burn, p, s, ring);
+    let staged: SourceReport["staged"];
+    if (decision) {
+      burn.emit(decision.event);
+      if (decision.event.decision === "stage") {
+        const t0 = clock.now();
+        const first = ring;
+        const rest: BurnSource = {
+          byteLength: burn.source.byteLength,
+          repeatable: false,
+          description: burn.source.description ?? "stream",
+          ...(burn.source.startLba !== undefined ? { startLba: burn.source.startLba } : {}),
+          ...(burn.source.changedRanges ? { changedRanges: burn.source.changedRanges } : {}),
+          open: () => first.drain(() => clock.sleep(2, burn.signal)),
+        };
+        const dir = burn.options.stageWhenSlow ? burn.options.stageWhenSlow.dir : undefined;
+        burn.stash = await stageImage(rest, { ...(dir !== undefined ? { dir } : {}), ...(burn.signal ? { signal: burn.signal } : {}) });
+        await pump;
+        staged = { path: burn.stash.path, bytes: burn.stash.byteLength, ms: clock.now() - t0 };
+        burn.emit({ type: "staged", at: "before-first-write", ...staged });
+        ring = new HostRing(ringBytes, burn.source.byteLength, () => clock.now());
+        pump = ring.pump(burn.stash.open());
+        await fill();
+      }
+    }
+    return { ring, pump, prefillBytes, prefillRate, decision, staged };
+  } catch (e) {
+    ring.stop();
+    await pump;
+    throw e;
+  }
+}
+
+async function streamToDrive(burn: Burn, p: Prepared, s: { bufe: boolean; rate: number | undefined }, feed: Feed): Promise<StreamOutcome> {
   const rec = burn.recorder;
   const o = burn.options;
   const clock = burn.clock;
   const unit = defaultWriteBlocks(rec, p.plan.eccBlock, o.writeBlocks);
-  const ringBytes = o.bufferBytes ?? 16 * MIB;
-  let ring = new HostRing(ringBytes, burn.source.byteLength, () => clock.now());
-  let pump = ring.pump(burn.source.open());
+  const { ring, pump } = feed;
   const verifyMode = o.simulate ? "none" : (o.verify ?? "quick");
   const written = [...p.ranges, ...p.deferred].sort((a, b) => a.start - b.start);
   const samples = new Map<number, Uint8Array>();
@@ -721,7 +794,14 @@ async function streamToDrive(burn: Burn, p: Prepared, s: { bufe: boolean; rate: 
   const writeStart = clock.now();
   const total = [...p.ranges, ...p.deferred].reduce((n, r) => n + r.length, 0);
   let driveFill: number | undefined;
-  let sourceReport: (r: HostRing) => SourceReport = (r) => ({ prefillBytes: 0, longestStallMs: r.longestWaitMs, starvations: r.starvations });
+  const { prefillBytes, prefillRate, decision, staged } = feed;
+  const sourceReport = (r: HostRing): SourceReport => ({
+    prefillBytes,
+    ...(Number.isFinite(prefillRate) ? { prefillBytesPerSecond: prefillRate } : {}),
+    ...(staged ? { staged } : Number.isFinite(r.sourceBytesPerSecond) ? { bytesPerSecond: r.sourceBytesPerSecond } : {}),
+    longestStallMs: staged ? Math.max(r.longestWaitMs, decision?.event.longestStallMs ?? 0) : r.longestWaitMs,
+    starvations: r.starvations,
+  });
   let streamLba = p.startLba; // next sector the source yields
   const streamEnd = p.startLba + p.sectors;
 
@@ -798,50 +878,6 @@ async function streamToDrive(burn: Burn, p: Prepared, s: { bufe: boolean; rate: 
   };
 
   try {
-    // Fill the ring before the first WRITE, timing the source on the way; divert into a stash
-    // when it cannot keep up and an underrun would ruin the disc.
-    const fill = async () => {
-      const target = Math.min(ring.capacity, burn.source.byteLength);
-      while (!ring.ready(target)) {
-        burn.checkCancelled();
-        await ring.waitFor(target, () => clock.sleep(2, burn.signal));
-        await yieldToEventLoop();
-      }
-    };
-    await fill();
-    const prefillBytes = ring.bytesProduced;
-    const prefillRate = ring.sourceBytesPerSecond;
-    const decision = stagingDecision(burn, p, s, ring);
-    let staged: SourceReport["staged"];
-    if (decision) {
-      burn.emit(decision.event);
-      if (decision.event.decision === "stage") {
-        const t0 = clock.now();
-        const rest: BurnSource = {
-          byteLength: burn.source.byteLength,
-          repeatable: false,
-          description: burn.source.description ?? "stream",
-          ...(burn.source.startLba !== undefined ? { startLba: burn.source.startLba } : {}),
-          ...(burn.source.changedRanges ? { changedRanges: burn.source.changedRanges } : {}),
-          open: () => ring.drain(() => clock.sleep(2, burn.signal)),
-        };
-        const dir = o.stageWhenSlow ? o.stageWhenSlow.dir : undefined;
-        burn.stash = await stageImage(rest, { ...(dir !== undefined ? { dir } : {}), ...(burn.signal ? { signal: burn.signal } : {}) });
-        await pump;
-        staged = { path: burn.stash.path, bytes: burn.stash.byteLength, ms: clock.now() - t0 };
-        burn.emit({ type: "staged", at: "before-first-write", ...staged });
-        ring = new HostRing(ringBytes, burn.source.byteLength, () => clock.now());
-        pump = ring.pump(burn.stash.open());
-        await fill();
-      }
-    }
-    sourceReport = (r) => ({
-      prefillBytes,
-      ...(Number.isFinite(prefillRate) ? { prefillBytesPerSecond: prefillRate } : {}),
-      ...(staged ? { staged } : Number.isFinite(r.sourceBytesPerSecond) ? { bytesPerSecond: r.sourceBytesPerSecond } : {}),
-      longestStallMs: staged ? Math.max(r.longestWaitMs, decision?.event.longestStallMs ?? 0) : r.longestWaitMs,
-      starvations: r.starvations,
-    });
     // Walk the stream in order; write what is in a range, hold the deferred area, skip the rest.
     const inRange = (lba: number, list: readonly BlockRange[]) => list.find((r) => lba >= r.start && lba < r.start + r.length);
     const nextBoundary = (lba: number): number => {

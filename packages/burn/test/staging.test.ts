@@ -110,6 +110,46 @@ describe("staging decided while writing (emulated 12x BD-R, virtual clock)", () 
     expect(left.every((b) => b === 0)).toBe(true);
   }, 60_000);
 
+  it("staging comes before RESERVE TRACK and OPC: a stash that cannot be made leaves a DVD-R (DAO) untouched", async () => {
+    const r = rig("dvd-r");
+    const data = pattern((8 * MIB) / 2048, 5);
+    const log = recorderLog(r);
+    // A regular file where the stash's folder should be: making the stash fails.
+    const notADir = join(tempDir(), "file");
+    writeFileSync(notADir, "x");
+    const failure = await recordDisc(r.recorder, iterableSource(data.length, throttled(data, r.clock, 2e6, { n: 0 })), false, false, {
+      dao: true,
+      bufe: false,
+      bufferBytes: 2 * MIB,
+      clock: r.clock,
+      stageDir: notADir,
+      onEvent: log.onEvent,
+    }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(Error);
+    const decided = log.log.find((l) => l.kind === "event" && l.event.type === "source-rate");
+    expect(decided && decided.kind === "event" && decided.event.type === "source-rate" && decided.event.decision).toBe("stage");
+    const commands = log.log.flatMap((l) => (l.kind === "command" ? [l.entry.command] : []));
+    expect(commands.filter((c) => /RESERVE TRACK|SEND OPC|^WRITE/.test(c)), "nothing that changes the disc was sent").toEqual([]);
+    const media = await r.recorder.media({ refresh: true });
+    expect(media.status).toBe("blank");
+  }, 60_000);
+
+  it("a slow start (the first chunk after 2 s, then at once) is the source's start-up, not a stall: no staging", async () => {
+    const r = rig("bd-r");
+    const data = pattern((16 * MIB) / 2048, 9);
+    async function* lateStart(): AsyncGenerator<Uint8Array> {
+      await r.clock.sleep(2000);
+      for (let at = 0; at < data.length; at += MIB) yield data.subarray(at, at + MIB);
+    }
+    const events: BurnEvent[] = [];
+    const result = await recordDisc(r.recorder, iterableSource(data.length, lateStart()), false, false, { speed: 12, bufe: false, bufferBytes: 4 * MIB, clock: r.clock, stageDir: tempDir(), onEvent: (e) => events.push(e) });
+    const decided = events.find((e) => e.type === "source-rate");
+    expect(decided).toMatchObject({ decision: "direct" });
+    expect(decided && decided.type === "source-rate" ? decided.longestStallMs : -1).toBeLessThan(100);
+    expect(result.staged).toBe(false);
+    expect(Buffer.from(discBytes(r.disc, 0, data.length / 2048)).equals(Buffer.from(data))).toBe(true);
+  }, 60_000);
+
   it("the command line's progress lines and report say that the burn was staged, and why", async () => {
     const r = rig("bd-r");
     const data = pattern((16 * MIB) / 2048, 11);
