@@ -40,11 +40,12 @@ export interface StreamOptions {
    */
   readonly reuseChunks?: boolean;
   /**
-   * Read files on disk in a worker thread ahead of the stream (see prefetch.ts). "auto" (default
-   * of streamImage) does so for 64 MiB or more in files of 1 MiB or more on average: a consumer
-   * that works on each chunk (a burn) then gains the reading core (+20% measured into the
-   * emulated drive). Small files are faster read in place: the worker's file system calls start
-   * cold and cost it about twice as much per file for its first tens of thousands of files.
+   * Read files on disk in a worker thread ahead of the stream (see prefetch.ts): true, false
+   * (default), or "auto" (only for 64 MiB or more in files of 1 MiB or more on average; small
+   * files are faster in place, a new worker's file calls running about twice as slow per file
+   * for its first tens of thousands). Measured with files in the page cache it does not pay:
+   * into the emulated drive 0.82-0.92x the rate of reading in place (burn benchmark), to
+   * /dev/null slower still (an extra copy); it is there for sources whose reads wait on a disk.
    */
   readonly prefetch?: boolean | "auto";
 }
@@ -253,7 +254,7 @@ function reservedBytes(r: ReservedExtent, plan: ImagePlan): Uint8Array | Content
 /** Streams the image: chunks of `chunkSize` bytes (the last may be shorter, always whole sectors). */
 export async function* streamImage(plan: ImagePlan, options: StreamOptions = {}): AsyncGenerator<Uint8Array, void, undefined> {
   // Started first, so the worker boots while the descriptors and directories are encoded.
-  let prefetched = prefetchable(plan.internals.files, options.prefetch ?? "auto");
+  let prefetched = prefetchable(plan.internals.files, options.prefetch ?? false);
   let prefetcher: FilePrefetcher | undefined;
   try {
     if (prefetched.length > 0) prefetcher = new FilePrefetcher(prefetched.map((d) => d.source as PathContent));
@@ -484,9 +485,7 @@ function isZero(b: Uint8Array): boolean {
 
 /**
  * Writes the image to a file. With `sparse`, all-zero chunks are skipped (the file is extended to
- * its full size at the end), so images of large empty or sparse files cost little disk. Files are
- * read in place unless `prefetch` says otherwise: with nothing to do per chunk but write it out,
- * the worker's extra copy costs more than it saves (measured on 4 x 256 MiB).
+ * its full size at the end), so images of large empty or sparse files cost little disk.
  */
 export async function writeImageFile(plan: ImagePlan, path: string, options: StreamOptions & { readonly sparse?: boolean } = {}): Promise<number> {
   const fd = openSync(path, "w");
@@ -495,7 +494,7 @@ export async function writeImageFile(plan: ImagePlan, path: string, options: Str
     // Devices and pipes (/dev/null, a FIFO) are written in order; only regular files can be sparse.
     const regular = fstatSync(fd).isFile();
     const sparse = regular && options.sparse === true;
-    for await (const chunk of streamImage(plan, { prefetch: false, ...options, reuseChunks: true })) {
+    for await (const chunk of streamImage(plan, { ...options, reuseChunks: true })) {
       if (!(sparse && isZero(chunk))) {
         let done = 0;
         while (done < chunk.length) done += writeSync(fd, chunk, done, chunk.length - done, regular ? offset + done : null);
