@@ -8,7 +8,7 @@
  *   on Windows yet).
  * Where neither is possible the caller is told why, never silently ignored.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import type koffiModule from "koffi";
 
@@ -100,21 +100,24 @@ function keepWindowsAwake(injected: ExecutionStateApi | undefined): KeepAwakeHan
 }
 
 async function keepAwakeWithLogind(why: string): Promise<KeepAwakeHandle> {
-  const probe = spawnSync("systemd-inhibit", ["--version"], { stdio: "ignore" });
-  if (probe.error || probe.status !== 0) return none("systemd-inhibit is not available (no systemd/logind on this system)");
+  // No separate probe: a missing systemd-inhibit fails the spawn itself (ENOENT), and one that
+  // cannot take the lock exits at once.
   const child = spawn("systemd-inhibit", ["--what=sleep:idle:shutdown", "--who=discforge", `--why=${why}`, "--mode=block", "sleep", "infinity"], { stdio: "ignore" });
-  const exited = await new Promise<number | null | undefined>((resolve) => {
+  const early = await new Promise<{ code: number | null } | { error: NodeJS.ErrnoException } | undefined>((resolve) => {
     const timer = setTimeout(() => resolve(undefined), 300);
     child.once("exit", (code) => {
       clearTimeout(timer);
-      resolve(code);
+      resolve({ code });
     });
-    child.once("error", () => {
+    child.once("error", (error) => {
       clearTimeout(timer);
-      resolve(-1);
+      resolve({ error });
     });
   });
-  if (exited !== undefined) return none(`systemd-inhibit could not take the lock (exit ${exited}); logind may not be running`);
+  if (early && "error" in early) {
+    return none(early.error.code === "ENOENT" ? "systemd-inhibit is not available (no systemd/logind on this system)" : `systemd-inhibit could not be started (${early.error.message})`);
+  }
+  if (early) return none(`systemd-inhibit could not take the lock (exit ${early.code}); logind may not be running`);
   child.unref();
   return {
     active: true,

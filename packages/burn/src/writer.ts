@@ -273,6 +273,7 @@ export class DataWriter {
     let acquired = false;
     let locked = false;
     let awake: KeepAwakeHandle | undefined;
+    let awakening: Promise<KeepAwakeHandle> | undefined;
     let feed: Feed | undefined;
     let originalPage: WriteParametersPage | undefined;
     let pageChanged = false;
@@ -290,13 +291,18 @@ export class DataWriter {
       }
       prepared = await this.preflight(burn);
       const p = prepared;
-      if (options.keepAwake ?? !rec.path.startsWith("emu:")) {
-        awake = await keepAwake(`discforge: writing ${rec.path}`, options.keepAwakeWith);
+      // Taking the keep-awake lock runs beside the setup; it is held before the disc is changed.
+      if (options.keepAwake ?? !rec.path.startsWith("emu:")) awakening = keepAwake(`discforge: writing ${rec.path}`, options.keepAwakeWith);
+      const holdAwake = async (): Promise<void> => {
+        if (!awakening) return;
+        awake = await awakening;
+        awakening = undefined;
         if (!awake.active) burn.warn("keep-awake", `cannot keep the machine awake during the burn: ${awake.reason}`);
-      }
+      };
 
       // Formatting a blank overwritable disc (nothing else is ever formatted without a request).
       if (p.plan.formatType !== undefined && p.media.formatted === "unformatted") {
+        await holdAwake();
         if (options.formatIfNeeded === false) throw new PreflightError("the disc is not formatted and formatting was not allowed", "E_IMAPI_RECORDER_MEDIA_NOT_FORMATTED");
         if (p.media.status !== "blank" && p.media.status !== "other") throw new PreflightError("the disc is not formatted and not blank", "E_IMAPI_DF2DATA_INVALID_MEDIA_STATE");
         burn.enter("formatting");
@@ -341,6 +347,7 @@ export class DataWriter {
       // The host ring is filled and staging decided (and done) before anything changes the disc:
       // a stash that fails (a full disk, a cancel) must not leave a reserved, empty track.
       feed = await fillRing(burn, p, { bufe, rate });
+      await holdAwake();
 
       // The disc must still be the one checked at preflight (before RESERVE TRACK changes it).
       await checkSameDisc(burn, p);
@@ -447,6 +454,7 @@ export class DataWriter {
       }
       removeSink();
       activeWrites.delete(rec.path);
+      if (awakening) awake = await awakening;
       awake?.release();
       if (acquired) await rec.releaseExclusiveAccess().catch(() => undefined);
       // Last: a stash that cannot be wiped is said, and changes nothing of the burn's outcome.
