@@ -4,8 +4,8 @@
  * 256 MiB), all writing to /dev/null, plus `tar -cf - TREE | cat > /dev/null` as the I/O floor for
  * the large tree. Each tool runs in its own process under /usr/bin/time, so every row's wall
  * time, CPU time (user + system) and peak RSS are of the whole process, start-up included.
- * discforge runs the way it ships: compiled JavaScript, here bundled once with esbuild (one file,
- * as an installed CLI would load it), the row being `discforge mkiso` itself. Its in-process time
+ * discforge runs the way it ships: compiled JavaScript, bundled once by scripts/bundle-cli.ts (one
+ * file, as an installed CLI would load it), the row being `discforge mkiso` itself. Its in-process time
  * (from the first tree scan to the last byte, printed by a bundled build-one.ts) is shown too.
  * Wall and CPU are each the best of RUNS runs (after a warm-up that puts the trees in the page
  * cache); RSS is the highest seen. Run with `pnpm bench iso.bench`.
@@ -14,7 +14,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { build } from "esbuild";
+import { bundleCli } from "../../../scripts/bundle-cli.js";
 import { genLarge, genSmall } from "./trees.js";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -85,13 +85,8 @@ try {
   genSmall(small);
   genLarge(large);
   // Compiled once, outside the timings: the CLI and the in-process driver, each one ES module.
-  const bundle = async (entry: string, name: string): Promise<string> => {
-    const outfile = join(root, name);
-    await build({ entryPoints: [entry], bundle: true, platform: "node", format: "esm", target: "node20", outfile, external: ["koffi"], logLevel: "warning" });
-    return outfile;
-  };
-  const cli = await bundle(join(here, "..", "..", "cli", "src", "main.ts"), "discforge.mjs");
-  const driver = await bundle(join(here, "build-one.ts"), "build-one.mjs");
+  const cli = await bundleCli(root);
+  const driver = await bundleCli(root, { entry: join(here, "build-one.ts"), name: "build-one.mjs" });
   const ours = (tree: string): string => `${process.execPath} ${cli} mkiso --quiet ${tree} -o /dev/null`;
   const inProcess = (tree: string): string => `${process.execPath} ${driver} ${tree} /dev/null`;
   const xorriso = (tree: string): string => `xorriso -as mkisofs -quiet -R -J -o /dev/null ${tree} 2>/dev/null`;
