@@ -13,6 +13,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { Recorder } from "@discforge/drive";
 import { DiscModel, EmulatedDrive, PERSONALITIES, VirtualClock, VirtualDisc, blankDiscState, openVirtualDisc, type DataStore } from "@discforge/emulator";
 import { FileSystemImage, planImage, streamImage } from "@discforge/image";
@@ -136,7 +137,14 @@ async function bestOf(n: number, name: string, run: () => Promise<number>): Prom
   return best!;
 }
 
-await main();
+// `--alone FOLDER`: the end-to-end path (image builder, files read in place), best of three, in a
+// process of its own, printing its figures and its own peak RSS as JSON (the main run's RSS holds
+// every scenario).
+const alone = process.argv.indexOf("--alone");
+if (alone >= 0) {
+  const f = await bestOf(3, "alone", () => fromFiles(process.argv[alone + 1]!, undefined, false));
+  console.log(JSON.stringify({ ...f, rssBytes: process.resourceUsage().maxRSS * 1024 }));
+} else await main();
 
 async function main(): Promise<void> {
 const work = mkdtempSync(join(tmpdir(), "discforge-burn-bench-"));
@@ -158,6 +166,11 @@ try {
   const c = await bestOf(3, "image builder, files read in place -> writer -> BD-R (pooled)", () => fromFiles(folder, undefined, false));
   results.push(c);
   results.push(await measure("image builder (files) -> writer -> virtual BD-R file", () => fromFiles(folder, join(work, "disc.img"))));
+  // The end-to-end path alone, in its own process: its own peak RSS (the emulated disc's 256 MiB
+  // pooled store included) and CPU per GB.
+  const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), "--alone", folder], { encoding: "utf8" });
+  if (child.status !== 0) throw new Error(`the one-scenario process failed:\n${child.stderr}`);
+  const own = JSON.parse(child.stdout.trim().split("\n").pop()!) as Figures & { rssBytes: number };
   const xorriso = spawnSync("xorriso", ["-version"], { stdio: "ignore" });
   let peer: Figures | undefined;
   if (!xorriso.error && xorriso.status === 0) {
@@ -173,6 +186,7 @@ try {
   for (const f of results) console.log(`  ${fmt(f)}`);
   if (peer) console.log(`  ${fmt(peer)}  (CPU of this process only; xorriso is a child)`);
   else console.log("  peer: xorriso not installed, no comparison");
+  console.log(`  image builder, files read in place, in a process of its own: ${(own.bytes / own.seconds / 1e9).toFixed(2)} GB/s, ${(own.cpuSeconds / (own.bytes / 1e9)).toFixed(2)} CPU s/GB, peak RSS ${(own.rssBytes / MIB).toFixed(0)} MiB (of which the emulated disc's pooled store 256 MiB)`);
   console.log(`  peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB overall; ${(rssAfterMemory / MIB).toFixed(0)} MB after the in-memory scenarios (the fresh-memory disc holds 1 GiB)`);
   console.log(`  load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} on ${cpus().length} CPUs; CPU-bound rate of the engine (synthetic): ${(a!.bytes / a!.cpuSeconds / 1e9).toFixed(2)} GB per CPU second`);
   const met = a!.bytes / a!.seconds >= TARGET;
