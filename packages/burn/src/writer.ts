@@ -1037,9 +1037,11 @@ async function verify(burn: Burn, p: Prepared, s: StreamOutcome): Promise<Verifi
       }
     }
   } else {
-    // Full: read the source again and compare every written sector byte for byte.
-    const ring = new HostRing(8 * MIB, burn.source.byteLength);
-    const pump = ring.pump(burn.source.open());
+    // Full: read the source again (its stash, when it was staged: the same bytes, from a file
+    // that keeps up) and compare every written sector byte for byte.
+    const again = burn.stash ?? burn.source;
+    const ring = new HostRing(8 * MIB, again.byteLength);
+    const pump = ring.pump(again.open());
     try {
       let lba = p.startLba;
       const end = p.startLba + p.sectors;

@@ -134,6 +134,25 @@ describe("staging decided while writing (emulated 12x BD-R, virtual clock)", () 
     expect(media.status).toBe("blank");
   }, 60_000);
 
+  it("a slow repeatable source that was staged is verified against its stash: the original is read once", async () => {
+    const r = rig("bd-r");
+    const data = pattern((16 * MIB) / 2048, 13);
+    let opens = 0;
+    const source: BurnSource = {
+      byteLength: data.length,
+      repeatable: true,
+      open: () => {
+        opens++;
+        return throttled(data, r.clock, 10e6, { n: 0 });
+      },
+    };
+    const events: BurnEvent[] = [];
+    const result = await new DataWriter(r.recorder).write(source, { speed: 12, bufe: false, bufferBytes: 4 * MIB, clock: r.clock, verify: "full", stageWhenSlow: { dir: tempDir() }, onEvent: (e) => events.push(e) });
+    expect(events.some((e) => e.type === "staged")).toBe(true);
+    expect(result.verification).toMatchObject({ mode: "full", sectorsChecked: data.length / 2048, passed: true });
+    expect(opens, "the slow original was read for the burn only").toBe(1);
+  }, 60_000);
+
   it("a slow start (the first chunk after 2 s, then at once) is the source's start-up, not a stall: no staging", async () => {
     const r = rig("bd-r");
     const data = pattern((16 * MIB) / 2048, 9);
