@@ -24,6 +24,19 @@ export interface DataStore {
 
 const CHUNK_BLOCKS = 512; // 1 MiB chunks
 
+/** Calls `each` for every chunk piece of blocks [lba, lba+count): chunk index, first block in it, blocks, blocks before it. */
+function forEachChunk(lba: number, count: number, each: (ci: number, within: number, n: number, done: number) => void): void {
+  let done = 0;
+  while (done < count) {
+    const at = lba + done;
+    const ci = Math.floor(at / CHUNK_BLOCKS);
+    const within = at - ci * CHUNK_BLOCKS;
+    const n = Math.min(count - done, CHUNK_BLOCKS - within);
+    each(ci, within, n, done);
+    done += n;
+  }
+}
+
 /** Keeps data in memory, 1 MiB chunks allocated on first write. For tests and benchmarks. */
 export class MemoryStore implements DataStore {
   private readonly chunks = new Map<number, Uint8Array>();
@@ -35,48 +48,28 @@ export class MemoryStore implements DataStore {
 
   read(lba: number, count: number): Uint8Array {
     const out = new Uint8Array(count * SECTOR);
-    let done = 0;
-    while (done < count) {
-      const at = lba + done;
-      const ci = Math.floor(at / CHUNK_BLOCKS);
-      const within = at - ci * CHUNK_BLOCKS;
-      const n = Math.min(count - done, CHUNK_BLOCKS - within);
+    forEachChunk(lba, count, (ci, within, n, done) => {
       const chunk = this.chunks.get(ci);
       if (chunk) out.set(chunk.subarray(within * SECTOR, (within + n) * SECTOR), done * SECTOR);
-      done += n;
-    }
+    });
     return out;
   }
 
   write(lba: number, data: Uint8Array): void {
     const count = data.length / SECTOR;
-    let done = 0;
-    while (done < count) {
-      const at = lba + done;
-      const ci = Math.floor(at / CHUNK_BLOCKS);
-      const within = at - ci * CHUNK_BLOCKS;
-      const n = Math.min(count - done, CHUNK_BLOCKS - within);
+    forEachChunk(lba, count, (ci, within, n, done) => {
       let chunk = this.chunks.get(ci);
       if (!chunk) {
         chunk = new Uint8Array(CHUNK_BLOCKS * SECTOR);
         this.chunks.set(ci, chunk);
       }
       chunk.set(data.subarray(done * SECTOR, (done + n) * SECTOR), within * SECTOR);
-      done += n;
-    }
+    });
     this.end = Math.max(this.end, lba + count);
   }
 
   discard(lba: number, count: number): void {
-    let done = 0;
-    while (done < count) {
-      const at = lba + done;
-      const ci = Math.floor(at / CHUNK_BLOCKS);
-      const within = at - ci * CHUNK_BLOCKS;
-      const n = Math.min(count - done, CHUNK_BLOCKS - within);
-      this.chunks.get(ci)?.fill(0, within * SECTOR, (within + n) * SECTOR);
-      done += n;
-    }
+    forEachChunk(lba, count, (ci, within, n) => this.chunks.get(ci)?.fill(0, within * SECTOR, (within + n) * SECTOR));
     if (lba + count >= this.end) this.end = Math.min(this.end, lba);
   }
 

@@ -195,6 +195,27 @@ function sectionCount(d: DataPlan): number {
   return Math.max(1, d.recorded ? d.sections.length : Math.ceil(d.size / MAX_SECTION));
 }
 
+/**
+ * Bytes of a directory extent: "." and ".." (`selfAndParent` bytes), then each entry's records
+ * (one per section), none crossing a sector boundary (ECMA-119 6.8.1.1).
+ */
+function directoryExtentSize(selfAndParent: number, entries: readonly { readonly data?: DataPlan; readonly recordSize: number }[]): number {
+  let used = selfAndParent;
+  let sectors = 1;
+  for (const e of entries) {
+    const recs = e.data ? sectionCount(e.data) : 1;
+    const one = e.recordSize / recs;
+    for (let r = 0; r < recs; r++) {
+      if (used + one > SECTOR_SIZE * sectors) {
+        used = SECTOR_SIZE * sectors;
+        sectors++;
+      }
+      used += one;
+    }
+  }
+  return sectors * SECTOR_SIZE;
+}
+
 function resolveOptions(o: IsoPlanOptions): ResolvedOptions {
   const level = o.level ?? 3;
   if (![1, 2, 3, "1999"].includes(level)) throw new InvalidArgumentError("level", `${String(level)} is not 1, 2, 3 or "1999"`);
@@ -622,20 +643,7 @@ export class Planner {
       const p = d.realParent ?? d;
       const parentExtra: SuaEntry[] = d.relocated ? [{ signature: "PL", dir: d.realParent! }] : [];
       d.parentSua = planSua(this.rrEntries(p.node, p.node.meta, 2 + p.subdirs, p.serial, undefined, parentExtra), 1);
-      let used = directoryRecordSize(1, d.selfSua.inlineSize) + directoryRecordSize(1, d.parentSua.inlineSize);
-      let sectors = 1;
-      for (const e of d.entries) {
-        const recs = e.data ? sectionCount(e.data) : 1;
-        const one = e.recordSize / recs;
-        for (let r = 0; r < recs; r++) {
-          if (used + one > SECTOR_SIZE * sectors) {
-            used = SECTOR_SIZE * sectors;
-            sectors++;
-          }
-          used += one;
-        }
-      }
-      d.size = sectors * SECTOR_SIZE;
+      d.size = directoryExtentSize(directoryRecordSize(1, d.selfSua.inlineSize) + directoryRecordSize(1, d.parentSua.inlineSize), d.entries);
     }
     // Joliet tree.
     const jolietDirs: JolietDirPlan[] = [];
@@ -646,21 +654,8 @@ export class Planner {
         const d = q.shift()!;
         d.number = jolietDirs.length + 1;
         jolietDirs.push(d);
-        let used = 2 * directoryRecordSize(1, 0);
-        let sectors = 1;
-        for (const e of d.entries) {
-          const recs = e.data ? sectionCount(e.data) : 1;
-          const one = e.recordSize / recs;
-          for (let r = 0; r < recs; r++) {
-            if (used + one > SECTOR_SIZE * sectors) {
-              used = SECTOR_SIZE * sectors;
-              sectors++;
-            }
-            used += one;
-          }
-          if (e.dir) q.push(e.dir);
-        }
-        d.size = sectors * SECTOR_SIZE;
+        d.size = directoryExtentSize(2 * directoryRecordSize(1, 0), d.entries);
+        for (const e of d.entries) if (e.dir) q.push(e.dir);
       }
     }
     // LBA assignment.
