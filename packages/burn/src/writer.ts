@@ -378,7 +378,6 @@ export class DataWriter {
       }
 
       // Finishing.
-      const syncStart = burn.clock.now();
       burn.enter("finalizing");
       await rec.run(buildSynchronizeCache({ immed: true }), { retryBudgetMs: 120_000 });
       await waitUntilReady(rec, burn.clock, { what: "SYNCHRONIZE CACHE", onProgress: (f) => burn.progress({ lba: p.startLba, sectorsDone: Math.round((f ?? 0) * 100), sectorsTotal: 100 }) });
@@ -390,7 +389,6 @@ export class DataWriter {
         closed = fn === "closeTrack" ? "track" : fn === "closeSession" ? (options.close ? "disc" : "session") : "disc";
       }
       if (p.plan.mediaClass === "dvd-dash" && options.dao) closed = options.close ? "disc" : "session";
-      void syncStart;
 
       if (pageChanged && originalPage && options.simulate) {
         // Test Write off ends the simulation: the drive forgets what it pretended to record.

@@ -462,12 +462,14 @@ export class Planner {
    * Rock Ridge set that fits the record (left to `encodeUsualRr` at write time: no buffer per
    * record in the plan), the entries. Dates are encoded here once so a bad one fails the plan.
    */
-  private entrySua(node: FileNode | DirectoryNode, links: () => number, serial: number, identifierLength: number): { sua: SuaPlan | undefined; suaSize: number } {
+  private entrySua(node: FileNode | DirectoryNode, serial: number, identifierLength: number): { sua: SuaPlan | undefined; suaSize: number } {
     const rr = this.o.rockRidge;
     if (!rr) return { sua: undefined, suaSize: 0 };
     const size = usualRrSize(rr, node);
     if (size !== undefined && size <= MAX_RECORD - systemUseOffset(identifierLength)) return { sua: undefined, suaSize: size };
-    const sua = planSua(this.rrEntries(node, node.meta, links(), serial, node.name), identifierLength);
+    // Only here are link counts needed at plan time: a directory's from its subdirectories, a file's from the tree.
+    const links = node.kind === "directory" ? 2 + [...node.children.values()].filter((c) => c.kind === "directory").length : this.linkCount(node.data);
+    const sua = planSua(this.rrEntries(node, node.meta, links, serial, node.name), identifierLength);
     return { sua, suaSize: sua.inlineSize };
   }
 
@@ -508,11 +510,11 @@ export class Planner {
       if (child.kind === "directory") {
         flags |= FILE_FLAGS.directory;
         const sub = this.buildIsoDir(child, dir, ascii(id), depth + 1);
-        const { sua, suaSize } = this.entrySua(child, () => 2 + sub.subdirs, sub.serial, id.length);
+        const { sua, suaSize } = this.entrySua(child, sub.serial, id.length);
         dir.entries.push({ identifier: id, node: child, flags, dir: sub, sua, suaSize, recordSize: directoryRecordSize(id.length, suaSize), sortKey: m });
       } else if (child.kind === "file") {
         const data = this.dataFor(child);
-        const { sua, suaSize } = this.entrySua(child, () => this.linkCount(child.data), data.serial, id.length);
+        const { sua, suaSize } = this.entrySua(child, data.serial, id.length);
         const sections = sectionCount(data);
         dir.entries.push({ identifier: id, node: child, flags, data, sua, suaSize, recordSize: sections * directoryRecordSize(id.length, suaSize), sortKey: m });
       } else {
