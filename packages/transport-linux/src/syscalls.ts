@@ -162,16 +162,17 @@ export function koffiSyscalls(): LinuxSyscalls {
       }
     },
     sgIo: (fd, request) => {
-      // One page-aligned block for header, CDB and sense. Data of IN_PLACE_BYTES or more is
-      // handed to the kernel where it lies (a JS buffer that size lives outside V8's heap and does
-      // not move; the kernel maps or bounces it as the queue needs): copying 256 KiB per WRITE
-      // cost more than the command itself in a slow VM. Smaller data goes through a pooled
-      // native buffer.
+      // One page-aligned block for header, CDB and sense. Page-aligned data of IN_PLACE_BYTES or
+      // more is handed to the kernel where it lies (a JS buffer that size lives outside V8's heap
+      // and does not move): copying 256 KiB per WRITE cost more than the command itself in a slow
+      // VM. Unaligned data spans one page more than its length, which at the transfer limit is
+      // more segments than the queue takes (EINVAL), so it goes through a pooled native buffer
+      // like small data.
       const control = take(CONTROL_BYTES);
       const dataLength = request.dataOut?.length ?? request.dataInLength;
-      const inPlace = dataLength >= IN_PLACE_BYTES;
-      // Data-in in place: a fresh buffer the result owns, so no copy out either.
-      const dataInPlace = inPlace && !request.dataOut ? new Uint8Array(dataLength) : undefined;
+      const inPlace = dataLength >= IN_PLACE_BYTES && (!request.dataOut || (koffi.address(request.dataOut) as bigint) % PAGE === 0n);
+      // Data-in in place: a fresh page-aligned buffer the result owns, so no copy out either.
+      const dataInPlace = inPlace && !request.dataOut ? pageAlignedBytes(dataLength, (b) => koffi.address(b) as bigint) : undefined;
       const pooled = dataLength > 0 && !inPlace ? take(dataLength) : undefined;
       const controlBytes = control.bytes;
       const senseLength = Math.min(request.senseLength, MAX_SENSE_LENGTH);
@@ -232,6 +233,14 @@ interface NativeBuffer {
 
 /** Data buffers from this size up go to the kernel in place (V8 keeps buffers over 64 bytes off its heap). */
 export const IN_PLACE_BYTES = 4096;
+const PAGE = 4096n;
+
+/** `length` zeroed bytes starting on a page boundary (from a buffer one page longer). */
+export function pageAlignedBytes(length: number, address: (bytes: Uint8Array) => bigint): Uint8Array {
+  const raw = new Uint8Array(length + Number(PAGE));
+  const offset = Number((PAGE - (address(raw) % PAGE)) % PAGE);
+  return raw.subarray(offset, offset + length);
+}
 /** Largest sense buffer an SG_IO may ask for (mx_sb_len is one byte). */
 const MAX_SENSE_LENGTH = 252;
 const EMPTY = new Uint8Array(0);
