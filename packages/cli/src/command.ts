@@ -15,11 +15,20 @@ export interface CommandContext {
   readonly signal: AbortSignal;
 }
 
-export interface Command {
+/** What help and argument parsing need; cheap to import (specs.ts). */
+export interface CommandSpec {
   readonly name: string;
   readonly summary: string;
   readonly usage: string;
   readonly options: NonNullable<ParseArgsConfig["options"]>;
+}
+
+export interface Command extends CommandSpec {
   /** Returns the process exit code (see EXIT in exit.ts). */
   run(ctx: CommandContext): Promise<number>;
+}
+
+/** A command whose implementation loads (a dynamic import) only when it runs. */
+export interface LazyCommand extends CommandSpec {
+  load(): Promise<Command>;
 }

@@ -1,33 +1,28 @@
-import type { Command } from "./command.js";
-import { drivesCommand } from "./commands/drives.js";
-import { infoCommand } from "./commands/info.js";
-import { featuresCommand, modePagesCommand } from "./commands/features.js";
-import { ejectCommand, loadCommand, lockCommand, unlockCommand } from "./commands/tray.js";
-import { rawCommand } from "./commands/raw.js";
-import { senseCommand } from "./commands/sense.js";
-import { burnCommand } from "./commands/burn.js";
-import { eraseCommand } from "./commands/erase.js";
-import { verifyCommand } from "./commands/verify.js";
-import { mkisoCommand } from "./commands/mkiso.js";
-import { lsCommand } from "./commands/ls.js";
-import { extractCommand } from "./commands/extract.js";
+/**
+ * Every subcommand, in the order `discforge help` lists them. Only the specs load at start-up;
+ * each implementation is a dynamic import, so `discforge mkiso` never loads the drive, burn or
+ * transport code (and a bundle split at these imports leaves them in chunks of their own).
+ */
+import type { Command, CommandSpec, LazyCommand } from "./command.js";
+import * as S from "./specs.js";
 
-/** Every subcommand, in the order `discforge help` lists them. */
-export const COMMANDS: readonly Command[] = [
-  drivesCommand,
-  infoCommand,
-  featuresCommand,
-  modePagesCommand,
-  ejectCommand,
-  loadCommand,
-  lockCommand,
-  unlockCommand,
-  rawCommand,
-  senseCommand,
-  mkisoCommand,
-  lsCommand,
-  extractCommand,
-  burnCommand,
-  eraseCommand,
-  verifyCommand,
+const lazy = (spec: CommandSpec, load: () => Promise<Command>): LazyCommand => ({ ...spec, load });
+
+export const COMMANDS: readonly LazyCommand[] = [
+  lazy(S.DRIVES_SPEC, async () => (await import("./commands/drives.js")).drivesCommand),
+  lazy(S.INFO_SPEC, async () => (await import("./commands/info.js")).infoCommand),
+  lazy(S.FEATURES_SPEC, async () => (await import("./commands/features.js")).featuresCommand),
+  lazy(S.MODE_PAGES_SPEC, async () => (await import("./commands/features.js")).modePagesCommand),
+  lazy(S.EJECT_SPEC, async () => (await import("./commands/tray.js")).ejectCommand),
+  lazy(S.LOAD_SPEC, async () => (await import("./commands/tray.js")).loadCommand),
+  lazy(S.LOCK_SPEC, async () => (await import("./commands/tray.js")).lockCommand),
+  lazy(S.UNLOCK_SPEC, async () => (await import("./commands/tray.js")).unlockCommand),
+  lazy(S.RAW_SPEC, async () => (await import("./commands/raw.js")).rawCommand),
+  lazy(S.SENSE_SPEC, async () => (await import("./commands/sense.js")).senseCommand),
+  lazy(S.MKISO_SPEC, async () => (await import("./commands/mkiso.js")).mkisoCommand),
+  lazy(S.LS_SPEC, async () => (await import("./commands/ls.js")).lsCommand),
+  lazy(S.EXTRACT_SPEC, async () => (await import("./commands/extract.js")).extractCommand),
+  lazy(S.BURN_SPEC, async () => (await import("./commands/burn.js")).burnCommand),
+  lazy(S.ERASE_SPEC, async () => (await import("./commands/erase.js")).eraseCommand),
+  lazy(S.VERIFY_SPEC, async () => (await import("./commands/verify.js")).verifyCommand),
 ];

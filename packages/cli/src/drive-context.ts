@@ -3,14 +3,7 @@ import { InvalidArgumentError } from "@discforge/errors";
 import { defaultDiscMaster, formatTraceEntry, type Recorder, type TraceEntry } from "@discforge/drive";
 import type { CommandContext } from "./command.js";
 
-export const DRIVE_OPTIONS = {
-  drive: { type: "string", short: "d" },
-  media: { type: "string" },
-  trace: { type: "boolean" },
-  faults: { type: "string" },
-  personality: { type: "string" },
-  "client-name": { type: "string" },
-} as const;
+export { DRIVE_OPTIONS } from "./drive-options.js";
 
 export function stringOption(ctx: CommandContext, name: string): string | undefined {
   const v = ctx.values[name];

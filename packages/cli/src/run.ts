@@ -1,9 +1,7 @@
 /** Parses argv, dispatches to a subcommand, and turns errors into messages and exit codes. */
 import { parseArgs } from "node:util";
 import { isDiscforgeError, InvalidArgumentError, CancelledError, InternalError } from "@discforge/errors";
-import { OsError } from "@discforge/transport";
-import { NotAnOpticalDriveError } from "@discforge/drive";
-import type { CliIo, Command } from "./command.js";
+import type { CliIo, Command, CommandSpec, LazyCommand } from "./command.js";
 import { COMMANDS } from "./commands.js";
 import { EXIT } from "./exit.js";
 
@@ -12,7 +10,7 @@ export const VERSION = "0.1.0";
 /** OS errors that mean "this device cannot be used" rather than "the operation failed". */
 const DEVICE_UNUSABLE = new Set(["not-found", "disconnected", "permission-denied", "invalid", "unsupported"]);
 
-function helpText(commands: readonly Command[]): string {
+function helpText(commands: readonly CommandSpec[]): string {
   const width = Math.max(...commands.map((c) => c.name.length), 4);
   return [
     `discforge ${VERSION}: optical-disc mastering and drive diagnostics`,
@@ -26,7 +24,8 @@ function helpText(commands: readonly Command[]): string {
   ].join("\n");
 }
 
-export async function runCli(argv: readonly string[], io: CliIo, commands: readonly Command[] = COMMANDS, signal: AbortSignal = new AbortController().signal): Promise<number> {
+/** `commands`: implementations, or specs whose implementation loads only when that command runs. */
+export async function runCli(argv: readonly string[], io: CliIo, commands: readonly (Command | LazyCommand)[] = COMMANDS, signal: AbortSignal = new AbortController().signal): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === "help" || name === "--help" || name === "-h") {
     io.stdout.write(helpText(commands) + "\n");
@@ -59,24 +58,26 @@ export async function runCli(argv: readonly string[], io: CliIo, commands: reado
   }
   const json = parsed.values.json === true;
   try {
-    return await command.run({ io, values: parsed.values, positionals: parsed.positionals, json, signal });
+    const impl = "run" in command ? command : await command.load();
+    return await impl.run({ io, values: parsed.values, positionals: parsed.positionals, json, signal });
   } catch (e) {
     return reportError(io, name, e, json);
   }
 }
 
+async function exitCodeOf(e: unknown): Promise<number> {
+  if (e instanceof InvalidArgumentError) return EXIT.usage;
+  if (e instanceof CancelledError) return EXIT.cancelled;
+  if (e instanceof InternalError || !isDiscforgeError(e)) return EXIT.internal;
+  // Both classes are DiscforgeErrors and neither is an InternalError, so asking only here is the
+  // same order of tests; their packages load on this path, not at start-up.
+  const [{ OsError }, { NotAnOpticalDriveError }] = await Promise.all([import("@discforge/transport"), import("@discforge/drive")]);
+  return (e instanceof OsError && DEVICE_UNUSABLE.has(e.osKind)) || e instanceof NotAnOpticalDriveError ? EXIT.noDevice : EXIT.failed;
+}
+
 /** Expected failures get one clear paragraph; only bugs get a stack trace. */
-export function reportError(io: CliIo, name: string, e: unknown, json: boolean): number {
-  const code =
-    e instanceof InvalidArgumentError
-      ? EXIT.usage
-      : e instanceof CancelledError
-        ? EXIT.cancelled
-        : (e instanceof OsError && DEVICE_UNUSABLE.has(e.osKind)) || e instanceof NotAnOpticalDriveError
-          ? EXIT.noDevice
-          : e instanceof InternalError || !isDiscforgeError(e)
-            ? EXIT.internal
-            : EXIT.failed;
+export async function reportError(io: CliIo, name: string, e: unknown, json: boolean): Promise<number> {
+  const code = await exitCodeOf(e);
   if (json) {
     const err = isDiscforgeError(e)
       ? { name: e.name, code: e.code, message: e.message, imapi: e.imapi ? { name: e.imapi.name, hresult: e.imapi.hresult } : undefined }

@@ -12,7 +12,8 @@ import { DataWriter, fileSource, SECTOR, type BurnEvent, type BurnResult, type B
 import { FileSystemImage, IsoReader, importSession, planImage, streamImage, type BlockSource } from "@discforge/image";
 import { buildRead10 } from "@discforge/mmc";
 import type { CliIo, Command, CommandContext } from "../command.js";
-import { DRIVE_OPTIONS, stringOption, withRecorder } from "../drive-context.js";
+import { BURN_SPEC } from "../specs.js";
+import { stringOption, withRecorder } from "../drive-context.js";
 import { EXIT } from "../exit.js";
 
 export function parseSize(text: string, what: string): number {
@@ -193,32 +194,7 @@ export function formatBurnResult(r: BurnResult): string {
 }
 
 export const burnCommand: Command = {
-  name: "burn",
-  summary: "burn an image or files and folders to a disc (simulate, verify, multisession)",
-  usage:
-    "discforge burn (--image FILE.iso | SRC...) --drive D [--simulate] [--eject] [--verify quick|full|none] [--speed N|max] [--close] [--multisession] [--buffer SIZE] [--no-bufe] [--no-stage] [--stage-dir DIR] [--udf] [--no-joliet] [--no-rock]",
-  options: {
-    ...DRIVE_OPTIONS,
-    image: { type: "string", short: "i" },
-    simulate: { type: "boolean" },
-    eject: { type: "boolean" },
-    verify: { type: "string" },
-    speed: { type: "string" },
-    close: { type: "boolean" },
-    multisession: { type: "boolean" },
-    buffer: { type: "string" },
-    "no-bufe": { type: "boolean" },
-    "no-stage": { type: "boolean" },
-    "stage-dir": { type: "string" },
-    udf: { type: "boolean" },
-    joliet: { type: "boolean", default: true },
-    rock: { type: "boolean", default: true },
-    "no-joliet": { type: "boolean" },
-    "no-rock": { type: "boolean" },
-    "volume-id": { type: "string" },
-    dao: { type: "boolean" },
-    stream: { type: "boolean" },
-  },
+  ...BURN_SPEC,
   async run(ctx) {
     const imagePath = stringOption(ctx, "image");
     if (!imagePath && ctx.positionals.length === 0) throw new InvalidArgumentError("--image", "give an image file (--image FILE.iso) or files and folders to burn");

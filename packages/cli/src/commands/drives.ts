@@ -1,13 +1,11 @@
 import { defaultDiscMaster } from "@discforge/drive";
 import type { Command } from "../command.js";
+import { DRIVES_SPEC } from "../specs.js";
 import { EXIT } from "../exit.js";
 import { toJson } from "../format.js";
 
 export const drivesCommand: Command = {
-  name: "drives",
-  summary: "list the optical drives on this machine (real ones only)",
-  usage: "discforge drives [--json]",
-  options: {},
+  ...DRIVES_SPEC,
   async run(ctx) {
     const { drives, notes } = await defaultDiscMaster().enumerate();
     if (ctx.json) {

@@ -1,15 +1,13 @@
 /** `discforge erase`: IMAPI's IDiscFormat2Erase — quick by default, `--full` for a full erase. */
 import { Eraser } from "@discforge/burn";
 import type { Command } from "../command.js";
-import { DRIVE_OPTIONS, withRecorder } from "../drive-context.js";
+import { ERASE_SPEC } from "../specs.js";
+import { withRecorder } from "../drive-context.js";
 import { EXIT } from "../exit.js";
 import { progressPrinter } from "./burn.js";
 
 export const eraseCommand: Command = {
-  name: "erase",
-  summary: "erase a rewritable disc (BLANK / FORMAT UNIT); quick unless --full",
-  usage: "discforge erase --drive D [--full] [--eject]",
-  options: { ...DRIVE_OPTIONS, full: { type: "boolean" }, eject: { type: "boolean" } },
+  ...ERASE_SPEC,
   run: (ctx) =>
     withRecorder(ctx, async (rec) => {
       const result = await new Eraser(rec).erase({ full: ctx.values.full === true, ejectAfterErase: ctx.values.eject === true, signal: ctx.signal, onEvent: progressPrinter(ctx.io, ctx.json) });

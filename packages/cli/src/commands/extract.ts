@@ -2,15 +2,13 @@
 import { InvalidArgumentError } from "@discforge/errors";
 import { extractImage } from "@discforge/image";
 import type { Command } from "../command.js";
+import { EXTRACT_SPEC } from "../specs.js";
 import { EXIT } from "../exit.js";
 import { section, toJson } from "../format.js";
 import { openNamespace } from "./ls.js";
 
 export const extractCommand: Command = {
-  name: "extract",
-  summary: "extract the files of an ISO image into a directory",
-  usage: "discforge extract IMAGE DIR [--namespace auto|rockridge|joliet|iso9660|udf] [--no-symlinks] [--no-metadata]",
-  options: { namespace: { type: "string" }, "no-symlinks": { type: "boolean" }, "no-metadata": { type: "boolean" } },
+  ...EXTRACT_SPEC,
   async run(ctx) {
     const [image, dir] = ctx.positionals;
     if (!image || !dir) throw new InvalidArgumentError("IMAGE DIR", "usage is discforge extract IMAGE DIR");

@@ -1,6 +1,7 @@
 import { featureName, modePageName, type FeatureDescriptor } from "@discforge/mmc";
 import type { Command } from "../command.js";
-import { DRIVE_OPTIONS, withRecorder } from "../drive-context.js";
+import { FEATURES_SPEC, MODE_PAGES_SPEC } from "../specs.js";
+import { withRecorder } from "../drive-context.js";
 import { EXIT } from "../exit.js";
 import { hex, toJson } from "../format.js";
 
@@ -19,10 +20,7 @@ export function formatFeature(f: FeatureDescriptor): string {
 }
 
 export const featuresCommand: Command = {
-  name: "features",
-  summary: "every GET CONFIGURATION feature descriptor of a drive, decoded",
-  usage: "discforge features --drive D [--current] [--json]",
-  options: { ...DRIVE_OPTIONS, current: { type: "boolean" } },
+  ...FEATURES_SPEC,
   run: (ctx) =>
     withRecorder(ctx, async (rec) => {
       const features = await rec.features({ currentOnly: ctx.values.current === true });
@@ -32,10 +30,7 @@ export const featuresCommand: Command = {
 };
 
 export const modePagesCommand: Command = {
-  name: "mode-pages",
-  summary: "the mode pages a drive reports (MODE SENSE(10), all pages), raw and named",
-  usage: "discforge mode-pages --drive D [--json]",
-  options: DRIVE_OPTIONS,
+  ...MODE_PAGES_SPEC,
   run: (ctx) =>
     withRecorder(ctx, async (rec) => {
       const pages = await rec.modePages();

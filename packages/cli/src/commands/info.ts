@@ -6,7 +6,8 @@
 import { kbpsToX, type SpeedMedia } from "@discforge/mmc";
 import type { DriveCapabilities, MediaReport, ProfileReport, RecorderIdentity } from "@discforge/drive";
 import type { Command } from "../command.js";
-import { DRIVE_OPTIONS, withRecorder } from "../drive-context.js";
+import { INFO_SPEC } from "../specs.js";
+import { withRecorder } from "../drive-context.js";
 import { EXIT } from "../exit.js";
 import { blocksToSize, hex, section, toJson, yesNo } from "../format.js";
 
@@ -87,10 +88,7 @@ export function formatInfo(r: InfoReport): string {
 }
 
 export const infoCommand: Command = {
-  name: "info",
-  summary: "identity, profiles, capabilities and the loaded medium of a drive",
-  usage: "discforge info --drive D [--json] [--trace] [--media M]",
-  options: DRIVE_OPTIONS,
+  ...INFO_SPEC,
   run: (ctx) =>
     withRecorder(ctx, async (rec) => {
       const report: InfoReport = {

@@ -3,6 +3,7 @@ import { InvalidArgumentError } from "@discforge/errors";
 import { IsoReader, type IsoEntry, type Namespace } from "@discforge/image";
 import { UdfReader } from "@discforge/image/udf";
 import type { Command } from "../command.js";
+import { LS_SPEC } from "../specs.js";
 import { EXIT } from "../exit.js";
 import { toJson } from "../format.js";
 
@@ -37,10 +38,7 @@ function longLine(path: string, e: IsoEntry): string {
 }
 
 export const lsCommand: Command = {
-  name: "ls",
-  summary: "list the files in an ISO image",
-  usage: "discforge ls IMAGE [PATH] [-l] [-R] [--namespace auto|rockridge|joliet|iso9660|udf]",
-  options: { long: { type: "boolean", short: "l" }, recursive: { type: "boolean", short: "R" }, namespace: { type: "string" } },
+  ...LS_SPEC,
   async run(ctx) {
     const [image, path = "/"] = ctx.positionals;
     if (!image) throw new InvalidArgumentError("IMAGE", "missing: usage is discforge ls IMAGE [PATH]");

@@ -3,9 +3,10 @@ import { statSync } from "node:fs";
 import { basename } from "node:path";
 import { InvalidArgumentError } from "@discforge/errors";
 import { FileSystemImage, planImage, writeImageFile, type InterchangeLevel, type IsoPlanOptions, type WriteProgress } from "@discforge/image";
-import { BOOT_CLI_OPTIONS, BOOT_CLI_USAGE, bootExtension, bootOptionsFromCli } from "@discforge/image/boot";
+import { bootExtension, bootOptionsFromCli } from "@discforge/image/boot";
 import { parseUdfRevision, type UdfMedia, type UdfOptions } from "@discforge/image/udf";
 import type { Command } from "../command.js";
+import { MKISO_SPEC } from "../specs.js";
 import { EXIT } from "../exit.js";
 import { blocksToSize, section, toJson } from "../format.js";
 
@@ -46,39 +47,7 @@ function udfFromCli(revision: string | undefined, media: string | undefined): { 
 }
 
 export const mkisoCommand: Command = {
-  name: "mkiso",
-  summary: "build an ISO 9660 image with Joliet and Rock Ridge from files and directories",
-  usage:
-    "discforge mkiso SRC... -o OUT.iso [--level 1|2|3|1999] [--no-joliet] [--joliet-long] [--no-rock-ridge] [--rock-ridge-version 1.10|1.12]\n" +
-    "       [-V VOLUME_ID] [--volume-set ID] [--publisher ID] [--preparer ID] [--application ID] [--system-id ID]\n" +
-    "       [--date ISO8601 | --reproducible] [--deep relocate|allow|error] [--follow-links] [--capacity SECTORS] [--quiet]\n" +
-    "       [--udf REVISION|auto] [--udf-media cd|dvd|bd|disk]  (UDF 1.02 1.50 2.00 2.01 2.50 2.60 bridged with ISO 9660; auto: by medium, DVD 1.02, BD 2.50)\n" +
-    "  SRC is a directory (its contents go to the root), a file, or IMAGE_PATH=DISK_PATH.\n" +
-    "Boot (El Torito, hybrid USB):\n" +
-    BOOT_CLI_USAGE,
-  options: {
-    output: { type: "string", short: "o" },
-    level: { type: "string" },
-    "no-joliet": { type: "boolean" },
-    "joliet-long": { type: "boolean" },
-    "no-rock-ridge": { type: "boolean" },
-    "rock-ridge-version": { type: "string" },
-    "volume-id": { type: "string", short: "V" },
-    "volume-set": { type: "string" },
-    publisher: { type: "string" },
-    preparer: { type: "string" },
-    application: { type: "string" },
-    "system-id": { type: "string" },
-    date: { type: "string" },
-    reproducible: { type: "boolean" },
-    deep: { type: "string" },
-    "follow-links": { type: "boolean" },
-    capacity: { type: "string" },
-    quiet: { type: "boolean", short: "q" },
-    udf: { type: "string" },
-    "udf-media": { type: "string" },
-    ...BOOT_CLI_OPTIONS,
-  },
+  ...MKISO_SPEC,
   async run(ctx) {
     const v = ctx.values;
     const output = str(v.output);

@@ -7,16 +7,14 @@ import { InvalidArgumentError } from "@discforge/errors";
 import { fromHex, hexDump } from "@discforge/bytes";
 import { decodeSense, explainSense, isWriteClassOpcode, opcodeName } from "@discforge/mmc";
 import type { Command } from "../command.js";
-import { DRIVE_OPTIONS, stringOption, withRecorder } from "../drive-context.js";
+import { RAW_SPEC } from "../specs.js";
+import { stringOption, withRecorder } from "../drive-context.js";
 import { EXIT } from "../exit.js";
 import { toJson } from "../format.js";
 import { formatExplanation } from "./sense.js";
 
 export const rawCommand: Command = {
-  name: "raw",
-  summary: "send any CDB to a drive and show data, status and decoded sense",
-  usage: "discforge raw --drive D <CDB hex> [--in N [--save FILE] | --out FILE] [--allow-write] [--timeout MS]",
-  options: { ...DRIVE_OPTIONS, in: { type: "string" }, out: { type: "string" }, save: { type: "string" }, "allow-write": { type: "boolean" }, timeout: { type: "string" } },
+  ...RAW_SPEC,
   run: async (ctx) => {
     const cdb = fromHex(ctx.positionals.join(""));
     if (cdb.length < 6 || cdb.length > 16) throw new InvalidArgumentError("CDB", `must be 6 to 16 bytes, got ${cdb.length}`);

@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from "@discforge/errors";
 import { explainSense, type SenseExplanation } from "@discforge/mmc";
 import type { Command } from "../command.js";
+import { SENSE_SPEC } from "../specs.js";
 import { EXIT } from "../exit.js";
 import { section, toJson } from "../format.js";
 
@@ -27,10 +28,7 @@ export function formatExplanation(e: SenseExplanation): string {
 }
 
 export const senseCommand: Command = {
-  name: "sense",
-  summary: "explain a sense code: T10 text, category, IMAPI code and what to do",
-  usage: "discforge sense <key> <asc> <ascq> [--command NAME]   (hex, e.g. discforge sense 2 3A 02)",
-  options: { command: { type: "string" } },
+  ...SENSE_SPEC,
   async run(ctx) {
     const [k, a, q] = ctx.positionals;
     const e = explainSense(parseByte("key", k, 0x0f), parseByte("asc", a, 0xff), parseByte("ascq", q, 0xff), typeof ctx.values.command === "string" ? { command: ctx.values.command } : {});

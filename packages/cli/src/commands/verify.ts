@@ -2,15 +2,13 @@
 import { InvalidArgumentError } from "@discforge/errors";
 import { fileSource, verifyDisc } from "@discforge/burn";
 import type { Command } from "../command.js";
-import { DRIVE_OPTIONS, stringOption, withRecorder } from "../drive-context.js";
+import { VERIFY_SPEC } from "../specs.js";
+import { stringOption, withRecorder } from "../drive-context.js";
 import { EXIT } from "../exit.js";
 import { progressPrinter } from "./burn.js";
 
 export const verifyCommand: Command = {
-  name: "verify",
-  summary: "compare the disc with an image file, every sector",
-  usage: "discforge verify --drive D IMAGE [--lba N]",
-  options: { ...DRIVE_OPTIONS, lba: { type: "string" } },
+  ...VERIFY_SPEC,
   run: (ctx) => {
     const image = ctx.positionals[0];
     if (!image || ctx.positionals.length > 1) throw new InvalidArgumentError("IMAGE", "name one image file to compare with the disc");
