@@ -20,6 +20,7 @@ import { encodeUsualRr, MAX_SECTION, nodePath } from "./planner.js";
 import type { DirectoryNode, FileNode } from "../tree.js";
 import { PathContent, type ContentReader, type ContentSource } from "../content.js";
 import { FilePrefetcher } from "./prefetch.js";
+import { ReadAhead } from "./readahead.js";
 
 export interface WriteProgress {
   /** Image path of the file being copied, undefined while writing metadata. */
@@ -48,6 +49,11 @@ export interface StreamOptions {
    * /dev/null slower still (an extra copy); it is there for sources whose reads wait on a disk.
    */
   readonly prefetch?: boolean | "auto";
+  /**
+   * Read-ahead of small files on disk (readahead.ts): "auto" (default) switches it on when they
+   * keep waiting on the disk, true from the first file, false never.
+   */
+  readonly readAhead?: boolean | "auto";
 }
 
 function encodeSuaEntry(e: SuaEntry): Uint8Array {
@@ -406,49 +412,63 @@ async function* produce(plan: ImagePlan, options: StreamOptions, prefetched: rea
   // are packed into each chunk at the cost of their system calls alone.
   const startBytes = p.options.startLba * SECTOR_SIZE;
   let nextPrefetched = 0;
-  for (const d of p.files) {
-    const size = d.size;
-    if (flushedBytes + pos + startBytes !== d.lba * SECTOR_SIZE) expectAt(d.lba, `data of ${nodePath(d.node)}`);
-    if (size > MAX_SECTION * 0xffff) throw new InternalError(`${nodePath(d.node)} is too large`);
-    currentFile = d;
-    // A prefetched file is taken from the worker's ring; any other is opened here.
-    let reader: ContentReader | undefined;
-    let index = -1;
-    if (prefetched[nextPrefetched] === d) index = nextPrefetched++;
-    else {
-      const src = d.wrap ? d.wrap(d.source, plan, { lba: d.lba, size, sections: d.sections }) : d.source;
-      if (src.size !== size) throw new SourceChangedError(nodePath(d.node), `content is ${src.size} bytes, planned ${size}`);
-      const opened = src.open(signal ? { lba: d.lba, signal } : { lba: d.lba });
-      reader = "then" in opened ? await opened : opened;
-    }
-    let left = size;
-    try {
-      while (left > 0) {
-        const want = left < chunkSize - pos ? left : chunkSize - pos;
-        let n = index >= 0 ? prefetcher!.take(buf, pos, want, index) : reader!.read(buf, pos, want);
-        if (typeof n !== "number") n = await n;
-        if (n <= 0) throw new SourceChangedError(nodePath(d.node), `ended after ${size - left} of ${size} planned bytes`);
-        pos += n;
-        left -= n;
-        if (pos === chunkSize) {
-          yield take();
-          if (++chunksSinceTurn >= 16) {
-            chunksSinceTurn = 0;
-            await new Promise<void>((resolve) => setImmediate(resolve));
+  const files = p.files;
+  const byWorker = new Set(prefetched);
+  const ahead = new ReadAhead(
+    files.map((d) => (!d.wrap && d.source instanceof PathContent && !byWorker.has(d) ? d.source : undefined)),
+    options.readAhead !== undefined ? { mode: options.readAhead } : {},
+  );
+  try {
+    for (let i = 0; i < files.length; i++) {
+      const d = files[i]!;
+      const size = d.size;
+      if (flushedBytes + pos + startBytes !== d.lba * SECTOR_SIZE) expectAt(d.lba, `data of ${nodePath(d.node)}`);
+      if (size > MAX_SECTION * 0xffff) throw new InternalError(`${nodePath(d.node)} is too large`);
+      currentFile = d;
+      // A prefetched file is taken from the worker's ring, one read ahead from ReadAhead; any other is opened here.
+      let reader: ContentReader | undefined;
+      let index = -1;
+      let started = -1;
+      if (prefetched[nextPrefetched] === d) index = nextPrefetched++;
+      else if (!(reader = ahead.reader(i))) {
+        if (ahead.watching(i)) started = ahead.now();
+        const src = d.wrap ? d.wrap(d.source, plan, { lba: d.lba, size, sections: d.sections }) : d.source;
+        if (src.size !== size) throw new SourceChangedError(nodePath(d.node), `content is ${src.size} bytes, planned ${size}`);
+        const opened = src.open(signal ? { lba: d.lba, signal } : { lba: d.lba });
+        reader = "then" in opened ? await opened : opened;
+      }
+      let left = size;
+      try {
+        while (left > 0) {
+          const want = left < chunkSize - pos ? left : chunkSize - pos;
+          let n = index >= 0 ? prefetcher!.take(buf, pos, want, index) : reader!.read(buf, pos, want);
+          if (typeof n !== "number") n = await n;
+          if (n <= 0) throw new SourceChangedError(nodePath(d.node), `ended after ${size - left} of ${size} planned bytes`);
+          pos += n;
+          left -= n;
+          if (pos === chunkSize) {
+            yield take();
+            if (++chunksSinceTurn >= 16) {
+              chunksSinceTurn = 0;
+              await new Promise<void>((resolve) => setImmediate(resolve));
+            }
           }
         }
+      } finally {
+        const c = reader?.close();
+        if (c) await c;
       }
-    } finally {
-      const c = reader?.close();
-      if (c) await c;
+      if (started >= 0) ahead.timed(ahead.now() - started);
+      const pad = (SECTOR_SIZE - (size % SECTOR_SIZE)) % SECTOR_SIZE;
+      if (pad > 0) {
+        buf.fill(0, pos, pos + pad);
+        pos += pad;
+        if (pos === chunkSize) yield take();
+      }
+      currentFile = undefined;
     }
-    const pad = (SECTOR_SIZE - (size % SECTOR_SIZE)) % SECTOR_SIZE;
-    if (pad > 0) {
-      buf.fill(0, pos, pos + pad);
-      pos += pad;
-      if (pos === chunkSize) yield take();
-    }
-    currentFile = undefined;
+  } finally {
+    ahead.close();
   }
   for (const r of reservedAt("afterFiles")) yield* writeReserved(r);
   if (pos > 0) {

@@ -1,0 +1,188 @@
+/**
+ * Read-ahead for small files whose pages are not in the page cache. Read one after another, each
+ * such file costs a full disk round trip (about 0.1 ms here: 20,000 files of 4 KB took 1.6-2.3 s,
+ * against 0.1 s once cached). posix_fadvise(POSIX_FADV_WILLNEED) on the descriptors of the next
+ * files queues their reads without waiting, so the disk serves many at once while the writer
+ * copies the current one (the same tree: 0.2-0.35 s), on one thread and with no copies.
+ *
+ * It switches itself on: files are timed while it is off, and only when small files keep taking
+ * disk time is libc loaded (through koffi) and the window opened. Files already in the cache cost
+ * nothing extra. Where posix_fadvise is unavailable (not Linux, no koffi) files are read as before.
+ */
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { createRequire } from "node:module";
+import type koffiModule from "koffi";
+import { PathContent, type ContentReader } from "../content.js";
+import { SourceUnreadableError } from "../errors.js";
+
+/** Starts the reads of a whole open file without waiting for them. */
+export type WillNeed = (fd: number) => void;
+
+const POSIX_FADV_WILLNEED = 3; // Linux <fcntl.h>
+
+let libcWillNeed: WillNeed | null | undefined;
+
+/** posix_fadvise(fd, 0, 0, WILLNEED) through koffi, or undefined where it cannot be had. */
+export function loadWillNeed(): WillNeed | undefined {
+  if (libcWillNeed === undefined) {
+    libcWillNeed = null;
+    if (process.platform === "linux") {
+      try {
+        const koffi = createRequire(import.meta.url)("koffi") as typeof koffiModule;
+        const fadvise = koffi.load("libc.so.6").func("int posix_fadvise(int fd, int64_t offset, int64_t len, int advice)") as (fd: number, offset: number, len: number, advice: number) => number;
+        // The advice is a hint: an error (e.g. ESPIPE) only means no read-ahead for that file.
+        libcWillNeed = (fd) => void fadvise(fd, 0, 0, POSIX_FADV_WILLNEED);
+      } catch {
+        // No koffi or no glibc here: files are read without hints.
+      }
+    }
+  }
+  return libcWillNeed ?? undefined;
+}
+
+export interface ReadAheadOptions {
+  /** "auto" (default): switch on when small files keep waiting on the disk; true: from the start; false: never. */
+  readonly mode?: boolean | "auto";
+  /** The hint (tests inject one); default posix_fadvise through koffi, loaded when first needed. */
+  readonly willNeed?: () => WillNeed | undefined;
+  /** Clock in milliseconds (tests inject one). */
+  readonly now?: () => number;
+}
+
+/** Files at most this large are read ahead; larger ones stream well on the kernel's own read-ahead. */
+export const READ_AHEAD_MAX_FILE = 1 << 20;
+/** Files open ahead of the writer at most, and their bytes at most. */
+export const READ_AHEAD_FILES = 128;
+export const READ_AHEAD_BYTES = 32 << 20;
+/** A small file whose open and read took longer than this waited on the disk. */
+export const SLOW_FILE_MS = 0.05;
+/** Slow small files, among the last `DETECT_WINDOW` timed, that switch read-ahead on. */
+export const SLOW_FILES_TO_SWITCH = 8;
+export const DETECT_WINDOW = 64;
+
+interface Ahead {
+  readonly fd: number;
+  readonly source: PathContent;
+}
+
+/**
+ * Opens the sources of `files` (in the order the writer takes them) ahead of it. `reader(i)`
+ * gives file i's reader if it was opened ahead (or undefined: the writer opens it as usual), and
+ * `timed(i, ms)` reports how long an in-place file took. `close()` closes whatever is still open.
+ */
+export class ReadAhead {
+  private readonly opened = new Map<number, Ahead>();
+  private nextToOpen = 0;
+  private aheadBytes = 0;
+  private willNeed: WillNeed | undefined;
+  private state: "watching" | "on" | "off";
+  /** Timed small files, as a ring of 0/1 (slow) flags, and how many are slow. */
+  private readonly recent = new Uint8Array(DETECT_WINDOW);
+  private recentAt = 0;
+  private slowCount = 0;
+  readonly now: () => number;
+
+  constructor(
+    private readonly sources: readonly (PathContent | undefined)[],
+    private readonly options: ReadAheadOptions = {},
+  ) {
+    this.now = options.now ?? (() => performance.now());
+    const mode = options.mode ?? "auto";
+    this.state = mode === false || !sources.some((s) => s && s.size <= READ_AHEAD_MAX_FILE) ? "off" : "watching";
+    if (mode === true && this.state === "watching") this.switchOn();
+  }
+
+  /** Read-ahead is running (files are being opened ahead). */
+  get active(): boolean {
+    return this.state === "on";
+  }
+
+  /** Whether file i's time is worth reporting (a small file on disk while still watching). */
+  watching(i: number): boolean {
+    const s = this.sources[i];
+    return this.state === "watching" && s !== undefined && s.size <= READ_AHEAD_MAX_FILE;
+  }
+
+  /** An in-place small file took `ms` to open and read: a slow run of them switches read-ahead on. */
+  timed(ms: number): void {
+    if (this.state !== "watching") return;
+    const slow = ms > SLOW_FILE_MS ? 1 : 0;
+    this.slowCount += slow - this.recent[this.recentAt]!;
+    this.recent[this.recentAt] = slow;
+    this.recentAt = (this.recentAt + 1) % DETECT_WINDOW;
+    if (this.slowCount >= SLOW_FILES_TO_SWITCH) this.switchOn();
+  }
+
+  private switchOn(): void {
+    this.willNeed = (this.options.willNeed ?? loadWillNeed)();
+    this.state = this.willNeed ? "on" : "off";
+  }
+
+  /** File i's reader if it was opened ahead; tops the window up first. */
+  reader(i: number): ContentReader | undefined {
+    if (this.state !== "on") return undefined;
+    if (this.nextToOpen <= i) this.nextToOpen = i; // files before i were opened in place
+    this.fill(i);
+    const a = this.opened.get(i);
+    if (!a) return undefined;
+    this.opened.delete(i);
+    this.aheadBytes -= a.source.size;
+    return readerFor(a);
+  }
+
+  private fill(i: number): void {
+    while (this.nextToOpen < this.sources.length && this.nextToOpen < i + READ_AHEAD_FILES) {
+      const k = this.nextToOpen;
+      const s = this.sources[k];
+      if (s && s.size <= READ_AHEAD_MAX_FILE) {
+        if (this.aheadBytes + s.size > READ_AHEAD_BYTES && this.opened.size > 0) return;
+        let fd: number;
+        try {
+          fd = openSync(s.path, "r");
+        } catch {
+          // Opened again in place, where the error is reported for the file it belongs to.
+          this.nextToOpen++;
+          continue;
+        }
+        this.willNeed!(fd);
+        this.opened.set(k, { fd, source: s });
+        this.aheadBytes += s.size;
+      }
+      this.nextToOpen++;
+    }
+  }
+
+  close(): void {
+    for (const a of this.opened.values()) closeSync(a.fd);
+    this.opened.clear();
+    this.aheadBytes = 0;
+  }
+}
+
+/** The reader of a file opened ahead: verified against its plan now, the way PathContent.open does. */
+function readerFor(a: Ahead): ContentReader {
+  const { fd, source } = a;
+  try {
+    const st = fstatSync(fd);
+    const changed = PathContent.changeError(source.path, source.size, source.mtimeMs, st.size, st.mtimeMs);
+    if (changed) throw changed;
+  } catch (e) {
+    closeSync(fd);
+    throw e;
+  }
+  let pos = 0;
+  return {
+    read(target, offset, length) {
+      try {
+        const n = readSync(fd, target, offset, length, pos);
+        pos += n;
+        return n;
+      } catch (cause) {
+        throw new SourceUnreadableError(source.path, { cause });
+      }
+    },
+    close() {
+      closeSync(fd);
+    },
+  };
+}
