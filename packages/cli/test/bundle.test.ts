@@ -1,0 +1,64 @@
+/**
+ * The CLI as it ships (scripts/bundle-cli.ts): the entry file and what it imports statically hold
+ * only argument parsing and help; the drive stack (SG_IO, koffi) and the image writer come in
+ * chunks that only their commands import.
+ */
+import { describe, it, expect, beforeAll } from "vitest";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { bundleCli } from "../../../scripts/bundle-cli.js";
+
+/** The files a module loads before it runs: its static imports, transitively. */
+function staticClosure(entry: string): string[] {
+  const seen = new Set<string>();
+  const todo = [entry];
+  while (todo.length) {
+    const file = todo.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const text = readFileSync(file, "utf8");
+    // Static imports only: `import(` (dynamic) is what stays lazy.
+    for (const m of text.matchAll(/(?:from|import)\s*"(\.\.?\/[^"]+)"/g)) todo.push(resolve(dirname(file), m[1]!));
+  }
+  return [...seen];
+}
+
+let dir: string;
+let entry: string;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "discforge-bundle-"));
+  entry = await bundleCli(join(dir, "out"));
+});
+
+const run = (...args: string[]): string => execFileSync(process.execPath, [entry, ...args], { encoding: "utf8" });
+
+describe("the bundled CLI", () => {
+  it("starts from a small entry that loads no command code", () => {
+    expect(entry).toBe(join(dir, "out", "discforge.mjs"));
+    const closure = staticClosure(entry);
+    const bytes = closure.reduce((n, f) => n + statSync(f).size, 0);
+    const all = closure.map((f) => readFileSync(f, "utf8")).join("\n");
+    // The single-file bundle was 680 KB; the start-up part is the specs, errors and boot options.
+    expect(bytes).toBeLessThan(150_000);
+    expect(all.match(/SG_IO|koffi|DataWriter|class IsoReader/g) ?? []).toEqual([]);
+    // ...and the chunks that commands load do hold them.
+    const mkiso = /import\("(\.\/chunks\/mkiso-[^"]+)"\)/.exec(readFileSync(entry, "utf8"));
+    expect(mkiso).not.toBeNull();
+    const mkisoAll = staticClosure(resolve(dirname(entry), mkiso![1]!)).map((f) => readFileSync(f, "utf8")).join("\n");
+    expect(mkisoAll.match(/function planImage\(/g)).toHaveLength(1);
+    // (the image package's own read-ahead hint loads koffi lazily; the SCSI stack stays out)
+    expect(mkisoAll.match(/SG_IO|DataWriter|defaultDiscMaster/g) ?? []).toEqual([]);
+  });
+
+  it("runs --version, help and mkiso from its folder", () => {
+    expect(run("--version")).toBe("discforge 0.1.0\n");
+    expect(run("help")).toMatch(/^ {2}burn +burn an image/m);
+    mkdirSync(join(dir, "tree"));
+    writeFileSync(join(dir, "tree", "a.txt"), "bundled\n");
+    const iso = join(dir, "a.iso");
+    run("mkiso", "--quiet", "--date", "2020-01-01T00:00:00Z", join(dir, "tree"), "-o", iso);
+    expect(readFileSync(iso).subarray(16 * 2048 + 1, 16 * 2048 + 6).toString("latin1")).toBe("CD001");
+  });
+});
