@@ -20,7 +20,7 @@ import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync 
 import { createRequire } from "node:module";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build, type BuildOptions } from "esbuild";
+import { build, type BuildOptions, type Plugin } from "esbuild";
 
 export const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const CLI_ENTRY = join(REPO_ROOT, "packages", "cli", "src", "main.ts");
@@ -45,6 +45,21 @@ export function hostKoffiDir(): string {
 export function koffiDirUnder(repoMount: string): string {
   return join(repoMount, relative(REPO_ROOT, hostKoffiDir()));
 }
+
+/**
+ * The command table (packages/cli/src/specs.ts) needs only the boot options of mkiso; through the
+ * @discforge/image/boot index it would bring the whole boot writer and node:crypto into start-up
+ * (5-10 ms of `--version`). This points that one import at the options' own module; a missing
+ * export there fails the build.
+ */
+const bootOptionsOnly: Plugin = {
+  name: "cli-specs-boot-options",
+  setup(b) {
+    const specs = join(REPO_ROOT, "packages", "cli", "src", "specs.ts");
+    const options = join(REPO_ROOT, "packages", "image", "src", "boot", "cli-options.ts");
+    b.onResolve({ filter: /^@discforge\/image\/boot$/ }, (args) => (resolve(args.importer) === specs ? { path: options } : undefined));
+  },
+};
 
 export interface BundleOptions {
   /** Where node_modules/koffi points (default: hostKoffiDir()). */
@@ -87,6 +102,7 @@ export async function bundleCli(outDir: string, options: BundleOptions = {}): Pr
       chunkNames: `${CHUNK_DIR}/[name]-[hash]`,
       // No package.json says "module" here: .mjs makes node read every file as ESM.
       outExtension: { ".js": ".mjs" },
+      plugins: [bootOptionsOnly],
     });
   }
   const link = join(dir, "node_modules", "koffi");
