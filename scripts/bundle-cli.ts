@@ -18,7 +18,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join, relative, resolve } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type BuildOptions, type Plugin } from "esbuild";
 
@@ -47,17 +47,18 @@ export function koffiDirUnder(repoMount: string): string {
 }
 
 /**
- * The command table (packages/cli/src/specs.ts) needs only the boot options of mkiso; through the
- * @discforge/image/boot index it would bring the whole boot writer and node:crypto into start-up
- * (5-10 ms of `--version`). This points that one import at the options' own module; a missing
- * export there fails the build.
+ * The CLI's static imports of @discforge/image/boot (the command table, mkiso) need only the boot
+ * command-line options; through the boot index they would bring the whole boot writer and
+ * node:crypto into every start-up (5-10 ms of `--version`). They go to the options' own module
+ * (a missing export there fails the build); mkiso's dynamic import, for a bootable image, gets the
+ * index.
  */
 const bootOptionsOnly: Plugin = {
-  name: "cli-specs-boot-options",
+  name: "cli-boot-options",
   setup(b) {
-    const specs = join(REPO_ROOT, "packages", "cli", "src", "specs.ts");
+    const cliSrc = join(REPO_ROOT, "packages", "cli", "src") + sep;
     const options = join(REPO_ROOT, "packages", "image", "src", "boot", "cli-options.ts");
-    b.onResolve({ filter: /^@discforge\/image\/boot$/ }, (args) => (resolve(args.importer) === specs ? { path: options } : undefined));
+    b.onResolve({ filter: /^@discforge\/image\/boot$/ }, (args) => (args.kind === "import-statement" && resolve(args.importer).startsWith(cliSrc) ? { path: options } : undefined));
   },
 };
 

@@ -52,6 +52,8 @@ describe("the bundled CLI", () => {
     expect(mkisoAll.match(/function planImage\(/g)).toHaveLength(1);
     // (the image package's own read-ahead hint loads koffi lazily; the SCSI stack stays out)
     expect(mkisoAll.match(/SG_IO|DataWriter|defaultDiscMaster/g) ?? []).toEqual([]);
+    // The boot writer (with node:crypto) only for a bootable image.
+    expect(mkisoAll.match(/"node:crypto"|function bootExtension\(/g) ?? []).toEqual([]);
   });
 
   it("runs --version, help and mkiso from its folder", () => {
@@ -62,5 +64,12 @@ describe("the bundled CLI", () => {
     const iso = join(dir, "a.iso");
     run("mkiso", "--quiet", "--date", "2020-01-01T00:00:00Z", join(dir, "tree"), "-o", iso);
     expect(readFileSync(iso).subarray(16 * 2048 + 1, 16 * 2048 + 6).toString("latin1")).toBe("CD001");
+    // A bootable one loads the boot writer: an El Torito boot record volume descriptor at LBA 17.
+    writeFileSync(join(dir, "boot.bin"), new Uint8Array(2048).fill(0x90));
+    run("mkiso", "--quiet", "--date", "2020-01-01T00:00:00Z", "--boot-bios", join(dir, "boot.bin"), join(dir, "tree"), "-o", iso);
+    const brvd = readFileSync(iso).subarray(17 * 2048, 17 * 2048 + 32);
+    expect(brvd[0]).toBe(0);
+    expect(brvd.subarray(1, 6).toString("latin1")).toBe("CD001");
+    expect(brvd.subarray(7, 30).toString("latin1")).toBe("EL TORITO SPECIFICATION");
   });
 });

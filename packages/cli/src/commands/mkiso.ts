@@ -3,7 +3,7 @@ import { statSync } from "node:fs";
 import { basename } from "node:path";
 import { InvalidArgumentError } from "@discforge/errors";
 import { FileSystemImage, planImage, writeImageFile, type InterchangeLevel, type IsoPlanOptions, type WriteProgress } from "@discforge/image";
-import { bootExtension, bootOptionsFromCli } from "@discforge/image/boot";
+import { bootOptionsFromCli } from "@discforge/image/boot";
 import { parseUdfRevision, type UdfMedia, type UdfOptions } from "@discforge/image/udf";
 import type { Command } from "../command.js";
 import { MKISO_SPEC } from "../specs.js";
@@ -94,7 +94,8 @@ export const mkisoCommand: Command = {
       ...udfFromCli(str(v.udf), str(v["udf-media"])),
     };
     const boot = bootOptionsFromCli(v);
-    const plan = planImage(image, boot === undefined ? options : { ...options, extensions: [bootExtension(image, boot)] });
+    // The boot writer (and node:crypto) loads only for a bootable image.
+    const plan = planImage(image, boot === undefined ? options : { ...options, extensions: [(await import("@discforge/image/boot")).bootExtension(image, boot)] });
     const capacity = str(v.capacity);
     if (capacity !== undefined) {
       if (!/^\d+$/.test(capacity)) throw new InvalidArgumentError("--capacity", `'${capacity}' is not a sector count`);
