@@ -19,6 +19,13 @@ beforeAll(() => {
 afterAll(() => removeDir(work));
 
 describe("discforge mkiso / ls / extract", () => {
+  it("reports a boot image that cannot be read as a failure naming it, not an internal error", async () => {
+    const missing = join(work, "no-such-boot.img");
+    const r = await cli("mkiso", src, "-o", join(work, "boot-missing.iso"), "--boot-bios", missing);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`discforge mkiso: ${missing}: cannot be read (ENOENT: no such file or directory, open '${missing}')\n`);
+  });
+
   it("builds an image with volume fields that xorriso reads back", async () => {
     const out = join(work, "a.iso");
     const r = await cli("mkiso", src, "extra/hello-again.txt=" + join(src, "hello.txt"), "-o", out, "-V", "MY_DISC", "--publisher", "ME", "--reproducible", "--json");

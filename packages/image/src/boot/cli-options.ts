@@ -7,6 +7,7 @@ import { InvalidArgumentError } from "@discforge/errors";
 import type { BootImageOptions } from "./eltorito.js";
 import type { BootOptions } from "./extension.js";
 import type { HybridStyle } from "./hybrid.js";
+import { SourceUnreadableError } from "../errors.js";
 
 export const BOOT_CLI_OPTIONS = {
   "boot-bios": { type: "string" },
@@ -42,8 +43,17 @@ function stringValue(values: Values, name: keyof typeof BOOT_CLI_OPTIONS): strin
   return v;
 }
 
+/** A boot image or MBR template from disk; one that cannot be read is a SourceUnreadableError naming it. */
+function readBootFile(path: string): Uint8Array {
+  try {
+    return new Uint8Array(readFileSync(path));
+  } catch (cause) {
+    throw new SourceUnreadableError(path, { cause });
+  }
+}
+
 /** Boot options from parsed arguments, or undefined when no boot option was given. */
-export function bootOptionsFromCli(values: Values, readFile: (path: string) => Uint8Array = (p) => new Uint8Array(readFileSync(p))): BootOptions | undefined {
+export function bootOptionsFromCli(values: Values, readFile: (path: string) => Uint8Array = readBootFile): BootOptions | undefined {
   const biosPath = stringValue(values, "boot-bios");
   const efiPath = stringValue(values, "boot-efi");
   const hybrid = values.hybrid === true;

@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { describe, expect, it } from "vitest";
 import { InvalidArgumentError } from "@discforge/errors";
 import { BOOT_CLI_OPTIONS, bootOptionsFromCli } from "../../src/boot/index.js";
+import { SourceUnreadableError } from "../../src/index.js";
 
 const files: Record<string, Uint8Array> = { "bios.img": new Uint8Array(2048).fill(1), "esp.img": new Uint8Array(4096).fill(2), "mbr.bin": new Uint8Array(512).fill(3) };
 const read = (p: string): Uint8Array => {
@@ -41,5 +42,19 @@ describe("mkiso boot options", () => {
     [["--boot-bios", "bios.img", "--cylinder-align"]],
   ])("rejects %j", (args) => {
     expect(() => parse(args)).toThrow(InvalidArgumentError);
+  });
+
+  it.each([["--boot-bios"], ["--boot-efi"]])("reports a %s file that cannot be read as SourceUnreadableError naming it", (flag) => {
+    const missing = "/nonexistent/discforge-boot.img";
+    const args = [flag, missing, "--hybrid", "--mbr-template", missing];
+    let caught: unknown;
+    try {
+      bootOptionsFromCli(parseArgs({ args, options: BOOT_CLI_OPTIONS, allowPositionals: true }).values);
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(SourceUnreadableError);
+    expect((caught as SourceUnreadableError).source).toBe(missing);
+    expect((caught as Error).message).toMatch(/ENOENT/);
   });
 });
