@@ -128,7 +128,7 @@ try {
   console.log(`generating trees in ${root} ...`);
   genSmall(small);
   genLarge(large);
-  // Compiled once, outside the timings: the CLI and the in-process driver, each one ES module.
+  // Compiled once, outside the timings: the CLI (an entry and its chunks) and the in-process driver (one file).
   const cli = await bundleCli(root);
   const driver = await bundleCli(root, { entry: join(here, "build-one.ts"), name: "build-one.mjs" });
   const ours = (tree: string): string => `${process.execPath} ${cli} mkiso --quiet ${tree} -o /dev/null`;
