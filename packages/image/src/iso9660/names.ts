@@ -63,13 +63,141 @@ function splitExt(name: string, isDir: boolean): [string, string] {
   return [name.slice(0, dot), name.slice(dot + 1)];
 }
 
-function compose(base: string, ext: string, isDir: boolean, o: IsoNameOptions): MappedIsoName {
-  if (o.level === "1999") {
-    const id = ext ? `${base}.${ext}` : base;
-    return { identifier: id, name: base, ext };
+function compose(base: string, ext: string, isDir: boolean, o: IsoNameOptions): string {
+  if (o.level === "1999") return ext ? `${base}.${ext}` : base;
+  if (isDir) return base;
+  return `${base}.${ext}${o.versionSuffix ? ";1" : ""}`;
+}
+
+/** A child to be named: its original name and whether it is a directory. */
+export interface NameSource {
+  readonly name: string;
+  readonly kind: string;
+}
+
+/**
+ * ISO 9660 identifiers of one directory's children, in input order, with sort keys that say
+ * where the parts lie, so record order (ECMA-119 9.3) needs no split strings: name =
+ * identifier[0, nameEnd), extension = identifier[nameEnd + 1, extEnd).
+ */
+export interface IsoIdentifiers {
+  readonly identifiers: string[];
+  /** Per child: nameEnd * 65536 + extEnd. */
+  readonly sortKeys: number[];
+}
+
+// Scratch for ASCII identifiers built a character at a time (longest: 207 + ";1").
+const scratch = Buffer.alloc(256);
+
+/**
+ * Maps the children names of one directory (the core of `mapIsoNames`, without tuples or
+ * per-name objects). Names are mapped in the code-unit order of the originals.
+ */
+export function mapIsoIdentifiers(entries: readonly NameSource[], o: IsoNameOptions): IsoIdentifiers {
+  const taken = new Set<string>();
+  const identifiers = new Array<string>(entries.length);
+  const sortKeys = new Array<number>(entries.length);
+  const is1999 = o.level === "1999";
+  const clean = is1999 ? d1Chars : dChars;
+  const dirLimits = limits(o.level, true, o.maxLength1999);
+  const fileLimits = limits(o.level, false, o.maxLength1999);
+  const suffix1 = o.versionSuffix ? 2 : 0;
+  for (const i of codeUnitOrder(entries)) {
+    const original = entries[i]!.name;
+    const isDir = entries[i]!.kind === "directory";
+    const lim = isDir ? dirLimits : fileLimits;
+    let base: string | undefined;
+    let ext = "";
+    let id: string | undefined;
+    let baseLen = 0;
+    let extLen = 0;
+    if (!is1999) {
+      // ASCII names (nearly all) are mapped in one pass: upper case and d-characters per code
+      // unit, the same truncation as below, the identifier written once.
+      let leading = 0;
+      while (leading < original.length && original.charCodeAt(leading) === 0x2e) leading++;
+      let dot = -1;
+      let plain = true;
+      for (let k = 0; k < original.length; k++) {
+        const c = original.charCodeAt(k);
+        if (c > 0x7f) {
+          plain = false;
+          break;
+        }
+        if (c === 0x2e) dot = k;
+      }
+      if (plain) {
+        if (isDir || dot < leading) dot = -1;
+        const rawBase = dot < 0 ? original.length : dot;
+        extLen = dot < 0 ? 0 : Math.min(original.length - dot - 1, lim.ext);
+        baseLen = rawBase;
+        if (o.level !== 1 && baseLen + extLen > lim.total) {
+          if (extLen > 8) extLen = 8;
+          baseLen = Math.min(baseLen, lim.total - extLen);
+        }
+        if (baseLen > lim.name) baseLen = lim.name;
+        let n = 0;
+        for (let k = 0; k < baseLen; k++) scratch[n++] = k < leading ? 0x5f : dChar(original.charCodeAt(k));
+        if (!isDir) {
+          scratch[n++] = 0x2e;
+          for (let k = 0; k < extLen; k++) scratch[n++] = dChar(original.charCodeAt(dot + 1 + k));
+          if (suffix1) {
+            scratch[n++] = 0x3b;
+            scratch[n++] = 0x31;
+          }
+        }
+        id = scratch.toString("latin1", 0, n);
+        if (taken.has(id)) {
+          base = id.slice(0, baseLen);
+          ext = isDir ? "" : id.slice(baseLen + 1, baseLen + 1 + extLen);
+        }
+      }
+    }
+    if (id === undefined) {
+      // Leading dots would make an empty name part; they become "_".
+      const [rawBase, rawExt] = splitExt(original.charCodeAt(0) === 0x2e ? original.replace(/^\.+/, (m) => "_".repeat(m.length)) : original, isDir);
+      ext = rawExt === "" ? "" : clean(rawExt).slice(0, is1999 ? lim.total : lim.ext);
+      base = clean(rawBase) || "_";
+      if (is1999) {
+        if (base.length + (ext ? ext.length + 1 : 0) > lim.total) {
+          if (ext.length > 16) ext = ext.slice(0, 16);
+          base = base.slice(0, lim.total - (ext ? ext.length + 1 : 0));
+        }
+      } else {
+        if (o.level !== 1 && base.length + ext.length > lim.total) {
+          if (ext.length > 8) ext = ext.slice(0, 8);
+          base = base.slice(0, lim.total - ext.length);
+        }
+        if (base.length > lim.name) base = base.slice(0, lim.name);
+      }
+      // Below 1999 identifiers are d-characters, upper case already: the identifier is the key.
+      id = compose(base, ext, isDir, o);
+      baseLen = base.length;
+      extLen = ext.length;
+    }
+    if (base !== undefined) {
+      for (let n = 1; taken.has(id); n++) {
+        const suffix = String(n).padStart(3, "0");
+        const room = (o.level === 1 ? lim.name : is1999 ? lim.total - (ext ? ext.length + 1 : 0) : lim.total - ext.length) - suffix.length;
+        if (room < 1) throw new InvalidArgumentError("ISO 9660 name", `cannot make a unique identifier for "${original}"`);
+        const b = base.slice(0, room) + suffix;
+        id = compose(b, ext, isDir, o);
+        baseLen = b.length;
+      }
+    }
+    taken.add(id);
+    identifiers[i] = id;
+    // Directories below 1999 have no extension; a 1999 name without one has no dot.
+    const extEnd = isDir && !is1999 ? baseLen : is1999 && !ext ? baseLen : baseLen + 1 + extLen;
+    sortKeys[i] = baseLen * 65536 + extEnd;
   }
-  if (isDir) return { identifier: base, name: base, ext: "" };
-  return { identifier: `${base}.${ext}${o.versionSuffix ? ";1" : ""}`, name: base, ext };
+  return { identifiers, sortKeys };
+}
+
+/** d-character of an ASCII code unit: upper case, anything else "_". */
+function dChar(c: number): number {
+  if (c >= 0x61 && c <= 0x7a) return c - 0x20;
+  return isDChar(c) ? c : 0x5f;
 }
 
 /**
@@ -77,57 +205,29 @@ function compose(base: string, ext: string, isDir: boolean, o: IsoNameOptions): 
  * Returns the identifiers in the input order.
  */
 export function mapIsoNames(entries: readonly (readonly [string, boolean])[], o: IsoNameOptions): MappedIsoName[] {
-  const taken = new Set<string>();
-  const out: MappedIsoName[] = new Array(entries.length);
-  const is1999 = o.level === "1999";
-  const clean = is1999 ? d1Chars : dChars;
-  const dirLimits = limits(o.level, true, o.maxLength1999);
-  const fileLimits = limits(o.level, false, o.maxLength1999);
-  for (const i of codeUnitOrder(entries)) {
-    const [original, isDir] = entries[i]!;
-    const lim = isDir ? dirLimits : fileLimits;
-    // Leading dots would make an empty name part; they become "_".
-    const [rawBase, rawExt] = splitExt(original.charCodeAt(0) === 0x2e ? original.replace(/^\.+/, (m) => "_".repeat(m.length)) : original, isDir);
-    let ext = rawExt === "" ? "" : clean(rawExt).slice(0, is1999 ? lim.total : lim.ext);
-    let base = clean(rawBase) || "_";
-    if (is1999) {
-      if (base.length + (ext ? ext.length + 1 : 0) > lim.total) {
-        if (ext.length > 16) ext = ext.slice(0, 16);
-        base = base.slice(0, lim.total - (ext ? ext.length + 1 : 0));
-      }
-    } else {
-      if (o.level !== 1 && base.length + ext.length > lim.total) {
-        if (ext.length > 8) ext = ext.slice(0, 8);
-        base = base.slice(0, lim.total - ext.length);
-      }
-      if (base.length > lim.name) base = base.slice(0, lim.name);
-    }
-    // Below 1999 identifiers are d-characters, upper case already: the identifier is the key.
-    let mapped = compose(base, ext, isDir, o);
-    for (let n = 1; taken.has(mapped.identifier); n++) {
-      const suffix = String(n).padStart(3, "0");
-      const room = (o.level === 1 ? lim.name : is1999 ? lim.total - (ext ? ext.length + 1 : 0) : lim.total - ext.length) - suffix.length;
-      if (room < 1) throw new InvalidArgumentError("ISO 9660 name", `cannot make a unique identifier for "${original}"`);
-      mapped = compose(base.slice(0, room) + suffix, ext, isDir, o);
-    }
-    taken.add(mapped.identifier);
-    out[i] = mapped;
-  }
-  return out;
+  const { identifiers, sortKeys } = mapIsoIdentifiers(
+    entries.map(([name, isDir]) => ({ name, kind: isDir ? "directory" : "file" })),
+    o,
+  );
+  return identifiers.map((identifier, i) => {
+    const key = sortKeys[i]!;
+    const nameEnd = Math.floor(key / 65536);
+    return { identifier, name: identifier.slice(0, nameEnd), ext: identifier.slice(nameEnd + 1, key % 65536) };
+  });
 }
 
 /**
  * Indices of `entries` in the code-unit order of their names. Trees scanned from disk arrive
  * sorted already, so a linear check usually replaces the sort.
  */
-function codeUnitOrder(entries: readonly (readonly [string, boolean])[]): number[] {
+function codeUnitOrder(entries: readonly NameSource[]): number[] {
   const order = new Array<number>(entries.length);
   let sorted = true;
   for (let i = 0; i < entries.length; i++) {
     order[i] = i;
-    if (sorted && i > 0 && entries[i - 1]![0] > entries[i]![0]) sorted = false;
+    if (sorted && i > 0 && entries[i - 1]!.name > entries[i]!.name) sorted = false;
   }
-  if (!sorted) order.sort((a, b) => compareCodeUnits(entries[a]![0], entries[b]![0]));
+  if (!sorted) order.sort((a, b) => compareCodeUnits(entries[a]!.name, entries[b]!.name));
   return order;
 }
 
@@ -138,6 +238,28 @@ export function compareCodeUnits(a: string, b: string): number {
 /** ECMA-119 9.3: identifiers compared with the shorter part padded by spaces; name, then extension. */
 export function compareIsoRecords(a: { readonly name: string; readonly ext: string }, b: { readonly name: string; readonly ext: string }): number {
   return comparePadded(a.name, b.name) || comparePadded(a.ext, b.ext);
+}
+
+/**
+ * `compareIsoRecords` on identifiers with packed sort keys (`IsoIdentifiers.sortKeys`): the name
+ * and extension parts compared in place.
+ */
+export function compareIsoIdentifiers(a: string, aKey: number, b: string, bKey: number): number {
+  const aName = Math.floor(aKey / 65536);
+  const bName = Math.floor(bKey / 65536);
+  return comparePaddedRange(a, 0, aName, b, 0, bName) || comparePaddedRange(a, aName + 1, aKey % 65536, b, bName + 1, bKey % 65536);
+}
+
+function comparePaddedRange(a: string, aStart: number, aEnd: number, b: string, bStart: number, bEnd: number): number {
+  const la = Math.max(0, aEnd - aStart);
+  const lb = Math.max(0, bEnd - bStart);
+  const n = Math.max(la, lb);
+  for (let i = 0; i < n; i++) {
+    const ca = i < la ? a.charCodeAt(aStart + i) : 0x20;
+    const cb = i < lb ? b.charCodeAt(bStart + i) : 0x20;
+    if (ca !== cb) return ca - cb;
+  }
+  return 0;
 }
 
 function comparePadded(a: string, b: string): number {
@@ -196,10 +318,19 @@ function truncateUnits(s: string, n: number): string {
 }
 
 export function mapJolietNames(entries: readonly (readonly [string, boolean])[], o: JolietNameOptions): MappedJolietName[] {
+  return mapJolietIdentifiers(
+    entries.map(([name, isDir]) => ({ name, kind: isDir ? "directory" : "file" })),
+    o,
+  ).map((identifier) => ({ identifier }));
+}
+
+/** Joliet identifiers of one directory's children, in input order (the core of `mapJolietNames`). */
+export function mapJolietIdentifiers(entries: readonly NameSource[], o: JolietNameOptions): string[] {
   const taken = new Set<string>();
-  const out: MappedJolietName[] = new Array(entries.length);
+  const out = new Array<string>(entries.length);
   for (const i of codeUnitOrder(entries)) {
-    const [original, isDir] = entries[i]!;
+    const original = entries[i]!.name;
+    const isDir = entries[i]!.kind === "directory";
     const clean = jolietClean(original, o);
     let name = clean;
     let key = name.toUpperCase();
@@ -218,7 +349,7 @@ export function mapJolietNames(entries: readonly (readonly [string, boolean])[],
       }
     }
     taken.add(key);
-    out[i] = { identifier: isDir || !o.versionSuffix ? name : name + ";1" };
+    out[i] = isDir || !o.versionSuffix ? name : name + ";1";
   }
   return out;
 }

@@ -14,7 +14,7 @@ import { RecordedContent, type ContentSource } from "../content.js";
 import { NameNotRepresentableError, ImageTooLargeError } from "../errors.js";
 import type { DirectoryNode, FileData, FileNode, FileSystemImage, NodeMetadata, TreeNode } from "../tree.js";
 import { directoryRecordSize, FILE_FLAGS, systemUseOffset } from "../iso9660/directory-record.js";
-import { compareIsoRecords, compareJoliet, mapIsoNames, mapJolietNames, type InterchangeLevel, type NonBmpPolicy } from "../iso9660/names.js";
+import { compareIsoIdentifiers, compareJoliet, mapIsoIdentifiers, mapJolietIdentifiers, type InterchangeLevel, type NonBmpPolicy } from "../iso9660/names.js";
 import { pathTableRecordSize } from "../iso9660/path-table.js";
 import { CE_ENTRY_SIZE, encodeER, encodeSP } from "../iso9660/susp.js";
 import { encodeNM, encodeNMInto, encodePN, encodePX, encodePXInto, encodeRE, encodeRR, encodeSL, encodeTF, RR_FLAGS, RRIP_IDENTIFIERS, S_IF } from "../iso9660/rrip.js";
@@ -108,7 +108,8 @@ export interface IsoEntryPlan {
   readonly suaSize: number;
   /** Size of all this entry's records (one per multi-extent section). */
   readonly recordSize: number;
-  readonly sortKey: { name: string; ext: string };
+  /** Where the name and extension parts of `identifier` lie, for record order (names.ts `compareIsoIdentifiers`). */
+  readonly sortKey: number;
 }
 
 export interface IsoDirPlan {
@@ -254,9 +255,10 @@ const ucs2 = (s: string): Uint8Array => {
 const NO_ENTRIES: readonly SuaEntry[] = Object.freeze([]);
 const NO_SECTIONS: readonly { lba: number; length: number }[] = Object.freeze([]);
 
-/** UTF-8 length of a name, counted natively (a lone surrogate counts as U+FFFD, as encodeUtf8 writes it). */
+/** UTF-8 length of a name: ASCII counted here, anything else natively (a lone surrogate counts as U+FFFD, as encodeUtf8 writes it). */
 function utf8Length(s: string): number {
-  return Buffer.byteLength(s, "utf8");
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return Buffer.byteLength(s, "utf8");
+  return s.length;
 }
 
 function entrySize(e: SuaEntry): number {
@@ -302,14 +304,27 @@ const USUAL_SIZES = { "1.12": { fixed: 44 + 26 + 5 }, "1.10": { fixed: 5 + 36 + 
  * Bytes of the usual Rock Ridge set of a record (PX, TF with modify/access/attributes, one NM),
  * or undefined when the name needs more than one NM. Encodes TF so out-of-range dates fail here.
  */
-function usualRrSize(rr: "1.12" | "1.10", node: FileNode | DirectoryNode): number | undefined {
+function usualRrSize(rr: "1.12" | "1.10", node: FileNode | DirectoryNode, dates: CheckedDates): number | undefined {
   const name = node.name;
   const nameLength = utf8Length(name);
   if (nameLength > 250) return undefined;
   const meta = node.meta;
-  const tf = encodeTF({ modify: meta.mtime, access: meta.atime, attributes: meta.ctime });
-  if (tf.length !== 26) throw new InternalError(`TF entry of ${tf.length} bytes, expected 26`);
+  // Trees share Date objects (one per second from disk): encode a set only when it differs from the last one checked.
+  if (meta.mtime !== dates.m || meta.atime !== dates.a || meta.ctime !== dates.c) {
+    const tf = encodeTF({ modify: meta.mtime, access: meta.atime, attributes: meta.ctime });
+    if (tf.length !== 26) throw new InternalError(`TF entry of ${tf.length} bytes, expected 26`);
+    dates.m = meta.mtime;
+    dates.a = meta.atime;
+    dates.c = meta.ctime;
+  }
   return USUAL_SIZES[rr].fixed + nameLength;
+}
+
+/** The last modify/access/attributes dates whose TF encoding was checked, by identity (one plan: nothing mutates them meanwhile). */
+interface CheckedDates {
+  m: Date | undefined;
+  a: Date | undefined;
+  c: Date | undefined;
 }
 
 /**
@@ -341,10 +356,38 @@ export function encodeUsualRr(rr: "1.12" | "1.10", node: FileNode | DirectoryNod
   return off - start;
 }
 
+/**
+ * DataPlan as the planner builds it. A file of one section (all but files over 4 GiB) keeps no
+ * list: `sections` gives a fresh one-element list from `lba` and `size` once LBAs are placed.
+ */
+class PlannedData implements DataPlan {
+  lba = 0;
+  links = 1;
+  wrap: DataPlan["wrap"] = undefined;
+  /** Set when LBAs are assigned. */
+  placed = false;
+  private list: { lba: number; length: number }[] | undefined = undefined;
+  constructor(
+    readonly data: FileData,
+    readonly node: FileNode,
+    public source: ContentSource,
+    readonly size: number,
+    readonly serial: number,
+    readonly recorded: boolean,
+  ) {}
+  get sections(): { lba: number; length: number }[] {
+    if (this.list) return this.list;
+    return this.placed ? [{ lba: this.lba, length: this.size }] : (NO_SECTIONS as { lba: number; length: number }[]);
+  }
+  set sections(list: { lba: number; length: number }[]) {
+    this.list = list;
+  }
+}
+
 export class Planner {
   private readonly o: ResolvedOptions;
-  private readonly files = new Map<FileData, DataPlan>();
-  private readonly fileOrder: DataPlan[] = [];
+  private readonly files = new Map<FileData, PlannedData>();
+  private readonly fileOrder: PlannedData[] = [];
   private serial = 1;
   private readonly reserved: ReservedExtent[] = [];
   private systemArea: ((layout: ImageLayout) => Uint8Array) | undefined;
@@ -353,6 +396,7 @@ export class Planner {
   private readonly rrDate: Date;
   /** Names per file content, counted when first needed (Rock Ridge sets built at plan time). */
   private linkCounts: Map<FileData, number> | undefined;
+  private readonly checkedDates: CheckedDates = { m: undefined, a: undefined, c: undefined };
 
   constructor(
     private readonly image: FileSystemImage,
@@ -403,7 +447,7 @@ export class Planner {
     };
   }
 
-  private dataFor(node: FileNode): DataPlan {
+  private dataFor(node: FileNode): PlannedData {
     let d = this.files.get(node.data);
     if (d) {
       d.links++;
@@ -418,7 +462,7 @@ export class Planner {
     }
     const recorded = source instanceof RecordedContent;
     // Sections are assigned with the LBAs; until then all files share one empty list.
-    d = { data: node.data, node, source, size, lba: 0, sections: NO_SECTIONS as DataPlan["sections"], serial: this.serial++, links: 1, recorded, wrap: undefined };
+    d = new PlannedData(node.data, node, source, size, this.serial++, recorded);
     if (recorded) {
       d.sections = source.extents.map((e) => ({ ...e }));
       d.lba = d.sections[0]?.lba ?? 0;
@@ -465,7 +509,7 @@ export class Planner {
   private entrySua(node: FileNode | DirectoryNode, serial: number, identifierLength: number): { sua: SuaPlan | undefined; suaSize: number } {
     const rr = this.o.rockRidge;
     if (!rr) return { sua: undefined, suaSize: 0 };
-    const size = usualRrSize(rr, node);
+    const size = usualRrSize(rr, node, this.checkedDates);
     if (size !== undefined && size <= MAX_RECORD - systemUseOffset(identifierLength)) return { sua: undefined, suaSize: size };
     // Only here are link counts needed at plan time: a directory's from its subdirectories, a file's from the tree.
     const links = node.kind === "directory" ? 2 + [...node.children.values()].filter((c) => c.kind === "directory").length : this.linkCount(node.data);
@@ -499,13 +543,10 @@ export class Planner {
       subdirs,
       continuationSectors: 0,
     };
-    const mapped = mapIsoNames(
-      children.map((c) => [c.name, c.kind === "directory"] as const),
-      this.isoNameOptions(),
-    );
+    const { identifiers, sortKeys } = mapIsoIdentifiers(children, this.isoNameOptions());
     children.forEach((child, i) => {
-      const m = mapped[i]!;
-      const id = m.identifier;
+      const id = identifiers[i]!;
+      const m = sortKeys[i]!;
       let flags = (child.meta.hidden ? FILE_FLAGS.hidden : 0) | (child.meta.associated ? FILE_FLAGS.associated : 0);
       if (child.kind === "directory") {
         flags |= FILE_FLAGS.directory;
@@ -549,9 +590,9 @@ export class Planner {
     // Rock Ridge relocation: a root directory ".rr_moved" receives every directory at level 9;
     // its old parent keeps a file record with CL, the moved directory gets RE and its ".." PL.
     const movedNode: DirectoryNode = { kind: "directory", name: ".rr_moved", parent: root.node, meta: { ...root.node.meta }, children: new Map() };
-    const names = mapIsoNames([...root.node.children.values()].map((c) => [c.name, c.kind === "directory"] as const).concat([[movedNode.name, true]]), this.isoNameOptions());
-    const m = names[names.length - 1]!;
-    const movedId = m.identifier;
+    const names = mapIsoIdentifiers([...root.node.children.values(), movedNode], this.isoNameOptions());
+    const m = names.sortKeys[names.sortKeys.length - 1]!;
+    const movedId = names.identifiers[names.identifiers.length - 1]!;
     const moved: IsoDirPlan = { node: movedNode, parent: root, realParent: root, identifier: ascii(movedId), entries: [], depth: 2, relocated: false, number: 0, lba: 0, size: 0, selfSua: planSua([], 1), parentSua: planSua([], 1), serial: this.serial++, subdirs: 0, continuationSectors: 0 };
     const movedSua = planSua(this.rrEntries(movedNode, movedNode.meta, 2, moved.serial, movedNode.name), movedId.length);
     root.entries.push({ identifier: movedId, node: movedNode, flags: FILE_FLAGS.directory, dir: moved, sua: movedSua, suaSize: movedSua.inlineSize, recordSize: directoryRecordSize(movedId.length, movedSua.inlineSize), sortKey: m });
@@ -578,7 +619,7 @@ export class Planner {
       d.relocated = true;
       d.identifier = ascii(id);
       const reSua = planSua(this.rrEntries(d.node, d.node.meta, 2 + d.subdirs, d.serial, d.node.name, [encodeRE()]), id.length);
-      moved.entries.push({ identifier: id, node: d.node, flags: FILE_FLAGS.directory, dir: d, sua: reSua, suaSize: reSua.inlineSize, recordSize: directoryRecordSize(id.length, reSua.inlineSize), sortKey: { name: key, ext: "" } });
+      moved.entries.push({ identifier: id, node: d.node, flags: FILE_FLAGS.directory, dir: d, sua: reSua, suaSize: reSua.inlineSize, recordSize: directoryRecordSize(id.length, reSua.inlineSize), sortKey: key.length * 65536 + key.length });
       // Re-check depth below the moved directory (now at level 3).
       const recheck = (x: IsoDirPlan, depth: number): void => {
         x.depth = depth;
@@ -597,12 +638,9 @@ export class Planner {
     if (!jo) throw new InternalError("Joliet tree planned without Joliet");
     const dir: JolietDirPlan = { node, parent, identifier, entries: [], number: 0, lba: 0, size: 0 };
     const children = [...node.children.values()].filter((c) => c.kind === "directory" || c.kind === "file");
-    const mapped = mapJolietNames(
-      children.map((c) => [c.name, c.kind === "directory"] as const),
-      jo,
-    );
+    const mapped = mapJolietIdentifiers(children, jo);
     children.forEach((child, i) => {
-      const id = mapped[i]!.identifier;
+      const id = mapped[i]!;
       if (2 * id.length > 255 - 33) throw new NameNotRepresentableError(`${path}/${child.name}`, "Joliet identifier too long");
       const flags = (child.meta.hidden ? FILE_FLAGS.hidden : 0) | (child.meta.associated ? FILE_FLAGS.associated : 0);
       if (child.kind === "directory") {
@@ -628,7 +666,7 @@ export class Planner {
     const bfs = [rootIso];
     while (bfs.length > 0) {
       const d = bfs.shift()!;
-      d.entries.sort((a, b) => compareIsoRecords(a.sortKey, b.sortKey));
+      d.entries.sort((a, b) => compareIsoIdentifiers(a.identifier, a.sortKey, b.identifier, b.sortKey));
       d.number = isoDirs.length + 1;
       isoDirs.push(d);
       for (const e of d.entries) if (e.dir && e.dir.parent === d) bfs.push(e.dir);
@@ -723,20 +761,23 @@ export class Planner {
     }
     place("beforeFiles");
     // File data: requested files first, then in tree order.
-    const firstData = this.first.map((f) => this.files.get(f.data)).filter((d): d is DataPlan => d !== undefined);
-    const ordered = [...new Set([...firstData, ...this.fileOrder])];
+    const firstData = this.first.map((f) => this.files.get(f.data)).filter((d): d is PlannedData => d !== undefined);
+    const ordered = firstData.length > 0 ? [...new Set([...firstData, ...this.fileOrder])] : this.fileOrder;
     for (const d of ordered) {
       if (d.recorded) continue;
+      d.placed = true;
       if (d.size === 0) {
         d.lba = 0;
-        d.sections = [{ lba: 0, length: 0 }];
         continue;
       }
       d.lba = lba;
-      d.sections = [];
-      for (let off = 0; off < d.size; off += MAX_SECTION) {
-        const length = Math.min(MAX_SECTION, d.size - off);
-        d.sections.push({ lba: lba + off / SECTOR_SIZE, length });
+      if (d.size > MAX_SECTION) {
+        const sections = [];
+        for (let off = 0; off < d.size; off += MAX_SECTION) {
+          const length = Math.min(MAX_SECTION, d.size - off);
+          sections.push({ lba: lba + off / SECTOR_SIZE, length });
+        }
+        d.sections = sections;
       }
       lba += sectorsFor(d.size);
     }
