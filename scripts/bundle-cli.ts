@@ -18,9 +18,9 @@
  */
 import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build, type BuildOptions, type Plugin } from "esbuild";
+import { build, type BuildOptions } from "esbuild";
 
 export const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const CLI_ENTRY = join(REPO_ROOT, "packages", "cli", "src", "main.ts");
@@ -45,22 +45,6 @@ export function hostKoffiDir(): string {
 export function koffiDirUnder(repoMount: string): string {
   return join(repoMount, relative(REPO_ROOT, hostKoffiDir()));
 }
-
-/**
- * The CLI's static imports of @discforge/image/boot (the command table, mkiso) need only the boot
- * command-line options; through the boot index they would bring the whole boot writer and
- * node:crypto into every start-up (5-10 ms of `--version`). They go to the options' own module
- * (a missing export there fails the build); mkiso's dynamic import, for a bootable image, gets the
- * index.
- */
-const bootOptionsOnly: Plugin = {
-  name: "cli-boot-options",
-  setup(b) {
-    const cliSrc = join(REPO_ROOT, "packages", "cli", "src") + sep;
-    const options = join(REPO_ROOT, "packages", "image", "src", "boot", "cli-options.ts");
-    b.onResolve({ filter: /^@discforge\/image\/boot$/ }, (args) => (args.kind === "import-statement" && resolve(args.importer).startsWith(cliSrc) ? { path: options } : undefined));
-  },
-};
 
 export interface BundleOptions {
   /** Where node_modules/koffi points (default: hostKoffiDir()). */
@@ -103,7 +87,6 @@ export async function bundleCli(outDir: string, options: BundleOptions = {}): Pr
       chunkNames: `${CHUNK_DIR}/[name]-[hash]`,
       // No package.json says "module" here: .mjs makes node read every file as ESM.
       outExtension: { ".js": ".mjs" },
-      plugins: [bootOptionsOnly],
     });
   }
   const link = join(dir, "node_modules", "koffi");

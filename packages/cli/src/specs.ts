@@ -3,7 +3,7 @@
  * and parseArgs options, without the implementations (commands/*.ts), which load only when their
  * command runs. Keep the imports here cheap: start-up cost is this module's.
  */
-import { BOOT_CLI_OPTIONS, BOOT_CLI_USAGE } from "@discforge/image/boot";
+import { BOOT_CLI_OPTIONS, BOOT_CLI_USAGE } from "@discforge/image/boot/cli-options";
 import type { CommandSpec } from "./command.js";
 import { DRIVE_OPTIONS } from "./drive-options.js";
 

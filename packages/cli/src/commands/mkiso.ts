@@ -3,7 +3,7 @@ import { statSync } from "node:fs";
 import { basename } from "node:path";
 import { InvalidArgumentError } from "@discforge/errors";
 import { FileSystemImage, planImage, writeImageFile, type InterchangeLevel, type IsoPlanOptions, type WriteProgress } from "@discforge/image";
-import { bootOptionsFromCli } from "@discforge/image/boot";
+import { bootOptionsFromCli } from "@discforge/image/boot/cli-options";
 import { parseUdfRevision, type UdfMedia, type UdfOptions } from "@discforge/image/udf";
 import type { Command } from "../command.js";
 import { MKISO_SPEC } from "../specs.js";
