@@ -286,8 +286,9 @@ export class FileSystemImage {
     const mtime = this.clamp(this.diskDate(st.mtimeMs));
     return {
       mode: st.mode & 0o7777,
-      uid: this.reproducible ? 0 : st.uid,
-      gid: this.reproducible ? 0 : st.gid,
+      // Stats numbers are doubles; as small integers they are stored inline, not as one heap number each.
+      uid: this.reproducible ? 0 : st.uid >>> 0,
+      gid: this.reproducible ? 0 : st.gid >>> 0,
       mtime,
       atime: this.reproducible ? mtime : this.diskDate(st.atimeMs),
       ctime: this.reproducible ? mtime : this.diskDate(st.ctimeMs),
@@ -364,7 +365,8 @@ export class FileSystemImage {
         const key = st.nlink > 1 ? `${st.dev}:${st.ino}` : undefined;
         let data = key !== undefined && o.preserveHardLinks !== false ? inodes.get(key) : undefined;
         if (!data) {
-          data = new FileData(new PathContent(p, st.size, st.mtimeMs));
+          const size = st.size;
+          data = new FileData(new PathContent(p, size < 0x4000_0000 ? size | 0 : size, st.mtimeMs));
           if (key !== undefined) inodes.set(key, data);
         }
         dir.children.set(name, { kind: "file", name, parent: dir, meta, data });
