@@ -102,7 +102,9 @@ export function mapIsoIdentifiers(entries: readonly NameSource[], o: IsoNameOpti
   const dirLimits = limits(o.level, true, o.maxLength1999);
   const fileLimits = limits(o.level, false, o.maxLength1999);
   const suffix1 = o.versionSuffix ? 2 : 0;
-  for (const i of codeUnitOrder(entries)) {
+  const order = codeUnitOrder(entries);
+  for (let j = 0; j < entries.length; j++) {
+    const i = order ? order[j]! : j;
     const original = entries[i]!.name;
     const isDir = entries[i]!.kind === "directory";
     const lim = isDir ? dirLimits : fileLimits;
@@ -217,18 +219,17 @@ export function mapIsoNames(entries: readonly (readonly [string, boolean])[], o:
 }
 
 /**
- * Indices of `entries` in the code-unit order of their names. Trees scanned from disk arrive
- * sorted already, so a linear check usually replaces the sort.
+ * Indices of `entries` in the code-unit order of their names, or undefined when that is the
+ * input order: trees scanned from disk arrive sorted already, so a linear check usually
+ * replaces the sort.
  */
-function codeUnitOrder(entries: readonly NameSource[]): number[] {
+function codeUnitOrder(entries: readonly NameSource[]): number[] | undefined {
+  let i = 1;
+  while (i < entries.length && entries[i - 1]!.name <= entries[i]!.name) i++;
+  if (i >= entries.length) return undefined;
   const order = new Array<number>(entries.length);
-  let sorted = true;
-  for (let i = 0; i < entries.length; i++) {
-    order[i] = i;
-    if (sorted && i > 0 && entries[i - 1]!.name > entries[i]!.name) sorted = false;
-  }
-  if (!sorted) order.sort((a, b) => compareCodeUnits(entries[a]!.name, entries[b]!.name));
-  return order;
+  for (let k = 0; k < entries.length; k++) order[k] = k;
+  return order.sort((a, b) => compareCodeUnits(entries[a]!.name, entries[b]!.name));
 }
 
 export function compareCodeUnits(a: string, b: string): number {
@@ -328,7 +329,9 @@ export function mapJolietNames(entries: readonly (readonly [string, boolean])[],
 export function mapJolietIdentifiers(entries: readonly NameSource[], o: JolietNameOptions): string[] {
   const taken = new Set<string>();
   const out = new Array<string>(entries.length);
-  for (const i of codeUnitOrder(entries)) {
+  const order = codeUnitOrder(entries);
+  for (let j = 0; j < entries.length; j++) {
+    const i = order ? order[j]! : j;
     const original = entries[i]!.name;
     const isDir = entries[i]!.kind === "directory";
     const clean = jolietClean(original, o);

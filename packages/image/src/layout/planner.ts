@@ -502,19 +502,23 @@ export class Planner {
   }
 
   /**
-   * The System Use of a file's or directory's record: its inline size and, unless it is the usual
-   * Rock Ridge set that fits the record (left to `encodeUsualRr` at write time: no buffer per
-   * record in the plan), the entries. Dates are encoded here once so a bad one fails the plan.
+   * The System Use size of a file's or directory's record when it is the usual Rock Ridge set and
+   * fits the record (left to `encodeUsualRr` at write time: no buffer per record in the plan), 0
+   * without Rock Ridge, else -1 (`fullSua` gives the entries). Dates are encoded here once per
+   * distinct set so a bad one fails the plan.
    */
-  private entrySua(node: FileNode | DirectoryNode, serial: number, identifierLength: number): { sua: SuaPlan | undefined; suaSize: number } {
+  private usualSuaSize(node: FileNode | DirectoryNode, identifierLength: number): number {
     const rr = this.o.rockRidge;
-    if (!rr) return { sua: undefined, suaSize: 0 };
+    if (!rr) return 0;
     const size = usualRrSize(rr, node, this.checkedDates);
-    if (size !== undefined && size <= MAX_RECORD - systemUseOffset(identifierLength)) return { sua: undefined, suaSize: size };
+    return size !== undefined && size <= MAX_RECORD - systemUseOffset(identifierLength) ? size : -1;
+  }
+
+  /** The System Use of a record that is not the usual Rock Ridge set (`usualSuaSize` gave -1). */
+  private fullSua(node: FileNode | DirectoryNode, serial: number, identifierLength: number): SuaPlan {
     // Only here are link counts needed at plan time: a directory's from its subdirectories, a file's from the tree.
     const links = node.kind === "directory" ? 2 + [...node.children.values()].filter((c) => c.kind === "directory").length : this.linkCount(node.data);
-    const sua = planSua(this.rrEntries(node, node.meta, links, serial, node.name), identifierLength);
-    return { sua, suaSize: sua.inlineSize };
+    return planSua(this.rrEntries(node, node.meta, links, serial, node.name), identifierLength);
   }
 
   private isoNameOptions(): { level: InterchangeLevel; versionSuffix: boolean; maxLength1999: number } {
@@ -525,7 +529,8 @@ export class Planner {
 
   private buildIsoDir(node: DirectoryNode, parent: IsoDirPlan | undefined, identifier: Uint8Array, depth: number): IsoDirPlan {
     const children = [...node.children.values()];
-    const subdirs = children.filter((c) => c.kind === "directory").length;
+    let subdirs = 0;
+    for (let i = 0; i < children.length; i++) if (children[i]!.kind === "directory") subdirs++;
     const dir: IsoDirPlan = {
       node,
       parent,
@@ -544,26 +549,31 @@ export class Planner {
       continuationSectors: 0,
     };
     const { identifiers, sortKeys } = mapIsoIdentifiers(children, this.isoNameOptions());
-    children.forEach((child, i) => {
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i]!;
       const id = identifiers[i]!;
       const m = sortKeys[i]!;
       let flags = (child.meta.hidden ? FILE_FLAGS.hidden : 0) | (child.meta.associated ? FILE_FLAGS.associated : 0);
       if (child.kind === "directory") {
         flags |= FILE_FLAGS.directory;
         const sub = this.buildIsoDir(child, dir, ascii(id), depth + 1);
-        const { sua, suaSize } = this.entrySua(child, sub.serial, id.length);
+        const usual = this.usualSuaSize(child, id.length);
+        const sua = usual < 0 ? this.fullSua(child, sub.serial, id.length) : undefined;
+        const suaSize = sua ? sua.inlineSize : usual;
         dir.entries.push({ identifier: id, node: child, flags, dir: sub, sua, suaSize, recordSize: directoryRecordSize(id.length, suaSize), sortKey: m });
       } else if (child.kind === "file") {
         const data = this.dataFor(child);
-        const { sua, suaSize } = this.entrySua(child, data.serial, id.length);
+        const usual = this.usualSuaSize(child, id.length);
+        const sua = usual < 0 ? this.fullSua(child, data.serial, id.length) : undefined;
+        const suaSize = sua ? sua.inlineSize : usual;
         const sections = sectionCount(data);
         dir.entries.push({ identifier: id, node: child, flags, data, sua, suaSize, recordSize: sections * directoryRecordSize(id.length, suaSize), sortKey: m });
       } else {
-        if (!this.o.rockRidge) return; // symlinks and devices exist only in Rock Ridge
+        if (!this.o.rockRidge) continue; // symlinks and devices exist only in Rock Ridge
         const sua = planSua(this.rrEntries(child, child.meta, 1, this.serial++, child.name), id.length);
         dir.entries.push({ identifier: id, node: child, flags, sua, suaSize: sua.inlineSize, recordSize: directoryRecordSize(id.length, sua.inlineSize), sortKey: m });
       }
-    });
+    }
     return dir;
   }
 
@@ -637,9 +647,11 @@ export class Planner {
     const jo = this.o.joliet;
     if (!jo) throw new InternalError("Joliet tree planned without Joliet");
     const dir: JolietDirPlan = { node, parent, identifier, entries: [], number: 0, lba: 0, size: 0 };
-    const children = [...node.children.values()].filter((c) => c.kind === "directory" || c.kind === "file");
+    const children: (FileNode | DirectoryNode)[] = [];
+    for (const c of node.children.values()) if (c.kind === "directory" || c.kind === "file") children.push(c);
     const mapped = mapJolietIdentifiers(children, jo);
-    children.forEach((child, i) => {
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i]!;
       const id = mapped[i]!;
       if (2 * id.length > 255 - 33) throw new NameNotRepresentableError(`${path}/${child.name}`, "Joliet identifier too long");
       const flags = (child.meta.hidden ? FILE_FLAGS.hidden : 0) | (child.meta.associated ? FILE_FLAGS.associated : 0);
@@ -651,7 +663,7 @@ export class Planner {
         const sections = sectionCount(data);
         dir.entries.push({ identifier: id, node: child, flags, data, recordSize: sections * directoryRecordSize(2 * id.length, 0) });
       }
-    });
+    }
     dir.entries.sort((a, b) => compareJoliet(a.identifier, b.identifier));
     return dir;
   }
