@@ -271,13 +271,18 @@ export class FileSystemImage {
 
   /** Whole-second dates from disk, one object per distinct second: a tree has few of them. */
   private readonly diskDates = new Map<number, Date>();
+  private lastDiskDate: Date | undefined;
   private diskDate(ms: number): Date {
     const whole = Math.floor(ms / 1000) * 1000;
+    // A node's three times, and neighbours', are mostly the same second: skip the map for those.
+    const last = this.lastDiskDate;
+    if (last !== undefined && last.getTime() === whole) return last;
     let d = this.diskDates.get(whole);
     if (!d) {
       d = new Date(whole);
       if (this.diskDates.size < 1 << 16) this.diskDates.set(whole, d);
     }
+    this.lastDiskDate = d;
     return d;
   }
 
@@ -326,8 +331,9 @@ export class FileSystemImage {
       throw new SourceUnreadableError(diskDir, { cause });
     }
     names.sort();
+    const prefix = childPrefix(diskDir);
     for (const name of names) {
-      const p = childPath(diskDir, name);
+      const p = prefix + name;
       if (o.filter && !o.filter(p)) continue;
       let st;
       try {
@@ -403,10 +409,10 @@ export class FileSystemImage {
   }
 }
 
-/** `join(dir, name)` for a normalized `dir` and a name from readdir, without normalizing again per entry. */
-function childPath(dir: string, name: string): string {
-  if (dir === ".") return name;
-  return dir.endsWith(sep) ? dir + name : dir + sep + name;
+/** What `join(dir, name)` puts before a readdir name for a normalized `dir`: built once per directory, not per entry. */
+function childPrefix(dir: string): string {
+  if (dir === ".") return "";
+  return dir.endsWith(sep) ? dir : dir + sep;
 }
 
 function checkName(name: string): void {

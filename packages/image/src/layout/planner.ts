@@ -364,9 +364,8 @@ class PlannedData implements DataPlan {
   lba = 0;
   links = 1;
   wrap: DataPlan["wrap"] = undefined;
-  /** Set when LBAs are assigned. */
-  placed = false;
-  private list: { lba: number; length: number }[] | undefined = undefined;
+  /** The sections when listed: the shared empty list until LBAs are placed, undefined for one section after. */
+  private list: { lba: number; length: number }[] | undefined = NO_SECTIONS as { lba: number; length: number }[];
   constructor(
     readonly data: FileData,
     readonly node: FileNode,
@@ -376,11 +375,14 @@ class PlannedData implements DataPlan {
     readonly recorded: boolean,
   ) {}
   get sections(): { lba: number; length: number }[] {
-    if (this.list) return this.list;
-    return this.placed ? [{ lba: this.lba, length: this.size }] : (NO_SECTIONS as { lba: number; length: number }[]);
+    return this.list ?? [{ lba: this.lba, length: this.size }];
   }
   set sections(list: { lba: number; length: number }[]) {
     this.list = list;
+  }
+  /** LBAs placed: one section from here on unless a list is set. */
+  placeSingle(): void {
+    this.list = undefined;
   }
 }
 
@@ -777,7 +779,7 @@ export class Planner {
     const ordered = firstData.length > 0 ? [...new Set([...firstData, ...this.fileOrder])] : this.fileOrder;
     for (const d of ordered) {
       if (d.recorded) continue;
-      d.placed = true;
+      d.placeSingle();
       if (d.size === 0) {
         d.lba = 0;
         continue;
