@@ -666,7 +666,11 @@ export class Planner {
         dir.entries.push({ identifier: id, node: child, flags, data, recordSize: sections * directoryRecordSize(2 * id.length, 0) });
       }
     }
-    dir.entries.sort((a, b) => compareJoliet(a.identifier, b.identifier));
+    // Identifiers mostly keep the order of the names they come from: sort only when they do not.
+    const entries = dir.entries;
+    let i = 1;
+    while (i < entries.length && entries[i - 1]!.identifier <= entries[i]!.identifier) i++;
+    if (i < entries.length) entries.sort((a, b) => compareJoliet(a.identifier, b.identifier));
     return dir;
   }
 
@@ -810,7 +814,8 @@ export class Planner {
       jolietDirs,
       isoPathTable,
       jolietPathTable,
-      files: ordered.filter((d) => !d.recorded && d.size > 0).sort((a, b) => a.lba - b.lba),
+      // Placed in this order: LBAs already ascend.
+      files: ordered.filter((d) => !d.recorded && d.size > 0),
       reserved: this.reserved,
       systemArea: this.systemArea,
       pvdLba,
