@@ -86,7 +86,7 @@ export interface IsoIdentifiers {
   readonly sortKeys: number[];
 }
 
-// Scratch for ASCII identifiers built a character at a time (longest: 207 + ";1").
+// Scratch for ASCII identifiers built a character at a time (below level 1999: at most 31 + ";1").
 const scratch = Buffer.alloc(256);
 
 /**
