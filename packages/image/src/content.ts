@@ -81,6 +81,14 @@ export class PathContent implements ContentSource {
     } catch (cause) {
       throw new SourceUnreadableError(this.path, { cause });
     }
+    return this.readerOf(fd);
+  }
+
+  /**
+   * The reader of this file already opened as `fd` (read-ahead opens files early): verified
+   * against the plan now, closing `fd` if it no longer matches.
+   */
+  readerOf(fd: number): ContentReader {
     try {
       const st = fstatSync(fd);
       this.verify(st.size, st.mtimeMs);

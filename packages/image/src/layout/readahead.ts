@@ -9,11 +9,11 @@
  * they keep taking disk time is libc loaded (through koffi) and the window opened. Files already
  * in the cache cost a clock read per TIME_EVERY files. Where posix_fadvise is unavailable (not Linux, no koffi) files are read as before.
  */
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, openSync } from "node:fs";
 import { createRequire } from "node:module";
 import type koffiModule from "koffi";
-import { PathContent, type ContentReader } from "../content.js";
-import { SourceUnreadableError } from "../errors.js";
+import type { PathContent} from "../content.js";
+import { type ContentReader } from "../content.js";
 
 /** Starts the reads of a whole open file without waiting for them. */
 export type WillNeed = (fd: number) => void;
@@ -130,7 +130,7 @@ export class ReadAhead {
     if (!a) return undefined;
     this.opened.delete(i);
     this.aheadBytes -= a.source.size;
-    return readerFor(a);
+    return a.source.readerOf(a.fd);
   }
 
   private fill(i: number): void {
@@ -160,32 +160,4 @@ export class ReadAhead {
     this.opened.clear();
     this.aheadBytes = 0;
   }
-}
-
-/** The reader of a file opened ahead: verified against its plan now, the way PathContent.open does. */
-function readerFor(a: Ahead): ContentReader {
-  const { fd, source } = a;
-  try {
-    const st = fstatSync(fd);
-    const changed = PathContent.changeError(source.path, source.size, source.mtimeMs, st.size, st.mtimeMs);
-    if (changed) throw changed;
-  } catch (e) {
-    closeSync(fd);
-    throw e;
-  }
-  let pos = 0;
-  return {
-    read(target, offset, length) {
-      try {
-        const n = readSync(fd, target, offset, length, pos);
-        pos += n;
-        return n;
-      } catch (cause) {
-        throw new SourceUnreadableError(source.path, { cause });
-      }
-    },
-    close() {
-      closeSync(fd);
-    },
-  };
 }
