@@ -12,8 +12,7 @@
 import { closeSync, openSync } from "node:fs";
 import { createRequire } from "node:module";
 import type koffiModule from "koffi";
-import type { PathContent} from "../content.js";
-import { type ContentReader } from "../content.js";
+import type { ContentReader, PathContent } from "../content.js";
 
 /** Starts the reads of a whole open file without waiting for them. */
 export type WillNeed = (fd: number) => void;
