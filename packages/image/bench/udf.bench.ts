@@ -2,7 +2,8 @@
  * Bridged ISO 9660 + Joliet + Rock Ridge + UDF image building: discforge with UDF on against
  * `genisoimage -R -J -udf`, in the same run on the ISO benchmark trees (20,000 small files of about
  * 80 MB; 4 files of 256 MiB), both writing to /dev/null. Each build runs in its own process under
- * /usr/bin/time for peak RSS; every figure is the best of RUNS runs, each right after reading the tree (warm page cache).
+ * /usr/bin/time for peak RSS; every figure is the best of RUNS runs, each right after reading the
+ * tree (warm page cache).
  * Run with `pnpm exec tsx packages/image/bench/udf.bench.ts` (BENCH_RUNS, UDF_REVISION to vary).
  *
  * With `--build TREE OUT REVISION` it is the child: plans and writes one image and prints
