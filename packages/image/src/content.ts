@@ -86,11 +86,11 @@ export class PathContent implements ContentSource {
 
   /**
    * The reader of this file already opened as `fd` (read-ahead opens files early): verified
-   * against the plan now, closing `fd` if it no longer matches.
+   * against the plan now (`st`: its fstat, if taken already), closing `fd` if it no longer matches.
    */
-  readerOf(fd: number): ContentReader {
+  readerOf(fd: number, st?: { readonly size: number; readonly mtimeMs: number }): ContentReader {
     try {
-      const st = fstatSync(fd);
+      if (!st) st = fstatSync(fd);
       this.verify(st.size, st.mtimeMs);
     } catch (e) {
       closeSync(fd);

@@ -1,9 +1,9 @@
 /** Read-ahead of small files: when it switches on, what it opens, what it closes, same bytes. */
-import { mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, openSync, readdirSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FileSystemImage, PathContent, planImage, SourceChangedError, SourceUnreadableError, streamImage, type StreamOptions } from "../src/index.js";
-import { DETECT_WINDOW, TIME_EVERY, loadWillNeed, READ_AHEAD_BYTES, READ_AHEAD_FILES, READ_AHEAD_MAX_FILE, ReadAhead, SLOW_FILE_MS, SLOW_FILES_TO_SWITCH, type WillNeed } from "../src/layout/readahead.js";
+import { CACHED_BYTES_PER_MS, DETECT_WINDOW, TIME_EVERY, loadWillNeed, READ_AHEAD_BYTES, READ_AHEAD_FILES, READ_AHEAD_MAX_FILE, ReadAhead, SLOW_FILE_MS, SLOW_FILES_TO_SWITCH, type WillNeed } from "../src/layout/readahead.js";
 import { removeDir, sha256, tempDir } from "./helpers.js";
 
 let work: string;
@@ -84,7 +84,7 @@ describe("ReadAhead", () => {
     for (let i = 0; i < 20; i++) {
       expect(ahead.watching(i)).toBe(i % TIME_EVERY === 0);
       expect(ahead.reader(i)).toBeUndefined();
-      ahead.timed(SLOW_FILE_MS / 10);
+      ahead.timed(SLOW_FILE_MS / 10, 100);
     }
     expect(r.loads).toBe(0);
     expect(ahead.active).toBe(false);
@@ -99,15 +99,15 @@ describe("ReadAhead", () => {
     // Slow files spread thinly (one in 16) never reach the threshold within the window.
     for (; i < 4 * DETECT_WINDOW; i++) {
       expect(ahead.reader(i)).toBeUndefined();
-      ahead.timed(i % 16 === 0 ? SLOW_FILE_MS * 4 : 0);
+      ahead.timed(i % 16 === 0 ? SLOW_FILE_MS * 4 : 0, 3000);
     }
     expect(ahead.active).toBe(false);
     // A full window of fast files forgets them; then the threshold is reached exactly.
-    for (let k = 0; k < DETECT_WINDOW; k++, i++) ahead.timed(0);
+    for (let k = 0; k < DETECT_WINDOW; k++, i++) ahead.timed(0, 3000);
     for (let k = 0; k < SLOW_FILES_TO_SWITCH; k++, i++) {
       expect(ahead.active).toBe(false);
       expect(ahead.reader(i)).toBeUndefined();
-      ahead.timed(SLOW_FILE_MS * 4);
+      ahead.timed(SLOW_FILE_MS * 4, 3000);
     }
     expect(ahead.active).toBe(true);
     expect(r.loads).toBe(1);
@@ -139,6 +139,55 @@ describe("ReadAhead", () => {
     expect(ahead.reader(62)).toBeUndefined();
     expect(r.hinted.length).toBe(60);
     ahead.close();
+  });
+
+  it("judges a file slow by its time against its size: a cached 256 KB file is not slow, a 4 KB one taking 0.2 ms is", () => {
+    const r = recorder();
+    const ahead = new ReadAhead(sources(4, 10, "judge"), { willNeed: r.load });
+    const big = 256 * 1024;
+    for (let k = 0; k < 4 * SLOW_FILES_TO_SWITCH; k++) ahead.timed(SLOW_FILE_MS + (0.9 * big) / CACHED_BYTES_PER_MS, big);
+    expect(ahead.active).toBe(false);
+    for (let k = 0; k < SLOW_FILES_TO_SWITCH; k++) ahead.timed(0.2, 4096);
+    expect(ahead.active).toBe(true);
+  });
+
+  it("stops opening ahead when descriptors run out (EMFILE), closing what it holds, so the writer's own opens succeed", () => {
+    const files = sources(40, 100, "emfile");
+    const before = openFds();
+    let opens = 0;
+    const open = (p: string): number => {
+      if (++opens > 10) throw Object.assign(new Error("EMFILE: too many open files"), { code: "EMFILE" });
+      return openSync(p, "r");
+    };
+    const ahead = new ReadAhead(files, { mode: true, willNeed: recorder().load, open });
+    expect(ahead.reader(0)).toBeUndefined(); // the 11th open failed while filling: read-ahead is off
+    expect(ahead.active).toBe(false);
+    expect(openFds()).toBe(before);
+    for (let i = 1; i < 40; i++) expect(ahead.reader(i)).toBeUndefined();
+    expect(opens).toBe(11);
+  });
+
+  it("gives back a file whose path was removed or replaced since it was opened ahead, for the writer to open in place", () => {
+    // Whole-second times, so the replacement can carry exactly the same modification time.
+    const files = sources(4, 700, "replaced").map((f) => {
+      utimesSync(f.path, 1_700_000_000, 1_700_000_000);
+      return new PathContent(f.path, f.size, statSync(f.path).mtimeMs);
+    });
+    const before = openFds();
+    const ahead = new ReadAhead(files, { mode: true, willNeed: recorder().load });
+    void ahead.reader(0)!.close();
+    // Same size and time, another file: what an open in place would now read.
+    writeFileSync(`${files[1]!.path}.new`, pattern(77, 700));
+    utimesSync(`${files[1]!.path}.new`, 1_700_000_000, 1_700_000_000);
+    renameSync(`${files[1]!.path}.new`, files[1]!.path);
+    unlinkSync(files[2]!.path);
+    expect(ahead.reader(1)).toBeUndefined();
+    expect(ahead.reader(2)).toBeUndefined();
+    expect(Buffer.from(readAll(ahead.reader(3)!, 700)).equals(Buffer.from(pattern(3, 700)))).toBe(true);
+    expect(openFds()).toBe(before);
+    // In place, file 1 is the new one; file 2 is reported as unreadable.
+    expect(Buffer.from(readAll(files[1]!.open(), 700)).equals(Buffer.from(pattern(77, 700)))).toBe(true);
+    expect(() => files[2]!.open()).toThrow(SourceUnreadableError);
   });
 
   it("closes everything still open ahead", () => {
@@ -185,7 +234,7 @@ describe("ReadAhead", () => {
     const off = new ReadAhead(sources(4, 10, "off"), { mode: false, willNeed: r.load });
     for (let i = 0; i < 4; i++) {
       expect(off.watching(i)).toBe(false);
-      off.timed(1000);
+      off.timed(1000, 10);
     }
     expect(off.active).toBe(false);
     expect(r.loads).toBe(0);

@@ -9,7 +9,7 @@
  * they keep taking disk time is libc loaded (through koffi) and the window opened. Files already
  * in the cache cost a clock read per TIME_EVERY files. Where posix_fadvise is unavailable (not Linux, no koffi) files are read as before.
  */
-import { closeSync, openSync } from "node:fs";
+import { closeSync, fstatSync, openSync, statSync, type Stats } from "node:fs";
 import { createRequire } from "node:module";
 import type koffiModule from "koffi";
 import type { ContentReader, PathContent } from "../content.js";
@@ -46,6 +46,8 @@ export interface ReadAheadOptions {
   readonly willNeed?: () => WillNeed | undefined;
   /** Clock in milliseconds (tests inject one). */
   readonly now?: () => number;
+  /** Opens a file for reading (tests inject failures); default openSync(path, "r"). */
+  readonly open?: (path: string) => number;
 }
 
 /** Files at most this large are read ahead; larger ones stream well on the kernel's own read-ahead. */
@@ -53,8 +55,13 @@ export const READ_AHEAD_MAX_FILE = 1 << 20;
 /** Files open ahead of the writer at most, and their bytes at most. */
 export const READ_AHEAD_FILES = 128;
 export const READ_AHEAD_BYTES = 32 << 20;
-/** A small file whose open and read took longer than this waited on the disk. */
+/**
+ * A small file whose open and first read took longer than SLOW_FILE_MS plus its bytes at
+ * CACHED_BYTES_PER_MS waited on the disk (cached here: a 4 KB file ~5 us, 256 KB ~48 us; from
+ * the disk ~80 us and more).
+ */
 export const SLOW_FILE_MS = 0.05;
+export const CACHED_BYTES_PER_MS = 1_000_000;
 /** One small file in this many is timed (a clock read costs ~0.16 us: 6 ms over 20,000 files timed twice). */
 export const TIME_EVERY = 8;
 /** Slow small files, among the last `DETECT_WINDOW` timed, that switch read-ahead on. */
@@ -69,7 +76,7 @@ interface Ahead {
 /**
  * Opens the sources of `files` (in the order the writer takes them) ahead of it. `reader(i)`
  * gives file i's reader if it was opened ahead (or undefined: the writer opens it as usual), and
- * `timed(i, ms)` reports how long an in-place file took. `close()` closes whatever is still open.
+ * `timed(ms, bytes)` reports how long an in-place file took. `close()` closes whatever is still open.
  */
 export class ReadAhead {
   private readonly opened = new Map<number, Ahead>();
@@ -105,10 +112,10 @@ export class ReadAhead {
     return s !== undefined && s.size <= READ_AHEAD_MAX_FILE;
   }
 
-  /** An in-place small file took `ms` to open and read: a slow run of them switches read-ahead on. */
-  timed(ms: number): void {
+  /** An in-place small file took `ms` to open and read `bytes`: a slow run of them switches read-ahead on. */
+  timed(ms: number, bytes: number): void {
     if (this.state !== "watching") return;
-    const slow = ms > SLOW_FILE_MS ? 1 : 0;
+    const slow = ms > SLOW_FILE_MS + bytes / CACHED_BYTES_PER_MS ? 1 : 0;
     this.slowCount += slow - this.recent[this.recentAt]!;
     this.recent[this.recentAt] = slow;
     this.recentAt = (this.recentAt + 1) % DETECT_WINDOW;
@@ -129,7 +136,21 @@ export class ReadAhead {
     if (!a) return undefined;
     this.opened.delete(i);
     this.aheadBytes -= a.source.size;
-    return a.source.readerOf(a.fd);
+    // Opened early, the descriptor may hold a file the path no longer names (removed, or replaced
+    // by a rename): then it is opened in place like any other, with the same outcome as without read-ahead.
+    let opened: Stats | undefined;
+    let named: Stats | undefined;
+    try {
+      opened = fstatSync(a.fd);
+      named = statSync(a.source.path, { throwIfNoEntry: false });
+    } catch {
+      // Reported by the in-place open.
+    }
+    if (!opened || !named || opened.ino !== named.ino || opened.dev !== named.dev) {
+      closeSync(a.fd);
+      return undefined;
+    }
+    return a.source.readerOf(a.fd, opened);
   }
 
   private fill(i: number): void {
@@ -140,8 +161,15 @@ export class ReadAhead {
         if (this.aheadBytes + s.size > READ_AHEAD_BYTES && this.opened.size > 0) return;
         let fd: number;
         try {
-          fd = openSync(s.path, "r");
-        } catch {
+          fd = this.options.open ? this.options.open(s.path) : openSync(s.path, "r");
+        } catch (e) {
+          const code = (e as NodeJS.ErrnoException).code;
+          if (code === "EMFILE" || code === "ENFILE") {
+            // Out of descriptors: the files opened ahead would starve the writer's own opens.
+            this.close();
+            this.state = "off";
+            return;
+          }
           // Opened again in place, where the error is reported for the file it belongs to.
           this.nextToOpen++;
           continue;

@@ -444,6 +444,11 @@ async function* produce(plan: ImagePlan, options: StreamOptions, prefetched: rea
           let n = index >= 0 ? prefetcher!.take(buf, pos, want, index) : reader!.read(buf, pos, want);
           if (typeof n !== "number") n = await n;
           if (n <= 0) throw new SourceChangedError(nodePath(d.node), `ended after ${size - left} of ${size} planned bytes`);
+          if (started >= 0) {
+            // Open and first read only: the consumer's time at a yield is not the file's.
+            ahead.timed(ahead.now() - started, n);
+            started = -1;
+          }
           pos += n;
           left -= n;
           if (pos === chunkSize) {
@@ -458,7 +463,6 @@ async function* produce(plan: ImagePlan, options: StreamOptions, prefetched: rea
         const c = reader?.close();
         if (c) await c;
       }
-      if (started >= 0) ahead.timed(ahead.now() - started);
       const pad = (SECTOR_SIZE - (size % SECTOR_SIZE)) % SECTOR_SIZE;
       if (pad > 0) {
         buf.fill(0, pos, pos + pad);
