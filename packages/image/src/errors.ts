@@ -26,6 +26,18 @@ export class SourceUnreadableError extends DiscforgeError {
   }
 }
 
+/** The image's destination cannot be created or written. */
+export class ImageUnwritableError extends DiscforgeError {
+  override readonly name = "ImageUnwritableError";
+  readonly code = ERROR_CODES.os;
+  constructor(
+    readonly destination: string,
+    options: DiscforgeErrorOptions = {},
+  ) {
+    super(`${destination}: cannot be written (${String((options.cause as Error | undefined)?.message ?? "unknown error")})`, options);
+  }
+}
+
 /** A name that a namespace cannot hold and no fallback was allowed for. */
 export class NameNotRepresentableError extends InvalidArgumentError {
   constructor(

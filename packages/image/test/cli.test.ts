@@ -19,6 +19,17 @@ beforeAll(() => {
 afterAll(() => removeDir(work));
 
 describe("discforge mkiso / ls / extract", () => {
+  it("reports an output path that cannot be written as a failure naming it, not an internal error", async () => {
+    const out = join(work, "no-such-dir", "x.iso");
+    const r = await cli("mkiso", src, "-o", out);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`discforge mkiso: ${out}: cannot be written (ENOENT: no such file or directory, open '${out}')\n`);
+    // A device that takes no data: the first write fails.
+    const full = await cli("mkiso", src, "-o", "/dev/full");
+    expect(full.code).toBe(1);
+    expect(full.stderr).toMatch(/^discforge mkiso: \/dev\/full: cannot be written \(ENOSPC: no space left on device, write\)\n$/);
+  });
+
   it("reports a boot image that cannot be read as a failure naming it, not an internal error", async () => {
     const missing = join(work, "no-such-boot.img");
     const r = await cli("mkiso", src, "-o", join(work, "boot-missing.iso"), "--boot-bios", missing);

@@ -7,7 +7,7 @@
 import { Readable } from "node:stream";
 import { closeSync, fstatSync, ftruncateSync, openSync, writeSync } from "node:fs";
 import { CancelledError, InternalError } from "@discforge/errors";
-import { SourceChangedError } from "../errors.js";
+import { ImageUnwritableError, SourceChangedError } from "../errors.js";
 import { directoryRecordSize, FILE_FLAGS, systemUseOffset } from "../iso9660/directory-record.js";
 import { encodeShortDateTime } from "../iso9660/datetime.js";
 import { writeBoth16, writeBoth32 } from "@discforge/bytes";
@@ -512,7 +512,13 @@ function isZero(b: Uint8Array): boolean {
  * its full size at the end), so images of large empty or sparse files cost little disk.
  */
 export async function writeImageFile(plan: ImagePlan, path: string, options: StreamOptions & { readonly sparse?: boolean } = {}): Promise<number> {
-  const fd = openSync(path, "w");
+  const unwritable = (cause: unknown): ImageUnwritableError => new ImageUnwritableError(path, { cause });
+  let fd: number;
+  try {
+    fd = openSync(path, "w");
+  } catch (cause) {
+    throw unwritable(cause);
+  }
   let offset = 0;
   try {
     // Devices and pipes (/dev/null, a FIFO) are written in order; only regular files can be sparse.
@@ -521,7 +527,11 @@ export async function writeImageFile(plan: ImagePlan, path: string, options: Str
     for await (const chunk of streamImage(plan, { ...options, reuseChunks: true })) {
       if (!(sparse && isZero(chunk))) {
         let done = 0;
-        while (done < chunk.length) done += writeSync(fd, chunk, done, chunk.length - done, regular ? offset + done : null);
+        try {
+          while (done < chunk.length) done += writeSync(fd, chunk, done, chunk.length - done, regular ? offset + done : null);
+        } catch (cause) {
+          throw unwritable(cause);
+        }
       }
       offset += chunk.length;
     }
