@@ -2,9 +2,10 @@
  * File contents: where the bytes of a file come from. Contents are read lazily, at write time,
  * and each source checks that it still delivers exactly the size that was planned.
  */
-import { closeSync, fstatSync, openSync, readSync, statSync } from "node:fs";
+import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { InvalidArgumentError } from "@discforge/errors";
 import { SourceChangedError, SourceUnreadableError } from "./errors.js";
+import { fstat } from "./disk-stat.js";
 
 /** What a content source may look at while producing bytes (planned extents, for generated data). */
 export interface ContentContext {
@@ -90,7 +91,7 @@ export class PathContent implements ContentSource {
    */
   readerOf(fd: number, st?: { readonly size: number; readonly mtimeMs: number }): ContentReader {
     try {
-      if (!st) st = fstatSync(fd);
+      if (!st) st = fstat(fd);
       this.verify(st.size, st.mtimeMs);
     } catch (e) {
       closeSync(fd);

@@ -4,11 +4,12 @@
  * written by `planImage`. Paths inside the image are "/"-separated; names are kept exactly as
  * given (any Unicode), and each namespace (ISO 9660, Joliet, Rock Ridge) maps them when planned.
  */
-import { lstatSync, readdirSync, readlinkSync, realpathSync, statSync, type Stats } from "node:fs";
+import { lstatSync, readdirSync, readlinkSync, realpathSync, statSync } from "node:fs";
 import { basename, join, normalize, sep } from "node:path";
 import { InvalidArgumentError } from "@discforge/errors";
 import { BytesContent, PathContent, StreamContent, type ChunkSource, type ContentSource } from "./content.js";
 import { SourceUnreadableError, SymlinkLoopError } from "./errors.js";
+import { lstat, type DiskStat } from "./disk-stat.js";
 
 export interface NodeMetadata {
   /** Permission bits (and setuid/setgid/sticky), without the file type bits. */
@@ -286,7 +287,7 @@ export class FileSystemImage {
     return d;
   }
 
-  private metaFromDisk(diskPath: string, follow: boolean, stats?: Stats): NodeMetadata {
+  private metaFromDisk(diskPath: string, follow: boolean, stats?: DiskStat): NodeMetadata {
     const st = stats ?? (follow ? statSync(diskPath) : lstatSync(diskPath));
     const mtime = this.clamp(this.diskDate(st.mtimeMs));
     return {
@@ -335,9 +336,9 @@ export class FileSystemImage {
     for (const name of names) {
       const p = prefix + name;
       if (o.filter && !o.filter(p)) continue;
-      let st;
+      let st: DiskStat;
       try {
-        st = lstatSync(p);
+        st = lstat(p);
       } catch (cause) {
         throw new SourceUnreadableError(p, { cause });
       }

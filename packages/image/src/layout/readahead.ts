@@ -9,34 +9,21 @@
  * they keep taking disk time is libc loaded (through koffi) and the window opened. Files already
  * in the cache cost a clock read per TIME_EVERY files. Where posix_fadvise is unavailable (not Linux, no koffi) files are read as before.
  */
-import { closeSync, fstatSync, openSync, statSync, type Stats } from "node:fs";
-import { createRequire } from "node:module";
-import type koffiModule from "koffi";
+import { closeSync, openSync, statSync } from "node:fs";
 import type { ContentReader, PathContent } from "../content.js";
+import { fstat, type DiskStat } from "../disk-stat.js";
+import { loadLibc } from "../libc.js";
 
 /** Starts the reads of a whole open file without waiting for them. */
 export type WillNeed = (fd: number) => void;
 
 const POSIX_FADV_WILLNEED = 3; // Linux <fcntl.h>
 
-let libcWillNeed: WillNeed | null | undefined;
-
 /** posix_fadvise(fd, 0, 0, WILLNEED) through koffi, or undefined where it cannot be had. */
 export function loadWillNeed(): WillNeed | undefined {
-  if (libcWillNeed === undefined) {
-    libcWillNeed = null;
-    if (process.platform === "linux") {
-      try {
-        const koffi = createRequire(import.meta.url)("koffi") as typeof koffiModule;
-        const fadvise = koffi.load("libc.so.6").func("int posix_fadvise(int fd, int64_t offset, int64_t len, int advice)") as (fd: number, offset: number, len: number, advice: number) => number;
-        // The advice is a hint: an error (e.g. ESPIPE) only means no read-ahead for that file.
-        libcWillNeed = (fd) => void fadvise(fd, 0, 0, POSIX_FADV_WILLNEED);
-      } catch {
-        // No koffi or no glibc here: files are read without hints.
-      }
-    }
-  }
-  return libcWillNeed ?? undefined;
+  const libc = loadLibc();
+  // The advice is a hint: an error (e.g. ESPIPE) only means no read-ahead for that file.
+  return libc ? (fd) => void libc.posixFadvise(fd, 0, 0, POSIX_FADV_WILLNEED) : undefined;
 }
 
 export interface ReadAheadOptions {
@@ -138,10 +125,10 @@ export class ReadAhead {
     this.aheadBytes -= a.source.size;
     // Opened early, the descriptor may hold a file the path no longer names (removed, or replaced
     // by a rename): then it is opened in place like any other, with the same outcome as without read-ahead.
-    let opened: Stats | undefined;
-    let named: Stats | undefined;
+    let opened: DiskStat | undefined;
+    let named: { readonly ino: number; readonly dev: number } | undefined;
     try {
-      opened = fstatSync(a.fd);
+      opened = fstat(a.fd);
       named = statSync(a.source.path, { throwIfNoEntry: false });
     } catch {
       // Reported by the in-place open.

@@ -1,0 +1,121 @@
+/** File status through statx: the same numbers as Node's lstatSync/fstatSync, Node's errors, same images. */
+import { spawnSync } from "node:child_process";
+import { closeSync, existsSync, fstatSync, linkSync, lstatSync, mkdirSync, openSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { FileSystemImage, planImage, streamImage } from "../src/index.js";
+import { FAST_AFTER, fstat, lstat, statxFstat, statxLstat, useStatx, type DiskStat } from "../src/disk-stat.js";
+import { loadLibc } from "../src/libc.js";
+import { removeDir, sha256, tempDir } from "./helpers.js";
+
+let work: string;
+let tree: string;
+const FIELDS = ["mode", "uid", "gid", "nlink", "size", "ino", "dev", "rdev", "atimeMs", "mtimeMs", "ctimeMs"] as const;
+const KINDS = ["isFile", "isDirectory", "isSymbolicLink", "isCharacterDevice", "isBlockDevice", "isFIFO"] as const;
+
+function same(a: DiskStat, b: DiskStat): void {
+  for (const f of FIELDS) expect({ field: f, value: a[f] }).toEqual({ field: f, value: b[f] });
+  for (const k of KINDS) expect({ kind: k, value: a[k]() }).toEqual({ kind: k, value: b[k]() });
+}
+
+beforeAll(() => {
+  work = tempDir("disk-stat");
+  tree = join(work, "tree");
+  mkdirSync(join(tree, "sub", "deeper"), { recursive: true });
+  // More entries than FAST_AFTER, so a scan switches to statx part way through.
+  for (let i = 0; i < FAST_AFTER + 100; i++) writeFileSync(join(tree, "sub", `f${i}.txt`), `file ${i}\n`.repeat(i % 7));
+  writeFileSync(join(tree, "a.bin"), "a");
+  linkSync(join(tree, "a.bin"), join(tree, "sub", "deeper", "a-link.bin"));
+  symlinkSync("sub/f1.txt", join(tree, "to-f1"));
+  symlinkSync("nowhere", join(tree, "dangling"));
+  // A sparse file over 4 GiB (size above 32 bits) with a time before 1970 and one with nanoseconds.
+  writeFileSync(join(tree, "big.bin"), "");
+  truncateSync(join(tree, "big.bin"), 5 * 2 ** 30 + 3);
+  utimesSync(join(tree, "big.bin"), -86_400.5, 1_700_000_000.123456);
+  if (spawnSync("mkfifo", [join(tree, "fifo")]).status !== 0) throw new Error("mkfifo failed");
+});
+afterAll(() => removeDir(work));
+afterEach(() => useStatx(undefined));
+
+describe.runIf(process.platform === "linux")("statx through koffi", () => {
+  it("loads statx from libc", () => {
+    expect(loadLibc()?.statx).toBeTypeOf("function");
+  });
+
+  it("gives lstatSync's numbers for files, directories, links, a FIFO, devices, a hard link and a sparse 5 GiB file", () => {
+    const libc = loadLibc()!;
+    const paths = [join(tree, "a.bin"), join(tree, "sub"), join(tree, "to-f1"), join(tree, "dangling"), join(tree, "fifo"), join(tree, "sub", "deeper", "a-link.bin"), join(tree, "big.bin"), "/dev/null", "/dev/zero"];
+    const block = ["/dev/vda", "/dev/sda", "/dev/loop0", "/dev/nvme0n1"].find((p) => existsSync(p));
+    if (block) paths.push(block);
+    for (const p of paths) same(statxLstat(libc, p)!, lstatSync(p));
+    expect(statxLstat(libc, join(tree, "big.bin"))!.size).toBe(5 * 2 ** 30 + 3);
+    expect(statxLstat(libc, join(tree, "a.bin"))!.nlink).toBe(2);
+    expect(statxLstat(libc, "/dev/null")!.isCharacterDevice()).toBe(true);
+    expect(statxLstat(libc, join(tree, "no-such"))).toBeUndefined();
+  });
+
+  it("gives fstatSync's numbers for an open file", () => {
+    const libc = loadLibc()!;
+    const fd = openSync(join(tree, "big.bin"), "r");
+    try {
+      same(statxFstat(libc, fd)!, fstatSync(fd));
+    } finally {
+      closeSync(fd);
+    }
+  });
+
+  it("throws Node's own error for a path that is not there", () => {
+    useStatx(true);
+    const missing = join(tree, "no-such");
+    let ours: unknown;
+    let node: unknown;
+    try {
+      lstat(missing);
+    } catch (e) {
+      ours = e;
+    }
+    try {
+      lstatSync(missing);
+    } catch (e) {
+      node = e;
+    }
+    expect(ours).toBeInstanceOf(Error);
+    expect((ours as NodeJS.ErrnoException).code).toBe("ENOENT");
+    expect((ours as Error).message).toBe((node as Error).message);
+    // A failure with the file there does not turn statx off for the rest.
+    const st = lstat(join(tree, "a.bin"));
+    expect(st.constructor.name).toBe("StatxStat");
+  });
+
+  it("answers through node:fs for the first FAST_AFTER calls, then through statx", () => {
+    useStatx(undefined);
+    const p = join(tree, "a.bin");
+    for (let i = 0; i < FAST_AFTER; i++) expect(lstat(p).constructor.name).toBe("Stats");
+    expect(lstat(p).constructor.name).toBe("StatxStat");
+    const fd = openSync(p, "r");
+    try {
+      expect(fstat(fd).constructor.name).toBe("StatxStat");
+    } finally {
+      closeSync(fd);
+    }
+  });
+});
+
+describe("images with and without statx", () => {
+  async function imageHash(statx: boolean | undefined): Promise<string> {
+    useStatx(statx);
+    const image = new FileSystemImage();
+    image.addTree(tree, "/", {});
+    image.remove("/fifo");
+    image.remove("/big.bin");
+    const chunks: Buffer[] = [];
+    for await (const c of streamImage(planImage(image, { rockRidge: "1.12", joliet: true }))) chunks.push(Buffer.from(c));
+    return sha256(Buffer.concat(chunks));
+  }
+
+  it("are byte for byte the same (disk times, owners, hard links, symlinks)", async () => {
+    const viaNode = await imageHash(false);
+    expect(await imageHash(true)).toBe(viaNode);
+    expect(await imageHash(undefined)).toBe(viaNode);
+  });
+});
