@@ -171,8 +171,12 @@ export function readBoth16(buf: Uint8Array, off: number, structure = "both-endia
   return le;
 }
 export function writeBoth16(buf: Uint8Array, off: number, v: number): void {
-  writeU16LE(buf, off, v);
-  writeU16BE(buf, off + 2, v);
+  range(v, 16, "both-endian u16");
+  roomToWrite(buf, off, 4, "both-endian u16");
+  buf[off] = v & 0xff;
+  buf[off + 1] = v >>> 8;
+  buf[off + 2] = v >>> 8;
+  buf[off + 3] = v & 0xff;
 }
 
 /** ECMA-119 7.3.3: 32-bit both-byte orders (LE then BE, 8 bytes). Both halves must agree. */
@@ -184,6 +188,19 @@ export function readBoth32(buf: Uint8Array, off: number, structure = "both-endia
   return le;
 }
 export function writeBoth32(buf: Uint8Array, off: number, v: number): void {
-  writeU32LE(buf, off, v);
-  writeU32BE(buf, off + 4, v);
+  // One check for both halves: directory records write several of these each.
+  range(v, 32, "both-endian u32");
+  roomToWrite(buf, off, 8, "both-endian u32");
+  const b0 = v & 0xff;
+  const b1 = (v >>> 8) & 0xff;
+  const b2 = (v >>> 16) & 0xff;
+  const b3 = v >>> 24;
+  buf[off] = b0;
+  buf[off + 1] = b1;
+  buf[off + 2] = b2;
+  buf[off + 3] = b3;
+  buf[off + 4] = b3;
+  buf[off + 5] = b2;
+  buf[off + 6] = b1;
+  buf[off + 7] = b0;
 }

@@ -62,8 +62,20 @@ describe("ISO 9660 both-endian fields (ECMA-119 7.2.3, 7.3.3)", () => {
     b.writeBoth16(buf, 0, 0x0800);
     b.writeBoth32(buf, 4, 0x12345678);
     expect(b.toHex(buf)).toBe("0008080078563412" + "12345678");
-    expect(b.readBoth16(buf, 0)).toBe(0x800);
-    expect(b.readBoth32(buf, 4)).toBe(0x12345678);
+    b.writeBoth32(buf, 4, 0xfedcba98);
+    b.writeBoth16(buf, 0, 0xffff);
+    expect(b.toHex(buf)).toBe("ffffffff98badcfe" + "fedcba98");
+    expect(b.readBoth16(buf, 0)).toBe(0xffff);
+    expect(b.readBoth32(buf, 4)).toBe(0xfedcba98);
+  });
+  it("refuses values and offsets that do not fit, writing nothing", () => {
+    const buf = new Uint8Array(8);
+    expect(() => b.writeBoth32(buf, 0, 2 ** 32)).toThrow(InvalidArgumentError);
+    expect(() => b.writeBoth32(buf, 0, -1)).toThrow(InvalidArgumentError);
+    expect(() => b.writeBoth32(buf, 1, 0)).toThrow(/overruns an? 8-byte buffer/);
+    expect(() => b.writeBoth16(buf, 0, 0x10000)).toThrow(InvalidArgumentError);
+    expect(() => b.writeBoth16(buf, 5, 0)).toThrow(/overruns/);
+    expect([...buf]).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
   });
   it("reports a mismatch as malformed data with the offset", () => {
     const buf = b.fromHex("00 08 08 01");
