@@ -8,7 +8,7 @@
  * through node:fs, so errors are Node's own; where statx does not work at all (not Linux, no
  * koffi, a sandbox that refuses it) node:fs does everything.
  */
-import { fstatSync, lstatSync } from "node:fs";
+import { fstatSync, lstatSync, statSync } from "node:fs";
 import { loadLibc, type Libc } from "./libc.js";
 
 /** The part of Node's Stats the image package reads; Node's Stats objects are DiskStats too. */
@@ -106,6 +106,11 @@ export function statxLstat(libc: Libc, path: string): DiskStat | undefined {
   return libc.statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, out) === 0 ? decode() : undefined;
 }
 
+/** stat (following symbolic links) through statx, or undefined when statx did not give it. */
+export function statxStat(libc: Libc, path: string): DiskStat | undefined {
+  return libc.statx(AT_FDCWD, path, 0, STATX_BASIC_STATS, out) === 0 ? decode() : undefined;
+}
+
 /** fstat through statx, or undefined when statx did not give it. */
 export function statxFstat(libc: Libc, fd: number): DiskStat | undefined {
   return libc.statx(fd, "", AT_EMPTY_PATH, STATX_BASIC_STATS, out) === 0 ? decode() : undefined;
@@ -148,6 +153,16 @@ export function lstat(path: string): DiskStat {
     return viaNode;
   }
   return lstatSync(path);
+}
+
+/** statSync's numbers for `path` (links followed), or undefined when there is nothing there. */
+export function stat(path: string): DiskStat | undefined {
+  const l = fast();
+  if (l) {
+    const st = statxStat(l, path);
+    if (st) return st;
+  }
+  return statSync(path, { throwIfNoEntry: false });
 }
 
 /** fstatSync's numbers for `fd`. */

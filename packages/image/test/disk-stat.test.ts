@@ -1,10 +1,10 @@
 /** File status through statx: the same numbers as Node's lstatSync/fstatSync, Node's errors, same images. */
 import { spawnSync } from "node:child_process";
-import { closeSync, existsSync, fstatSync, linkSync, lstatSync, lutimesSync, mkdirSync, openSync, readdirSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, linkSync, lstatSync, lutimesSync, mkdirSync, openSync, readdirSync, statSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { FileSystemImage, planImage, streamImage } from "../src/index.js";
-import { FAST_AFTER, fstat, lstat, statxFstat, statxLstat, useStatx, type DiskStat } from "../src/disk-stat.js";
+import { FAST_AFTER, fstat, lstat, stat, statxFstat, statxLstat, statxStat, useStatx, type DiskStat } from "../src/disk-stat.js";
 import { loadLibc } from "../src/libc.js";
 import { removeDir, sha256, tempDir } from "./helpers.js";
 
@@ -65,6 +65,16 @@ describe.runIf(process.platform === "linux")("statx through koffi", () => {
     expect(statxLstat(libc, join(tree, "a.bin"))!.nlink).toBe(2);
     expect(statxLstat(libc, "/dev/null")!.isCharacterDevice()).toBe(true);
     expect(statxLstat(libc, join(tree, "no-such"))).toBeUndefined();
+  });
+
+  it("gives statSync's numbers through a symbolic link, and nothing for a dangling one", () => {
+    const libc = loadLibc()!;
+    same(statxStat(libc, join(tree, "to-f1"))!, statSync(join(tree, "to-f1")));
+    expect(statxStat(libc, join(tree, "to-f1"))!.isFile()).toBe(true);
+    expect(statxStat(libc, join(tree, "dangling"))).toBeUndefined();
+    useStatx(true);
+    expect(stat(join(tree, "dangling"))).toBeUndefined();
+    expect(stat(join(tree, "to-f1"))!.ino).toBe(statSync(join(tree, "sub", "f1.txt")).ino);
   });
 
   it("gives fstatSync's numbers for an open file", () => {

@@ -9,9 +9,9 @@
  * they keep taking disk time is libc loaded (through koffi) and the window opened. Files already
  * in the cache cost a clock read per TIME_EVERY files. Where posix_fadvise is unavailable (not Linux, no koffi) files are read as before.
  */
-import { closeSync, openSync, statSync } from "node:fs";
+import { closeSync, openSync } from "node:fs";
 import type { ContentReader, PathContent } from "../content.js";
-import { fstat, type DiskStat } from "../disk-stat.js";
+import { fstat, stat, type DiskStat } from "../disk-stat.js";
 import { loadLibc } from "../libc.js";
 
 /** Starts the reads of a whole open file without waiting for them. */
@@ -126,10 +126,10 @@ export class ReadAhead {
     // Opened early, the descriptor may hold a file the path no longer names (removed, or replaced
     // by a rename): then it is opened in place like any other, with the same outcome as without read-ahead.
     let opened: DiskStat | undefined;
-    let named: { readonly ino: number; readonly dev: number } | undefined;
+    let named: DiskStat | undefined;
     try {
       opened = fstat(a.fd);
-      named = statSync(a.source.path, { throwIfNoEntry: false });
+      named = stat(a.source.path);
     } catch {
       // Reported by the in-place open.
     }
