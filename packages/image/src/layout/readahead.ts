@@ -7,11 +7,12 @@
  *
  * It switches itself on: while it is off, one small file in TIME_EVERY is timed, and only when
  * they keep taking disk time is libc loaded (through koffi) and the window opened. Files already
- * in the cache cost a clock read per TIME_EVERY files. Where posix_fadvise is unavailable (not Linux, no koffi) files are read as before.
+ * in the cache cost a clock read per TIME_EVERY files. Where posix_fadvise is unavailable (not
+ * Linux, no koffi) files are read as before.
  */
 import { closeSync, openSync } from "node:fs";
 import type { ContentReader, PathContent } from "../content.js";
-import { fstat, stat, type DiskStat } from "../disk-stat.js";
+import { fstat, stat, type DiskStat } from "../disk-io.js";
 import { loadLibc } from "../libc.js";
 
 /** Starts the reads of a whole open file without waiting for them. */
