@@ -2,10 +2,10 @@
  * File contents: where the bytes of a file come from. Contents are read lazily, at write time,
  * and each source checks that it still delivers exactly the size that was planned.
  */
-import { closeSync, openSync, readSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { InvalidArgumentError } from "@discforge/errors";
 import { SourceChangedError, SourceUnreadableError } from "./errors.js";
-import { fstat } from "./disk-stat.js";
+import { closeFd, fstat, openRead, readAt } from "./disk-io.js";
 
 /** What a content source may look at while producing bytes (planned extents, for generated data). */
 export interface ContentContext {
@@ -78,7 +78,7 @@ export class PathContent implements ContentSource {
   open(): ContentReader {
     let fd: number;
     try {
-      fd = openSync(this.path, "r");
+      fd = openRead(this.path);
     } catch (cause) {
       throw new SourceUnreadableError(this.path, { cause });
     }
@@ -94,7 +94,7 @@ export class PathContent implements ContentSource {
       if (!st) st = fstat(fd);
       this.verify(st.size, st.mtimeMs);
     } catch (e) {
-      closeSync(fd);
+      closeFd(fd);
       throw e;
     }
     let pos = 0;
@@ -102,7 +102,7 @@ export class PathContent implements ContentSource {
     return {
       read(target, offset, length) {
         try {
-          const n = readSync(fd, target, offset, length, pos);
+          const n = readAt(fd, target, offset, length, pos);
           pos += n;
           return n;
         } catch (cause) {
@@ -110,7 +110,7 @@ export class PathContent implements ContentSource {
         }
       },
       close() {
-        closeSync(fd);
+        closeFd(fd);
       },
     };
   }

@@ -1,14 +1,14 @@
 /**
- * File status for the tree scan (lstat) and for checking a file before it is read (fstat).
- * Node's lstatSync and fstatSync build a Stats object with four Dates and fourteen numbers per
- * call; statx(2) through koffi into one reused buffer gives the same numbers (libuv takes them
- * from statx too) for about half the time: 20,000 lstat calls took 76-80 ms here, 42-44 ms so,
- * and checking 20,000 files before reading them 40-50 ms less. The first FAST_AFTER calls go
- * through node:fs, so small trees never load koffi. A call statx cannot answer is made again
- * through node:fs, so errors are Node's own; where statx does not work at all (not Linux, no
- * koffi, a sandbox that refuses it) node:fs does everything.
+ * The file system calls made per file of a tree: lstat in the scan; open, fstat, pread and close
+ * when a file is read. Node's lstatSync and fstatSync build a Stats object with four Dates and
+ * fourteen numbers per call; statx(2) through koffi into one reused buffer gives the same numbers
+ * (libuv takes them from statx too) for about half the time (20,000 lstat calls: 76-80 ms here,
+ * 42-44 ms so), and open/pread/close through libc skip Node's argument handling. The first
+ * FAST_AFTER calls go through node:fs, so small trees never load koffi. A call libc cannot answer
+ * is made again through node:fs, so errors are Node's own; where statx does not work at all (not
+ * Linux, no koffi, a sandbox that refuses it) node:fs does everything.
  */
-import { fstatSync, lstatSync, statSync } from "node:fs";
+import { closeSync, fstatSync, lstatSync, openSync, readSync, statSync } from "node:fs";
 import { loadLibc, type Libc } from "./libc.js";
 
 /** The part of Node's Stats the image package reads; Node's Stats objects are DiskStats too. */
@@ -176,4 +176,38 @@ export function fstat(fd: number): DiskStat {
     return viaNode;
   }
   return fstatSync(fd);
+}
+
+/** O_RDONLY | O_CLOEXEC (Linux), as Node opens files for reading. */
+const O_READ = 0o2000000;
+
+/** openSync(path, "r"): through libc once statx is in use; a failure is repeated through node:fs for Node's error. */
+export function openRead(path: string): number {
+  const l = fast();
+  if (l) {
+    const fd = l.open(path, O_READ);
+    if (fd >= 0) return fd;
+  }
+  return openSync(path, "r");
+}
+
+/** readSync(fd, target, offset, length, position), the same way. */
+export function readAt(fd: number, target: Uint8Array, offset: number, length: number, position: number): number {
+  const l = libc;
+  if (l) {
+    const into = target.subarray(offset, offset + length);
+    // Only whole, in-bounds ranges go to libc (which writes where it is told); node:fs checks and reports the rest.
+    if (into.length === length && offset >= 0) {
+      const n = l.pread(fd, into, length, position);
+      if (n >= 0) return n;
+    }
+  }
+  return readSync(fd, target, offset, length, position);
+}
+
+/** closeSync(fd), the same way. */
+export function closeFd(fd: number): void {
+  const l = libc;
+  if (l && l.close(fd) === 0) return;
+  if (!l) closeSync(fd);
 }

@@ -1,7 +1,7 @@
 /**
  * The few libc calls the image package makes through koffi (an optional dependency), loaded once
- * on first need: posix_fadvise for read-ahead (layout/readahead.ts) and statx for file status
- * without Node's Stats objects (disk-stat.ts). Undefined where they cannot be had (not Linux, no
+ * on first need: posix_fadvise for read-ahead (layout/readahead.ts), statx for file status
+ * without Node's Stats objects, and open/pread/close for reading many small files (disk-io.ts). Undefined where they cannot be had (not Linux, no
  * koffi, a libc without them): callers then use node:fs as before.
  */
 import { createRequire } from "node:module";
@@ -11,6 +11,10 @@ export interface Libc {
   posixFadvise(fd: number, offset: number, length: number, advice: number): number;
   /** statx(2): 0, or -1 with the reason in errno. `out` receives struct statx (256 bytes). */
   statx(dirfd: number, path: string, flags: number, mask: number, out: Uint8Array): number;
+  open(path: string, flags: number): number;
+  /** pread(2) into `target` (its whole length at most). */
+  pread(fd: number, target: Uint8Array, length: number, position: number): number;
+  close(fd: number): number;
 }
 
 let loaded: Libc | null | undefined;
@@ -25,6 +29,9 @@ export function loadLibc(): Libc | undefined {
         loaded = {
           posixFadvise: lib.func("int posix_fadvise(int fd, int64_t offset, int64_t len, int advice)") as Libc["posixFadvise"],
           statx: lib.func("int statx(int dirfd, const char *path, int flags, unsigned int mask, _Out_ uint8_t *buf)") as Libc["statx"],
+          open: lib.func("int open(const char *path, int flags)") as Libc["open"],
+          pread: lib.func("long pread(int fd, void *buf, unsigned long count, long offset)") as Libc["pread"],
+          close: lib.func("int close(int fd)") as Libc["close"],
         };
       } catch {
         // No koffi, or not glibc: node:fs does the work.

@@ -9,7 +9,7 @@ import { basename, join, normalize, sep } from "node:path";
 import { InvalidArgumentError } from "@discforge/errors";
 import { BytesContent, PathContent, StreamContent, type ChunkSource, type ContentSource } from "./content.js";
 import { SourceUnreadableError, SymlinkLoopError } from "./errors.js";
-import { lstat, type DiskStat } from "./disk-stat.js";
+import { lstat, type DiskStat } from "./disk-io.js";
 
 export interface NodeMetadata {
   /** Permission bits (and setuid/setgid/sticky), without the file type bits. */

@@ -1,10 +1,10 @@
-/** File status through statx: the same numbers as Node's lstatSync/fstatSync, Node's errors, same images. */
+/** The per-file system calls through libc: the same numbers, bytes and errors as node:fs, the same images. */
 import { spawnSync } from "node:child_process";
-import { closeSync, existsSync, fstatSync, linkSync, lstatSync, lutimesSync, mkdirSync, openSync, readdirSync, statSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, linkSync, lstatSync, lutimesSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { FileSystemImage, planImage, streamImage } from "../src/index.js";
-import { FAST_AFTER, fstat, lstat, stat, statxFstat, statxLstat, statxStat, useStatx, type DiskStat } from "../src/disk-stat.js";
+import { closeFd, FAST_AFTER, fstat, lstat, openRead, readAt, stat, statxFstat, statxLstat, statxStat, useStatx, type DiskStat } from "../src/disk-io.js";
 import { loadLibc } from "../src/libc.js";
 import { removeDir, sha256, tempDir } from "./helpers.js";
 
@@ -19,7 +19,7 @@ function same(a: DiskStat, b: DiskStat): void {
 }
 
 beforeAll(() => {
-  work = tempDir("disk-stat");
+  work = tempDir("disk-io");
   tree = join(work, "tree");
   mkdirSync(join(tree, "sub", "deeper"), { recursive: true });
   // More entries than FAST_AFTER, so a scan switches to statx part way through.
@@ -85,6 +85,27 @@ describe.runIf(process.platform === "linux")("statx through koffi", () => {
     } finally {
       closeSync(fd);
     }
+  });
+
+  it("opens, reads and closes through libc with node:fs's results, bounds and errors", () => {
+    useStatx(true);
+    void lstat(join(tree, "a.bin")); // loads libc
+    const p = join(tree, "sub", "f6.txt");
+    const want = readFileSync(p);
+    const fd = openRead(p);
+    const target = new Uint8Array(want.length + 20).fill(0xee);
+    expect(readAt(fd, target, 10, want.length + 5, 0)).toBe(want.length);
+    expect(Buffer.from(target.subarray(10, 10 + want.length)).equals(want)).toBe(true);
+    expect(target[9]).toBe(0xee);
+    expect(target[10 + want.length]).toBe(0xee);
+    expect(readAt(fd, target, 0, 4, 2)).toBe(4);
+    expect(Buffer.from(target.subarray(0, 4)).equals(want.subarray(2, 6))).toBe(true);
+    // A range past the target's end is node:fs's to refuse, never written by libc.
+    expect(() => readAt(fd, target, target.length - 2, 8, 0)).toThrow(RangeError);
+    expect(target[target.length - 1]).toBe(0xee);
+    closeFd(fd);
+    expect(() => fstatSync(fd)).toThrow(/EBADF/);
+    expect(() => openRead(join(tree, "no-such"))).toThrow(/ENOENT: no such file or directory, open/);
   });
 
   it("throws Node's own error for a path that is not there", () => {
