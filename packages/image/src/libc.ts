@@ -25,6 +25,8 @@ export function loadLibc(): Libc | undefined {
     if (process.platform === "linux") {
       try {
         const koffi = createRequire(import.meta.url)("koffi") as typeof koffiModule;
+        // The prototypes below take file offsets as `long` (off_t): right only where long has 64 bits.
+        if (koffi.sizeof("long") !== 8) return undefined;
         const lib = koffi.load("libc.so.6");
         loaded = {
           posixFadvise: lib.func("int posix_fadvise(int fd, int64_t offset, int64_t len, int advice)") as Libc["posixFadvise"],

@@ -1,6 +1,6 @@
 /** The per-file system calls through libc: the same numbers, bytes and errors as node:fs, the same images. */
 import { spawnSync } from "node:child_process";
-import { closeSync, existsSync, fstatSync, linkSync, lstatSync, lutimesSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, linkSync, lstatSync, lutimesSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, symlinkSync, truncateSync, utimesSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { FileSystemImage, planImage, streamImage } from "../src/index.js";
@@ -31,6 +31,9 @@ beforeAll(() => {
   // A sparse file over 4 GiB (size above 32 bits) with a time before 1970 and one with nanoseconds.
   writeFileSync(join(tree, "big.bin"), "");
   truncateSync(join(tree, "big.bin"), 5 * 2 ** 30 + 3);
+  const big = openSync(join(tree, "big.bin"), "r+");
+  writeSync(big, Buffer.from("beyond 4 GiB"), 0, 12, 5 * 2 ** 30 - 9); // data past 32-bit offsets
+  closeSync(big);
   utimesSync(join(tree, "big.bin"), -86_400.5, 1_700_000_000.123456);
   if (spawnSync("mkfifo", [join(tree, "fifo")]).status !== 0) throw new Error("mkfifo failed");
   // Building an image reads files, directories and links, and a first read after a change moves
@@ -106,6 +109,12 @@ describe.runIf(process.platform === "linux")("statx through koffi", () => {
     closeFd(fd);
     expect(() => fstatSync(fd)).toThrow(/EBADF/);
     expect(() => openRead(join(tree, "no-such"))).toThrow(/ENOENT: no such file or directory, open/);
+    // Offsets past 4 GiB reach the right bytes.
+    const bigFd = openRead(join(tree, "big.bin"));
+    const tail = new Uint8Array(32);
+    expect(readAt(bigFd, tail, 0, 32, 5 * 2 ** 30 - 9)).toBe(12);
+    expect(Buffer.from(tail.subarray(0, 12)).toString()).toBe("beyond 4 GiB");
+    closeFd(bigFd);
   });
 
   it("throws Node's own error for a path that is not there", () => {
