@@ -128,6 +128,12 @@ export function useStatx(on: boolean | undefined): void {
   calls = 0;
 }
 
+/** libc for `path`, if it is in use and the path is one C can hold (koffi would cut it at a NUL; Node refuses it). */
+function fastFor(path: string): Libc | undefined {
+  const l = fast();
+  return l && !path.includes("\0") ? l : undefined;
+}
+
 function fast(): Libc | undefined {
   if (forced === false) return undefined;
   if (libc === undefined) {
@@ -144,7 +150,7 @@ function statxBroken(): void {
 
 /** lstatSync's numbers for `path`. */
 export function lstat(path: string): DiskStat {
-  const l = fast();
+  const l = fastFor(path);
   if (l) {
     const st = statxLstat(l, path);
     if (st) return st;
@@ -157,7 +163,7 @@ export function lstat(path: string): DiskStat {
 
 /** statSync's numbers for `path` (links followed), or undefined when there is nothing there. */
 export function stat(path: string): DiskStat | undefined {
-  const l = fast();
+  const l = fastFor(path);
   if (l) {
     const st = statxStat(l, path);
     if (st) return st;
@@ -183,7 +189,7 @@ const O_READ = 0o2000000;
 
 /** openSync(path, "r"): through libc once statx is in use; a failure is repeated through node:fs for Node's error. */
 export function openRead(path: string): number {
-  const l = fast();
+  const l = fastFor(path);
   if (l) {
     const fd = l.open(path, O_READ);
     if (fd >= 0) return fd;
@@ -196,8 +202,9 @@ export function readAt(fd: number, target: Uint8Array, offset: number, length: n
   const l = libc;
   if (l) {
     const into = target.subarray(offset, offset + length);
-    // Only whole, in-bounds ranges go to libc (which writes where it is told); node:fs checks and reports the rest.
-    if (into.length === length && offset >= 0) {
+    // Only whole, in-bounds, integral ranges go to libc (which writes where it is told); node:fs
+    // checks and reports the rest.
+    if (into.length === length && Number.isSafeInteger(offset) && offset >= 0 && Number.isSafeInteger(position) && position >= 0) {
       const n = l.pread(fd, into, length, position);
       if (n >= 0) return n;
     }
@@ -205,9 +212,13 @@ export function readAt(fd: number, target: Uint8Array, offset: number, length: n
   return readSync(fd, target, offset, length, position);
 }
 
+const EBADF = 9;
+
 /** closeSync(fd), the same way. */
 export function closeFd(fd: number): void {
   const l = libc;
-  if (l && l.close(fd) === 0) return;
-  if (!l) closeSync(fd);
+  if (!l) return closeSync(fd);
+  // A descriptor that was not open is a bug to report, as closeSync does; any other failure
+  // (EINTR, EIO) has released it already, and closing it again could close another file.
+  if (l.close(fd) !== 0 && l.errno() === EBADF) closeSync(fd);
 }

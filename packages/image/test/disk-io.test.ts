@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { closeSync, existsSync, fstatSync, linkSync, lstatSync, lutimesSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, symlinkSync, truncateSync, utimesSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { FileSystemImage, planImage, streamImage } from "../src/index.js";
+import { FileSystemImage, PathContent, planImage, SourceUnreadableError, streamImage } from "../src/index.js";
 import { closeFd, FAST_AFTER, fstat, lstat, openRead, readAt, stat, statxFstat, statxLstat, statxStat, useStatx, type DiskStat } from "../src/disk-io.js";
 import { loadLibc } from "../src/libc.js";
 import { removeDir, sha256, tempDir } from "./helpers.js";
@@ -106,8 +106,13 @@ describe.runIf(process.platform === "linux")("statx through koffi", () => {
     // A range past the target's end is node:fs's to refuse, never written by libc.
     expect(() => readAt(fd, target, target.length - 2, 8, 0)).toThrow(RangeError);
     expect(target[target.length - 1]).toBe(0xee);
+    // Offsets and positions that are not whole numbers are node:fs's to refuse.
+    expect(() => readAt(fd, target, 1.5, 4, 0)).toThrow(RangeError);
+    expect(() => readAt(fd, target, 0, 4, 2 ** 53)).toThrow(RangeError);
     closeFd(fd);
     expect(() => fstatSync(fd)).toThrow(/EBADF/);
+    // Closing it again is reported, as closeSync reports it.
+    expect(() => closeFd(fd)).toThrow(/EBADF/);
     expect(() => openRead(join(tree, "no-such"))).toThrow(/ENOENT: no such file or directory, open/);
     // Offsets past 4 GiB reach the right bytes.
     const bigFd = openRead(join(tree, "big.bin"));
@@ -115,6 +120,16 @@ describe.runIf(process.platform === "linux")("statx through koffi", () => {
     expect(readAt(bigFd, tail, 0, 32, 5 * 2 ** 30 - 9)).toBe(12);
     expect(Buffer.from(tail.subarray(0, 12)).toString()).toBe("beyond 4 GiB");
     closeFd(bigFd);
+  });
+
+  it("leaves paths with a NUL to node:fs, which refuses them (C would read the path up to the NUL)", () => {
+    useStatx(true);
+    void lstat(join(tree, "a.bin")); // loads libc
+    const cut = join(tree, "a.bin") + "\0.txt";
+    expect(() => lstat(cut)).toThrow(/null bytes/);
+    expect(() => stat(cut)).toThrow(/null bytes/);
+    expect(() => openRead(cut)).toThrow(/null bytes/);
+    expect(() => new PathContent(cut, 1, 0).open()).toThrow(SourceUnreadableError);
   });
 
   it("throws Node's own error for a path that is not there", () => {

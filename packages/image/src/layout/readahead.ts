@@ -13,7 +13,7 @@
 import { closeSync, openSync } from "node:fs";
 import type { ContentReader, PathContent } from "../content.js";
 import { fstat, stat, type DiskStat } from "../disk-io.js";
-import { loadLibc } from "../libc.js";
+import { loadPosixFadvise } from "../libc.js";
 
 /** Starts the reads of a whole open file without waiting for them. */
 export type WillNeed = (fd: number) => void;
@@ -22,9 +22,9 @@ const POSIX_FADV_WILLNEED = 3; // Linux <fcntl.h>
 
 /** posix_fadvise(fd, 0, 0, WILLNEED) through koffi, or undefined where it cannot be had. */
 export function loadWillNeed(): WillNeed | undefined {
-  const libc = loadLibc();
+  const fadvise = loadPosixFadvise();
   // The advice is a hint: an error (e.g. ESPIPE) only means no read-ahead for that file.
-  return libc ? (fd) => void libc.posixFadvise(fd, 0, 0, POSIX_FADV_WILLNEED) : undefined;
+  return fadvise ? (fd) => void fadvise(fd, 0, 0, POSIX_FADV_WILLNEED) : undefined;
 }
 
 export interface ReadAheadOptions {
