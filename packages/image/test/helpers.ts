@@ -169,3 +169,14 @@ export function requirePycdlib(): void {
   const r = spawnSync("/usr/bin/python3", ["-c", "import pycdlib"], { encoding: "utf8" });
   if (r.status !== 0) throw new Error("python3-pycdlib is missing: install the Debian package python3-pycdlib (listed in scripts/system-packages.txt)");
 }
+
+/** Deterministic pseudo-random bytes (a linear congruential generator's top byte per step). */
+export function pattern(seed: number, size: number): Uint8Array {
+  const b = new Uint8Array(size);
+  let x = seed * 2654435761 + 1;
+  for (let i = 0; i < size; i++) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    b[i] = x >>> 24;
+  }
+  return b;
+}

@@ -5,22 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FileSystemImage, PathContent, planImage, SourceChangedError, SourceUnreadableError, streamImage, type FileNode, type StreamOptions } from "../src/index.js";
 import { prefetchable } from "../src/layout/writer.js";
 import { FilePrefetcher, type PrefetchFile } from "../src/layout/prefetch.js";
-import { removeDir, sha256, tempDir } from "./helpers.js";
+import { pattern, removeDir, sha256, tempDir } from "./helpers.js";
 
 let work: string;
 let tree: string;
 /** Sizes around the interesting edges: empty, 1 byte, sector multiples and neighbours, larger than a small ring. */
 const SIZES = [0, 1, 2047, 2048, 2049, 4096, 5000, 65_537, 300_000, 3, 7, 1_048_576 + 5];
-
-function pattern(seed: number, size: number): Uint8Array {
-  const b = new Uint8Array(size);
-  let x = seed * 2654435761 + 1;
-  for (let i = 0; i < size; i++) {
-    x = (x * 1103515245 + 12345) >>> 0;
-    b[i] = x >>> 24;
-  }
-  return b;
-}
 
 beforeAll(() => {
   work = tempDir("prefetch");

@@ -4,22 +4,12 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FileSystemImage, PathContent, planImage, SourceChangedError, SourceUnreadableError, streamImage, type StreamOptions } from "../src/index.js";
 import { CACHED_BYTES_PER_MS, DETECT_WINDOW, TIME_EVERY, loadWillNeed, READ_AHEAD_BYTES, READ_AHEAD_FILES, READ_AHEAD_MAX_FILE, ReadAhead, SLOW_FILE_MS, SLOW_FILES_TO_SWITCH, type WillNeed } from "../src/layout/readahead.js";
-import { removeDir, sha256, tempDir } from "./helpers.js";
+import { pattern, removeDir, sha256, tempDir } from "./helpers.js";
 
 let work: string;
 let tree: string;
 /** 300 small files of assorted sizes (sector edges included) and two larger than READ_AHEAD_MAX_FILE. */
 const SIZES = [0, 1, 2047, 2048, 2049, 4096, 5000, 65_537, 3, 7];
-
-function pattern(seed: number, size: number): Uint8Array {
-  const b = new Uint8Array(size);
-  let x = seed * 2654435761 + 1;
-  for (let i = 0; i < size; i++) {
-    x = (x * 1103515245 + 12345) >>> 0;
-    b[i] = x >>> 24;
-  }
-  return b;
-}
 
 beforeAll(() => {
   work = tempDir("readahead");
