@@ -145,14 +145,21 @@ try {
   console.log(`node process costs ${startup.seconds.toFixed(3)} s wall, ${startup.cpu.toFixed(2)} s cpu, ${startup.rssMiB.toFixed(0)} MiB here, \`discforge --version\` ${cliStartup.seconds.toFixed(3)} s.`);
   if (startupWithCerts) console.log(`(NODE_EXTRA_CA_CERTS is set here; with it an empty node process takes ${startupWithCerts.seconds.toFixed(3)} s. The rows below run without it.)`);
 
-  const smallTools = (tree: string) => ({ ours: ours(tree), inProcess: inProcess(tree), xorriso: xorriso(tree), geniso: geniso(tree) });
-  const withDriver = (r: Record<"ours" | "inProcess" | "xorriso" | "geniso", Result>): Record<"ours" | "xorriso" | "geniso", Result> => ({ ours: withInner(r.ours, r.inProcess), xorriso: r.xorriso, geniso: r.geniso });
+  /** One tree in one cache state: every tool raced, discforge's row with its in-process time, rows printed. */
+  const section = (title: string, tree: string, state: "warm" | "cold", withTar: boolean) => {
+    console.log(`\n${title}, ${state === "warm" ? `page cache warm (tree read just before each run), best of ${RUNS}` : `page cache cold (files dropped from it just before each run), median of ${RUNS}`}:`);
+    const commands: Record<string, string> = { ours: ours(tree), inProcess: inProcess(tree), xorriso: xorriso(tree), geniso: geniso(tree) };
+    if (withTar) commands.tar = tar(tree);
+    const r = race(commands, { tree, state }, ["inProcess"]);
+    const res = { ours: withInner(r.ours!, r.inProcess!), xorriso: r.xorriso!, geniso: r.geniso!, tar: r.tar };
+    console.log(row("discforge mkiso", res.ours));
+    console.log(row("xorriso -as mkisofs -R -J", res.xorriso, res.ours));
+    console.log(row("genisoimage -R -J", res.geniso, res.ours));
+    if (res.tar) console.log(row("tar -cf - | cat > /dev/null", res.tar, res.ours));
+    return res;
+  };
 
-  console.log(`\n20,000 small files (~80 MB), page cache warm (tree read just before each run), best of ${RUNS}:`);
-  const s = withDriver(race(smallTools(small), { tree: small, state: "warm" }, ["inProcess"]));
-  console.log(row("discforge mkiso", s.ours));
-  console.log(row("xorriso -as mkisofs -R -J", s.xorriso, s.ours));
-  console.log(row("genisoimage -R -J", s.geniso, s.ours));
+  const s = section("20,000 small files (~80 MB)", small, "warm", false);
   verdicts.push(["small tree: faster than xorriso (whole-process wall)", s.ours.seconds < s.xorriso.seconds]);
   verdicts.push(["small tree: faster than genisoimage (whole-process wall)", s.ours.seconds < s.geniso.seconds]);
   verdicts.push(["small tree: at most half of genisoimage's time (whole-process wall)", s.ours.seconds <= s.geniso.seconds / 2]);
@@ -160,34 +167,17 @@ try {
   verdicts.push(["small tree: less CPU than genisoimage (whole process)", s.ours.cpu < s.geniso.cpu]);
   verdicts.push([`small tree: in-process time at most half of genisoimage's whole-process wall (${s.ours.inner!.toFixed(3)} s vs ${(s.geniso.seconds / 2).toFixed(3)} s)`, s.ours.inner! <= s.geniso.seconds / 2]);
 
-  console.log(`\n20,000 small files (~80 MB), page cache cold (files dropped from it just before each run), median of ${RUNS}:`);
-  const sc = withDriver(race(smallTools(small), { tree: small, state: "cold" }, ["inProcess"]));
-  console.log(row("discforge mkiso", sc.ours));
-  console.log(row("xorriso -as mkisofs -R -J", sc.xorriso, sc.ours));
-  console.log(row("genisoimage -R -J", sc.geniso, sc.ours));
+  const sc = section("20,000 small files (~80 MB)", small, "cold", false);
   verdicts.push([`small tree, cold cache: faster than xorriso and genisoimage (${sc.ours.seconds.toFixed(2)} s vs ${sc.xorriso.seconds.toFixed(2)} s and ${sc.geniso.seconds.toFixed(2)} s)`, sc.ours.seconds < Math.min(sc.xorriso.seconds, sc.geniso.seconds)]);
   verdicts.push([`small tree, cold cache: at most half of genisoimage's time`, sc.ours.seconds <= sc.geniso.seconds / 2]);
 
-  const largeTools = (tree: string) => ({ ours: ours(tree), inProcess: inProcess(tree), xorriso: xorriso(tree), geniso: geniso(tree), tar: tar(tree) });
-  console.log(`\n4 files of 256 MiB, page cache warm, best of ${RUNS}:`);
-  const lr = race(largeTools(large), { tree: large, state: "warm" }, ["inProcess"]);
-  const l = { ...lr, ours: withInner(lr.ours, lr.inProcess) };
-  console.log(row("discforge mkiso", l.ours));
-  console.log(row("xorriso -as mkisofs -R -J", l.xorriso, l.ours));
-  console.log(row("genisoimage -R -J", l.geniso, l.ours));
-  console.log(row("tar -cf - | cat > /dev/null", l.tar, l.ours));
-  verdicts.push([`large tree: within 10% of tar, whole-process wall (ratio ${(l.ours.seconds / l.tar.seconds).toFixed(2)})`, l.ours.seconds <= l.tar.seconds * 1.1]);
-  verdicts.push([`large tree: within 10% of tar, discforge in-process (ratio ${(l.ours.inner! / l.tar.seconds).toFixed(2)})`, l.ours.inner! <= l.tar.seconds * 1.1]);
+  const l = section("4 files of 256 MiB", large, "warm", true);
+  verdicts.push([`large tree: within 10% of tar, whole-process wall (ratio ${(l.ours.seconds / l.tar!.seconds).toFixed(2)})`, l.ours.seconds <= l.tar!.seconds * 1.1]);
+  verdicts.push([`large tree: within 10% of tar, discforge in-process (ratio ${(l.ours.inner! / l.tar!.seconds).toFixed(2)})`, l.ours.inner! <= l.tar!.seconds * 1.1]);
   verdicts.push([`large tree: peak RSS under 150 MiB (${l.ours.rssMiB.toFixed(0)} MiB)`, l.ours.rssMiB < 150]);
 
-  console.log(`\n4 files of 256 MiB, page cache cold, median of ${RUNS}:`);
-  const lcr = race(largeTools(large), { tree: large, state: "cold" }, ["inProcess"]);
-  const lc = { ...lcr, ours: withInner(lcr.ours, lcr.inProcess) };
-  console.log(row("discforge mkiso", lc.ours));
-  console.log(row("xorriso -as mkisofs -R -J", lc.xorriso, lc.ours));
-  console.log(row("genisoimage -R -J", lc.geniso, lc.ours));
-  console.log(row("tar -cf - | cat > /dev/null", lc.tar, lc.ours));
-  verdicts.push([`large tree, cold cache: within 10% of tar (ratio ${(lc.ours.seconds / lc.tar.seconds).toFixed(2)})`, lc.ours.seconds <= lc.tar.seconds * 1.1]);
+  const lc = section("4 files of 256 MiB", large, "cold", true);
+  verdicts.push([`large tree, cold cache: within 10% of tar (ratio ${(lc.ours.seconds / lc.tar!.seconds).toFixed(2)})`, lc.ours.seconds <= lc.tar!.seconds * 1.1]);
 
   console.log("\ntargets:");
   for (const [what, ok] of verdicts) console.log(`  ${ok ? "met    " : "NOT MET"}  ${what}`);
