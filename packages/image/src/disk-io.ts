@@ -2,8 +2,8 @@
  * The file system calls made per file of a tree: lstat in the scan; open, fstat, pread and close
  * when a file is read. Node's lstatSync and fstatSync build a Stats object with four Dates and
  * fourteen numbers per call; statx(2) through koffi into one reused buffer gives the same numbers
- * (libuv takes them from statx too) for about half the time (20,000 lstat calls: 76-80 ms here,
- * 42-44 ms so), and open/pread/close through libc skip Node's argument handling. The first
+ * (libuv takes them from statx too) in about half the time per call, and open/pread/close
+ * through libc skip Node's argument handling. The first
  * FAST_AFTER calls go through node:fs, so small trees never load koffi. A call libc cannot answer
  * is made again through node:fs, so errors are Node's own; where statx does not work at all (not
  * Linux, no koffi, a sandbox that refuses it) node:fs does everything.
