@@ -2,8 +2,9 @@
  * Read-ahead for small files whose pages are not in the page cache. Read one after another, each
  * such file costs a full disk round trip (`pnpm bench iso.bench`, 20,000 files of 4 KB, cold
  * cache: genisoimage 2.0-2.5 s, against 0.43 s warm). posix_fadvise(POSIX_FADV_WILLNEED) on the
- * descriptors of the next files queues their reads without waiting, so the disk serves many at once while the writer
- * copies the current one (the same benchmark: discforge 0.8 s cold), on one thread, no copies.
+ * descriptors of the next files queues their reads without waiting, so the disk serves many at
+ * once while the writer copies the current one (the same benchmark: discforge 0.8 s cold), on one
+ * thread, with no copies.
  *
  * It switches itself on: while it is off, one small file in TIME_EVERY is timed, and only when
  * they keep taking disk time is libc loaded (through koffi) and the window opened. Files already
