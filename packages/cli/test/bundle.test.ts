@@ -4,7 +4,7 @@
  * chunks that only their commands import.
  */
 import { describe, it, expect, beforeAll } from "vitest";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -71,5 +71,32 @@ describe("the bundled CLI", () => {
     expect(brvd[0]).toBe(0);
     expect(brvd.subarray(1, 6).toString("latin1")).toBe("CD001");
     expect(brvd.subarray(7, 30).toString("latin1")).toBe("EL TORITO SPECIFICATION");
+  });
+
+  it("ends through libc's _exit once koffi is loaded, with its output whole and its exit code kept", () => {
+    // A preloaded listener shows how the process ended: 'beforeExit' is emitted only when Node
+    // ends it the usual way (an empty event loop), 'exit' in both cases.
+    const probe = join(dir, "probe.cjs");
+    writeFileSync(probe, 'process.on("beforeExit", () => process.stderr.write("[beforeExit]")); process.on("exit", (c) => process.stderr.write(`[exit ${c}]`));\n');
+    const probed = (...args: string[]) => spawnSync(process.execPath, ["-r", probe, entry, ...args], { encoding: "utf8" });
+    // More files than disk-io's FAST_AFTER, so the scan loads koffi.
+    const many = join(dir, "many");
+    mkdirSync(many);
+    for (let i = 0; i < 300; i++) writeFileSync(join(many, `f${i}.txt`), `file ${i}\n`.repeat(i));
+    const ok = probed("mkiso", "--json", "--date", "2020-01-01T00:00:00Z", many, "-o", join(dir, "many.iso"));
+    expect(ok.status).toBe(0);
+    expect(ok.stderr).toBe("[exit 0]");
+    const report = JSON.parse(ok.stdout) as { ok: boolean; sectors: number };
+    expect(report.ok).toBe(true);
+    expect(statSync(join(dir, "many.iso")).size).toBe(report.sectors * 2048);
+    // A failure after koffi has loaded (the output's folder does not exist): its code and whole message.
+    const failed = probed("mkiso", "--date", "2020-01-01T00:00:00Z", many, "-o", join(dir, "no-such-dir", "x.iso"));
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toMatch(/^discforge mkiso: .*no-such-dir.*\n\[exit 1\]$/s);
+    // Without koffi (a small tree, --version), the usual way.
+    const small = probed("--version");
+    expect(small.status).toBe(0);
+    expect(small.stdout).toBe("discforge 0.1.0\n");
+    expect(small.stderr).toBe("[beforeExit][exit 0]");
   });
 });
