@@ -18,8 +18,9 @@ import {
   type LayoutExtension,
   type IsoPlanOptions,
   type WriteProgress,
+  ZeroContent,
 } from "../src/index.js";
-import { genTiny, removeDir, sha256, tempDir } from "./helpers.js";
+import { genTiny, pattern, removeDir, sha256, tempDir } from "./helpers.js";
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 let work: string;
@@ -245,6 +246,74 @@ describe("plan, then write", () => {
     await expect(async () => {
       for await (const _ of streamImage(plan, { chunkSize: 128 * 1024, signal: ac.signal })) ac.abort();
     }).rejects.toThrow(CancelledError);
+  });
+
+  it("the same bytes and progress whether a file is copied whole into a chunk or split across chunks", async () => {
+    // Sizes around sector and chunk edges, from disk, memory, a stream and zeros; the smallest
+    // chunk sends most files through the general loop, the largest nearly all through the
+    // whole-file copy, and a chunk of 3 sectors is filled exactly by some files.
+    const dir = join(work, "edges");
+    mkdirSync(dir, { recursive: true });
+    const sizes = [1, 2047, 2048, 2049, 4095, 4096, 6144, 6145, 10_000, 65_536, 131_072, 3];
+    const img = new FileSystemImage({ date: new Date("2020-01-01T00:00:00Z") });
+    sizes.forEach((n, i) => {
+      const f = join(dir, `d${String(i).padStart(2, "0")}`);
+      writeFileSync(f, pattern(i, n));
+      img.addFile(`/disk/d${String(i).padStart(2, "0")}`, f);
+      img.addFile(`/mem/m${String(i).padStart(2, "0")}`, pattern(100 + i, n));
+    });
+    img.addFile("/stream", { size: 5000, open: async function* () { yield pattern(7, 3000); yield pattern(8, 2000); } });
+    img.addFile("/zeros", new ZeroContent(7000));
+    const plan = planImage(img);
+    const images: string[] = [];
+    const r0 = await IsoReader.open(new BytesBlockSource(await toBytes(img)));
+    const extents = await Promise.all(
+      [...sizes.flatMap((_, i) => [`/disk/d${String(i).padStart(2, "0")}`, `/mem/m${String(i).padStart(2, "0")}`]), "/stream", "/zeros"].map(async (path) => {
+        const st = await r0.stat(path);
+        return { path, start: st.extents[0]!.lba * 2048, end: st.extents[0]!.lba * 2048 + Math.ceil(st.size / 2048) * 2048 };
+      }),
+    );
+    for (const chunkSize of [2048, 3 * 2048, 64 * 1024, 1 << 20]) {
+      const chunks: Uint8Array[] = [];
+      const events: WriteProgress[] = [];
+      for await (const c of streamImage(plan, { chunkSize, onProgress: (p) => events.push(p) })) chunks.push(Buffer.from(c));
+      images.push(sha256(Buffer.concat(chunks)));
+      // One report per chunk, naming the file whose extent holds the chunk's last byte (a
+      // chunk that ends with a file's last sector names that file); none for metadata and for
+      // a last chunk that is not full.
+      const total = plan.sectorCount * 2048;
+      const expected = chunks.map((_, k) => {
+        const end = Math.min((k + 1) * chunkSize, total);
+        if (end - k * chunkSize < chunkSize) return undefined;
+        return extents.find((x) => x.start <= end - 1 && end - 1 < x.end)?.path;
+      });
+      expect(events.map((e) => e.currentFile)).toEqual(expected);
+      expect(events.at(-1)).toMatchObject({ sectorsWritten: plan.sectorCount, totalSectors: plan.sectorCount });
+      if (chunkSize === 3 * 2048) expect(expected).toContain("/disk/d06"); // 6144 bytes from a chunk's start: filled exactly
+    }
+    expect(new Set(images).size).toBe(1);
+    const r = await IsoReader.open(new BytesBlockSource(await toBytes(img)));
+    for (const [i, n] of sizes.entries()) {
+      expect(Buffer.from(await r.readFile(`/disk/d${String(i).padStart(2, "0")}`)).equals(Buffer.from(pattern(i, n)))).toBe(true);
+      expect(Buffer.from(await r.readFile(`/mem/m${String(i).padStart(2, "0")}`)).equals(Buffer.from(pattern(100 + i, n)))).toBe(true);
+    }
+    expect(Buffer.from(await r.readFile("/stream")).equals(Buffer.concat([pattern(7, 3000), pattern(8, 2000)]))).toBe(true);
+    expect((await r.readFile("/zeros")).every((b) => b === 0)).toBe(true);
+  });
+
+  it("a small file that changed after planning fails the write from any position in a chunk", async () => {
+    const dir = join(work, "small-changes");
+    mkdirSync(dir, { recursive: true });
+    const img = new FileSystemImage();
+    for (let i = 0; i < 6; i++) {
+      writeFileSync(join(dir, `f${i}`), pattern(i, 1000));
+      img.addFile(`/f${i}`, join(dir, `f${i}`));
+    }
+    const plan = planImage(img);
+    appendFileSync(join(dir, "f4"), "x");
+    await expect(async () => {
+      for await (const _ of streamImage(plan)) void _;
+    }).rejects.toThrow(SourceChangedError);
   });
 
   it("a Node Readable gives the same bytes", async () => {

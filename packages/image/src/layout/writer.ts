@@ -18,7 +18,7 @@ import { encodeTerminator, escapeSequenceBytes, JOLIET_ESCAPES, SECTOR_SIZE, Vol
 import type { DataPlan, ImagePlan, IsoDirPlan, IsoEntryPlan, JolietDirPlan, PathTablePlan, ReservedExtent, ResolvedOptions, SuaEntry, SuaPlan } from "./planner.js";
 import { encodeUsualRr, MAX_SECTION, nodePath } from "./planner.js";
 import type { DirectoryNode, FileNode } from "../tree.js";
-import { PathContent, type ContentReader, type ContentSource } from "../content.js";
+import { BytesContent, PathContent, ZeroContent, type ContentReader, type ContentSource } from "../content.js";
 import { FilePrefetcher } from "./prefetch.js";
 import { ReadAhead } from "./readahead.js";
 
@@ -418,9 +418,74 @@ async function* produce(plan: ImagePlan, options: StreamOptions, prefetched: rea
     files.map((d) => (!d.wrap && d.source instanceof PathContent && !byWorker.has(d) ? d.source : undefined)),
     options.readAhead !== undefined ? { mode: options.readAhead } : {},
   );
-  try {
-    for (let i = 0; i < files.length; i++) {
+  /**
+   * Copies files from `from` on while each fits whole in the rest of the chunk and opens and
+   * reads synchronously (files on disk, bytes, zeros: nearly every file of a tree of small ones),
+   * with the same checks as the loop below. Returns the index of the first file left to that
+   * loop, or the next one when this file filled the chunk (`currentFile` is still set, for the
+   * progress report of the chunk). A plain function rather than more of this generator: its loop
+   * is the hot one, and V8 optimizes a small plain function sooner and far more cheaply than the
+   * generator's whole body (82 ms of compiler time for a 20,000-file image, on a core the
+   * writer's thread shares here).
+   */
+  const copyWholeFiles = (from: number): number => {
+    for (let i = from; i < files.length; i++) {
       const d = files[i]!;
+      const size = d.size;
+      const src = d.source;
+      if (size > chunkSize - pos || d.wrap || prefetched[nextPrefetched] === d) return i;
+      if (!(src instanceof PathContent || src instanceof BytesContent || src instanceof ZeroContent)) return i;
+      if (flushedBytes + pos + startBytes !== d.lba * SECTOR_SIZE) expectAt(d.lba, `data of ${nodePath(d.node)}`);
+      currentFile = d;
+      let started = -1;
+      let reader = ahead.reader(i);
+      if (!reader) {
+        if (ahead.watching(i)) started = ahead.now();
+        if (src.size !== size) throw new SourceChangedError(nodePath(d.node), `content is ${src.size} bytes, planned ${size}`);
+        reader = src.open();
+      }
+      try {
+        let left = size;
+        while (left > 0) {
+          const n = reader.read(buf, pos, left);
+          if (typeof n !== "number") throw new InternalError(`${nodePath(d.node)}: a synchronous source read asynchronously`);
+          if (n <= 0) throw new SourceChangedError(nodePath(d.node), `ended after ${size - left} of ${size} planned bytes`);
+          if (started >= 0) {
+            ahead.timed(ahead.now() - started, n);
+            started = -1;
+          }
+          pos += n;
+          left -= n;
+        }
+      } finally {
+        reader.close();
+      }
+      const pad = (SECTOR_SIZE - (size % SECTOR_SIZE)) % SECTOR_SIZE;
+      if (pad > 0) {
+        buf.fill(0, pos, pos + pad);
+        pos += pad;
+      }
+      if (pos === chunkSize) return i + 1;
+      currentFile = undefined;
+    }
+    return files.length;
+  };
+  try {
+    let i = 0;
+    while (i < files.length) {
+      i = copyWholeFiles(i);
+      if (pos === chunkSize) {
+        yield take();
+        currentFile = undefined;
+        if (++chunksSinceTurn >= 16) {
+          chunksSinceTurn = 0;
+          await new Promise<void>((resolve) => setImmediate(resolve));
+        }
+        continue;
+      }
+      if (i === files.length) break;
+      const at = i++;
+      const d = files[at]!;
       const size = d.size;
       if (flushedBytes + pos + startBytes !== d.lba * SECTOR_SIZE) expectAt(d.lba, `data of ${nodePath(d.node)}`);
       if (size > MAX_SECTION * 0xffff) throw new InternalError(`${nodePath(d.node)} is too large`);
@@ -430,8 +495,8 @@ async function* produce(plan: ImagePlan, options: StreamOptions, prefetched: rea
       let index = -1;
       let started = -1;
       if (prefetched[nextPrefetched] === d) index = nextPrefetched++;
-      else if (!(reader = ahead.reader(i))) {
-        if (ahead.watching(i)) started = ahead.now();
+      else if (!(reader = ahead.reader(at))) {
+        if (ahead.watching(at)) started = ahead.now();
         const src = d.wrap ? d.wrap(d.source, plan, { lba: d.lba, size, sections: d.sections }) : d.source;
         if (src.size !== size) throw new SourceChangedError(nodePath(d.node), `content is ${src.size} bytes, planned ${size}`);
         const opened = src.open(signal ? { lba: d.lba, signal } : { lba: d.lba });
