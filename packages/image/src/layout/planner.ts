@@ -97,8 +97,8 @@ export interface IsoEntryPlan {
   readonly identifier: string;
   readonly node: TreeNode | undefined;
   readonly flags: number;
-  readonly dir?: IsoDirPlan;
-  readonly data?: DataPlan;
+  readonly dir: IsoDirPlan | undefined;
+  readonly data: DataPlan | undefined;
   /**
    * The record's System Use entries. Undefined when it holds the usual Rock Ridge set (PX, TF,
    * NM), which the writer encodes in place (`encodeUsualRr`), or nothing when `suaSize` is 0.
@@ -137,9 +137,23 @@ export interface JolietEntryPlan {
   readonly identifier: string;
   readonly node: TreeNode;
   readonly flags: number;
-  readonly dir?: JolietDirPlan;
-  readonly data?: DataPlan;
+  readonly dir: JolietDirPlan | undefined;
+  readonly data: DataPlan | undefined;
   readonly recordSize: number;
+}
+
+/**
+ * Every entry plan, ISO 9660 and Joliet, is made by these two with the same fields in the same
+ * order: one object shape, so the code that reads entries (extent sizes, record order, the
+ * writer's encoders) meets a single shape and V8 does not compile it again for each new one.
+ */
+function isoEntry(identifier: string, node: TreeNode | undefined, flags: number, dir: IsoDirPlan | undefined, data: DataPlan | undefined, sua: SuaPlan | undefined, suaSize: number, recordSize: number, sortKey: number): IsoEntryPlan {
+  return { identifier, node, flags, dir, data, sua, suaSize, recordSize, sortKey };
+}
+
+function jolietEntry(identifier: string, node: TreeNode, flags: number, dir: JolietDirPlan | undefined, data: DataPlan | undefined, recordSize: number): JolietEntryPlan {
+  const e = { identifier, node, flags, dir, data, sua: undefined, suaSize: 0, recordSize, sortKey: 0 };
+  return e;
 }
 
 export interface JolietDirPlan {
@@ -200,7 +214,7 @@ function sectionCount(d: DataPlan): number {
  * Bytes of a directory extent: "." and ".." (`selfAndParent` bytes), then each entry's records
  * (one per section), none crossing a sector boundary (ECMA-119 6.8.1.1).
  */
-function directoryExtentSize(selfAndParent: number, entries: readonly { readonly data?: DataPlan; readonly recordSize: number }[]): number {
+function directoryExtentSize(selfAndParent: number, entries: readonly { readonly data: DataPlan | undefined; readonly recordSize: number }[]): number {
   let used = selfAndParent;
   let sectors = 1;
   for (const e of entries) {
@@ -562,18 +576,18 @@ export class Planner {
         const usual = this.usualSuaSize(child, id.length);
         const sua = usual < 0 ? this.fullSua(child, sub.serial, id.length) : undefined;
         const suaSize = sua ? sua.inlineSize : usual;
-        dir.entries.push({ identifier: id, node: child, flags, dir: sub, sua, suaSize, recordSize: directoryRecordSize(id.length, suaSize), sortKey: m });
+        dir.entries.push(isoEntry(id, child, flags, sub, undefined, sua, suaSize, directoryRecordSize(id.length, suaSize), m));
       } else if (child.kind === "file") {
         const data = this.dataFor(child);
         const usual = this.usualSuaSize(child, id.length);
         const sua = usual < 0 ? this.fullSua(child, data.serial, id.length) : undefined;
         const suaSize = sua ? sua.inlineSize : usual;
         const sections = sectionCount(data);
-        dir.entries.push({ identifier: id, node: child, flags, data, sua, suaSize, recordSize: sections * directoryRecordSize(id.length, suaSize), sortKey: m });
+        dir.entries.push(isoEntry(id, child, flags, undefined, data, sua, suaSize, sections * directoryRecordSize(id.length, suaSize), m));
       } else {
         if (!this.o.rockRidge) continue; // symlinks and devices exist only in Rock Ridge
         const sua = planSua(this.rrEntries(child, child.meta, 1, this.serial++, child.name), id.length);
-        dir.entries.push({ identifier: id, node: child, flags, sua, suaSize: sua.inlineSize, recordSize: directoryRecordSize(id.length, sua.inlineSize), sortKey: m });
+        dir.entries.push(isoEntry(id, child, flags, undefined, undefined, sua, sua.inlineSize, directoryRecordSize(id.length, sua.inlineSize), m));
       }
     }
     return dir;
@@ -607,7 +621,7 @@ export class Planner {
     const movedId = names.identifiers[names.identifiers.length - 1]!;
     const moved: IsoDirPlan = { node: movedNode, parent: root, realParent: root, identifier: ascii(movedId), entries: [], depth: 2, relocated: false, number: 0, lba: 0, size: 0, selfSua: planSua([], 1), parentSua: planSua([], 1), serial: this.serial++, subdirs: 0, continuationSectors: 0 };
     const movedSua = planSua(this.rrEntries(movedNode, movedNode.meta, 2, moved.serial, movedNode.name), movedId.length);
-    root.entries.push({ identifier: movedId, node: movedNode, flags: FILE_FLAGS.directory, dir: moved, sua: movedSua, suaSize: movedSua.inlineSize, recordSize: directoryRecordSize(movedId.length, movedSua.inlineSize), sortKey: m });
+    root.entries.push(isoEntry(movedId, movedNode, FILE_FLAGS.directory, moved, undefined, movedSua, movedSua.inlineSize, directoryRecordSize(movedId.length, movedSua.inlineSize), m));
     const queue = [...deep];
     const taken = new Set<string>();
     while (queue.length > 0) {
@@ -617,7 +631,7 @@ export class Planner {
       const old = oldParent.entries[idx]!;
       // Placeholder in the old parent: a zero-length file record carrying CL.
       const clSua = planSua(this.rrEntries(d.node, d.node.meta, 2 + d.subdirs, d.serial, d.node.name, [{ signature: "CL", dir: d }]), old.identifier.length);
-      oldParent.entries[idx] = { identifier: old.identifier, node: d.node, flags: old.flags & ~FILE_FLAGS.directory, sua: clSua, suaSize: clSua.inlineSize, recordSize: directoryRecordSize(old.identifier.length, clSua.inlineSize), sortKey: old.sortKey };
+      oldParent.entries[idx] = isoEntry(old.identifier, d.node, old.flags & ~FILE_FLAGS.directory, undefined, undefined, clSua, clSua.inlineSize, directoryRecordSize(old.identifier.length, clSua.inlineSize), old.sortKey);
       // Unique identifier inside .rr_moved.
       let key = old.identifier;
       for (let n = 1; taken.has(key); n++) {
@@ -631,7 +645,7 @@ export class Planner {
       d.relocated = true;
       d.identifier = ascii(id);
       const reSua = planSua(this.rrEntries(d.node, d.node.meta, 2 + d.subdirs, d.serial, d.node.name, [encodeRE()]), id.length);
-      moved.entries.push({ identifier: id, node: d.node, flags: FILE_FLAGS.directory, dir: d, sua: reSua, suaSize: reSua.inlineSize, recordSize: directoryRecordSize(id.length, reSua.inlineSize), sortKey: key.length * 65536 + key.length });
+      moved.entries.push(isoEntry(id, d.node, FILE_FLAGS.directory, d, undefined, reSua, reSua.inlineSize, directoryRecordSize(id.length, reSua.inlineSize), key.length * 65536 + key.length));
       // Re-check depth below the moved directory (now at level 3).
       const recheck = (x: IsoDirPlan, depth: number): void => {
         x.depth = depth;
@@ -659,11 +673,11 @@ export class Planner {
       const flags = (child.meta.hidden ? FILE_FLAGS.hidden : 0) | (child.meta.associated ? FILE_FLAGS.associated : 0);
       if (child.kind === "directory") {
         const sub = this.buildJolietDir(child, dir, ucs2(id), `${path}/${child.name}`);
-        dir.entries.push({ identifier: id, node: child, flags: flags | FILE_FLAGS.directory, dir: sub, recordSize: directoryRecordSize(2 * id.length, 0) });
+        dir.entries.push(jolietEntry(id, child, flags | FILE_FLAGS.directory, sub, undefined, directoryRecordSize(2 * id.length, 0)));
       } else if (child.kind === "file") {
         const data = this.files.get(child.data) ?? this.dataFor(child);
         const sections = sectionCount(data);
-        dir.entries.push({ identifier: id, node: child, flags, data, recordSize: sections * directoryRecordSize(2 * id.length, 0) });
+        dir.entries.push(jolietEntry(id, child, flags, undefined, data, sections * directoryRecordSize(2 * id.length, 0)));
       }
     }
     // Identifiers mostly keep the order of the names they come from: sort only when they do not.

@@ -61,14 +61,15 @@ function encodeSuaEntry(e: SuaEntry): Uint8Array {
   return e.signature === "CL" ? encodeCL(e.dir.lba) : encodePL(e.dir.lba);
 }
 
-const NO_BYTES = new Uint8Array(0);
+// A Buffer like the System Use bytes the planner makes, so the encoder sees one kind of array.
+const NO_BYTES = Buffer.alloc(0);
 
 function encodeSua(s: SuaPlan): Uint8Array {
   if (!s.continuation && s.inline.length === 1 && s.inline[0] instanceof Uint8Array) return s.inline[0];
   if (!s.continuation && s.inline.length === 0) return NO_BYTES;
   const parts = s.inline.map(encodeSuaEntry);
   if (s.continuation) parts.push(encodeCE(s.continuation));
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  const out = Buffer.alloc(parts.reduce((n, p) => n + p.length, 0));
   let off = 0;
   for (const p of parts) {
     out.set(p, off);
@@ -95,15 +96,11 @@ class DirectoryEncoder {
     this.out = new Uint8Array(size);
   }
   /**
-   * One ECMA-119 9.1 record: the bytes of DirectoryRecordCodec.encodeInto without a record object
-   * per entry. `identifier` is written one byte per character, or as UCS-2 big-endian when `wide`
-   * (Joliet). The System Use area is `systemUse`, or when that is a number, that many bytes left
-   * for the caller to fill. Returns the offset of the System Use area.
+   * The fixed part of one ECMA-119 9.1 record of `size` bytes (the bytes of
+   * DirectoryRecordCodec.encodeInto without a record object per entry), moved to the next sector
+   * if it would cross one. Returns its offset; the caller writes the identifier.
    */
-  add(extent: number, dataLength: number, recorded: Date, flags: number, identifier: string, wide: boolean, systemUse: Uint8Array | number): number {
-    const idLength = wide ? 2 * identifier.length : identifier.length;
-    const suLength = typeof systemUse === "number" ? systemUse : systemUse.length;
-    const size = directoryRecordSize(idLength, suLength);
+  private record(size: number, extent: number, dataLength: number, recorded: Date, flags: number, idLength: number): number {
     if (size > 255) throw new InternalError(`directory record would be ${size} bytes (max 255)`);
     if ((this.pos % SECTOR_SIZE) + size > SECTOR_SIZE) this.pos += SECTOR_SIZE - (this.pos % SECTOR_SIZE);
     if (this.pos + size > this.out.length) throw new InternalError("directory records overran their planned extent");
@@ -121,17 +118,38 @@ class DirectoryEncoder {
     out[off + 25] = flags;
     writeBoth16(out, off + 28, 1);
     out[off + 32] = idLength;
-    if (wide) {
-      for (let i = 0, o = off + 33; i < identifier.length; i++, o += 2) {
-        const c = identifier.charCodeAt(i);
-        out[o] = c >>> 8;
-        out[o + 1] = c & 0xff;
-      }
-    } else for (let i = 0; i < identifier.length; i++) out[off + 33 + i] = identifier.charCodeAt(i);
+    this.pos += size;
+    return off;
+  }
+
+  /**
+   * An ISO 9660 record (and Joliet's "." and ".."): the identifier one byte per character, the
+   * System Use area `systemUse`, or when that is a number, that many bytes left for the caller
+   * to fill. Returns the offset of the System Use area.
+   */
+  add(extent: number, dataLength: number, recorded: Date, flags: number, identifier: string, systemUse: Uint8Array | number): number {
+    const idLength = identifier.length;
+    const suLength = typeof systemUse === "number" ? systemUse : systemUse.length;
+    const off = this.record(directoryRecordSize(idLength, suLength), extent, dataLength, recorded, flags, idLength);
+    const out = this.out;
+    for (let i = 0; i < idLength; i++) out[off + 33 + i] = identifier.charCodeAt(i);
     const suAt = off + systemUseOffset(idLength);
     if (typeof systemUse !== "number") out.set(systemUse, suAt);
-    this.pos += size;
     return suAt;
+  }
+
+  /**
+   * A Joliet record: the identifier as UCS-2 big-endian, no System Use. Apart from add, so that
+   * neither meets the other's kind of identifier (V8 would compile add again when Joliet's came).
+   */
+  addWide(extent: number, dataLength: number, recorded: Date, flags: number, identifier: string): void {
+    const off = this.record(directoryRecordSize(2 * identifier.length, 0), extent, dataLength, recorded, flags, 2 * identifier.length);
+    const out = this.out;
+    for (let i = 0, o = off + 33; i < identifier.length; i++, o += 2) {
+      const c = identifier.charCodeAt(i);
+      out[o] = c >>> 8;
+      out[o + 1] = c & 0xff;
+    }
   }
 }
 
@@ -144,7 +162,7 @@ function addIsoEntry(enc: DirectoryEncoder, e: IsoEntryPlan, date: Date, rr: Res
   for (let i = 0; i < count; i++) {
     const extent = e.dir ? e.dir.lba : sections && sections.length > 0 ? sections[i]!.lba : 0;
     const length = e.dir ? e.dir.size : sections && sections.length > 0 ? sections[i]!.length : 0;
-    const at = enc.add(extent, length, date, e.flags | (i < count - 1 ? FILE_FLAGS.multiExtent : 0), e.identifier, false, su);
+    const at = enc.add(extent, length, date, e.flags | (i < count - 1 ? FILE_FLAGS.multiExtent : 0), e.identifier, su);
     if (usual) {
       // PX links and serial are final only now that every name of the content is planned.
       const node = e.node as FileNode | DirectoryNode;
@@ -157,8 +175,8 @@ function addIsoEntry(enc: DirectoryEncoder, e: IsoEntryPlan, date: Date, rr: Res
 function encodeIsoDirectory(d: IsoDirPlan, rr: ResolvedOptions["rockRidge"]): Uint8Array {
   const enc = new DirectoryEncoder(d.size);
   const parent = d.parent ?? d;
-  enc.add(d.lba, d.size, d.node.meta.mtime, FILE_FLAGS.directory, SELF, false, encodeSua(d.selfSua));
-  enc.add(parent.lba, parent.size, parent.node.meta.mtime, FILE_FLAGS.directory, PARENT, false, encodeSua(d.parentSua));
+  enc.add(d.lba, d.size, d.node.meta.mtime, FILE_FLAGS.directory, SELF, encodeSua(d.selfSua));
+  enc.add(parent.lba, parent.size, parent.node.meta.mtime, FILE_FLAGS.directory, PARENT, encodeSua(d.parentSua));
   for (const e of d.entries) addIsoEntry(enc, e, e.node?.meta.mtime ?? d.node.meta.mtime, rr);
   return enc.out;
 }
@@ -166,14 +184,14 @@ function encodeIsoDirectory(d: IsoDirPlan, rr: ResolvedOptions["rockRidge"]): Ui
 function encodeJolietDirectory(d: JolietDirPlan): Uint8Array {
   const enc = new DirectoryEncoder(d.size);
   const parent = d.parent ?? d;
-  enc.add(d.lba, d.size, d.node.meta.mtime, FILE_FLAGS.directory, SELF, false, NO_BYTES);
-  enc.add(parent.lba, parent.size, parent.node.meta.mtime, FILE_FLAGS.directory, PARENT, false, NO_BYTES);
+  enc.add(d.lba, d.size, d.node.meta.mtime, FILE_FLAGS.directory, SELF, NO_BYTES);
+  enc.add(parent.lba, parent.size, parent.node.meta.mtime, FILE_FLAGS.directory, PARENT, NO_BYTES);
   for (const e of d.entries) {
-    if (e.dir) enc.add(e.dir.lba, e.dir.size, e.node.meta.mtime, e.flags, e.identifier, true, NO_BYTES);
+    if (e.dir) enc.addWide(e.dir.lba, e.dir.size, e.node.meta.mtime, e.flags, e.identifier);
     else if (e.data) {
       const sections = e.data.sections;
-      if (sections.length === 0) enc.add(0, 0, e.node.meta.mtime, e.flags, e.identifier, true, NO_BYTES);
-      for (let i = 0; i < sections.length; i++) enc.add(sections[i]!.lba, sections[i]!.length, e.node.meta.mtime, e.flags | (i < sections.length - 1 ? FILE_FLAGS.multiExtent : 0), e.identifier, true, NO_BYTES);
+      if (sections.length === 0) enc.addWide(0, 0, e.node.meta.mtime, e.flags, e.identifier);
+      for (let i = 0; i < sections.length; i++) enc.addWide(sections[i]!.lba, sections[i]!.length, e.node.meta.mtime, e.flags | (i < sections.length - 1 ? FILE_FLAGS.multiExtent : 0), e.identifier);
     }
   }
   return enc.out;
