@@ -18,6 +18,8 @@ import {
   type LayoutExtension,
   type IsoPlanOptions,
   type WriteProgress,
+  type ContentContext,
+  BytesContent,
   ZeroContent,
 } from "../src/index.js";
 import { genTiny, pattern, removeDir, sha256, tempDir } from "./helpers.js";
@@ -299,6 +301,31 @@ describe("plan, then write", () => {
     }
     expect(Buffer.from(await r.readFile("/stream")).equals(Buffer.concat([pattern(7, 3000), pattern(8, 2000)]))).toBe(true);
     expect((await r.readFile("/zeros")).every((b) => b === 0)).toBe(true);
+  });
+
+  it("subclasses of the built-in sources are opened with their context and may be asynchronous", async () => {
+    const seen: number[] = [];
+    class PlacedZeros extends ZeroContent {
+      override open(ctx?: ContentContext) {
+        seen.push(ctx!.lba);
+        return super.open();
+      }
+    }
+    class LateBytes extends BytesContent {
+      override async open() {
+        await new Promise((r) => setImmediate(r));
+        const inner = super.open();
+        return { read: async (t: Uint8Array, o: number, n: number) => inner.read(t, o, n), close: async () => inner.close() };
+      }
+    }
+    const img = new FileSystemImage({ date: new Date("2020-01-01T00:00:00Z") });
+    img.addFile("/a", new PlacedZeros(3000));
+    img.addFile("/b", new LateBytes(pattern(3, 5000)));
+    img.addFile("/c", pattern(4, 100));
+    const r = await IsoReader.open(new BytesBlockSource(await toBytes(img)));
+    expect(seen).toEqual([(await r.stat("/a")).extents[0]!.lba]);
+    expect(Buffer.from(await r.readFile("/b")).equals(Buffer.from(pattern(3, 5000)))).toBe(true);
+    expect((await r.readFile("/a")).every((b) => b === 0)).toBe(true);
   });
 
   it("a small file that changed after planning fails the write from any position in a chunk", async () => {

@@ -452,7 +452,9 @@ async function* produce(plan: ImagePlan, options: StreamOptions, prefetched: rea
       const size = d.size;
       const src = d.source;
       if (size > chunkSize - pos || d.wrap || prefetched[nextPrefetched] === d) return i;
-      if (!(src instanceof PathContent || src instanceof BytesContent || src instanceof ZeroContent)) return i;
+      // These classes exactly: a subclass may open or read asynchronously, or want the context.
+      const kind = src.constructor;
+      if (kind !== PathContent && kind !== BytesContent && kind !== ZeroContent) return i;
       if (flushedBytes + pos + startBytes !== d.lba * SECTOR_SIZE) expectAt(d.lba, `data of ${nodePath(d.node)}`);
       currentFile = d;
       let started = -1;
@@ -460,7 +462,7 @@ async function* produce(plan: ImagePlan, options: StreamOptions, prefetched: rea
       if (!reader) {
         if (ahead.watching(i)) started = ahead.now();
         if (src.size !== size) throw new SourceChangedError(nodePath(d.node), `content is ${src.size} bytes, planned ${size}`);
-        reader = src.open();
+        reader = (src as PathContent | BytesContent | ZeroContent).open();
       }
       try {
         let left = size;
