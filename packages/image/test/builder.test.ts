@@ -19,6 +19,7 @@ import {
   type IsoPlanOptions,
   type WriteProgress,
   type ContentContext,
+  type ContentReader,
   BytesContent,
   ZeroContent,
 } from "../src/index.js";
@@ -311,11 +312,15 @@ describe("plan, then write", () => {
         return super.open();
       }
     }
+    // Asynchronous, as a JavaScript subclass may be (the types say BytesContent opens synchronously).
     class LateBytes extends BytesContent {
-      override async open() {
-        await new Promise((r) => setImmediate(r));
-        const inner = super.open();
-        return { read: async (t: Uint8Array, o: number, n: number) => inner.read(t, o, n), close: async () => inner.close() };
+      override open(): ContentReader {
+        const later = async (): Promise<ContentReader> => {
+          await new Promise((r) => setImmediate(r));
+          const inner = super.open();
+          return { read: async (t, o, n) => inner.read(t, o, n), close: async () => inner.close() };
+        };
+        return later() as unknown as ContentReader;
       }
     }
     const img = new FileSystemImage({ date: new Date("2020-01-01T00:00:00Z") });
