@@ -93,6 +93,17 @@ describe("the bundled CLI", () => {
     const failed = probed("mkiso", "--date", "2020-01-01T00:00:00Z", many, "-o", join(dir, "no-such-dir", "x.iso"));
     expect(failed.status).toBe(1);
     expect(failed.stderr).toMatch(/^discforge mkiso: .*no-such-dir.*\n\[exit 1\]$/s);
+    // An 'exit' listener's exit code is the process's, as with process.exit.
+    const recode = join(dir, "recode.cjs");
+    writeFileSync(recode, 'process.on("exit", () => { process.exitCode = 7; });\n');
+    const recoded = spawnSync(process.execPath, ["-r", probe, "-r", recode, entry, "mkiso", "--quiet", many, "-o", join(dir, "many.iso")], { encoding: "utf8" });
+    expect(recoded.stderr).toBe("[exit 0]");
+    expect(recoded.status).toBe(7);
+    // Its stdout a pipe shared with a later writer and drained slowly: the later writer's
+    // 3,000,000 bytes all arrive (libuv made the pipe non-blocking; Node's exit, and ours, undo it).
+    const shared = spawnSync("sh", ["-c", `( "${process.execPath}" "${entry}" mkiso --quiet "${many}" -o "${join(dir, "many2.iso")}"; head -c 3000000 /dev/zero | cat ) | (sleep 1; wc -c)`], { encoding: "utf8" });
+    expect(shared.stderr).toBe("");
+    expect(Number(shared.stdout.trim())).toBe(3_000_000);
     // Without koffi (a small tree, --version), the usual way.
     const small = probed("--version");
     expect(small.status).toBe(0);
