@@ -11,19 +11,34 @@ export const O_NONBLOCK = 0o4000;
 
 let atStart: readonly (boolean | undefined)[] | undefined;
 
+function isOpen(fstatSync: typeof fs.fstatSync, fd: number): boolean {
+  try {
+    fstatSync(fd);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Records the bits; to be called before anything touches process.stdin, stdout or stderr. */
 export function recordStdioState(): void {
   if (process.platform !== "linux") return;
   // Through require: an ESM import of node:fs also builds fs.promises, which start-up does not need.
-  const { readFileSync } = createRequire(import.meta.url)("node:fs") as typeof fs;
-  atStart = [0, 1, 2].map((fd) => {
+  const { readFileSync, fstatSync } = createRequire(import.meta.url)("node:fs") as typeof fs;
+  const bits: (boolean | undefined)[] = [];
+  for (let fd = 0; fd <= 2; fd++) {
+    let info: string | undefined;
     try {
-      const m = /^flags:\s*([0-7]+)$/m.exec(readFileSync(`/proc/self/fdinfo/${fd}`, "latin1"));
-      return m ? (parseInt(m[1]!, 8) & O_NONBLOCK) !== 0 : undefined;
+      info = readFileSync(`/proc/self/fdinfo/${fd}`, "latin1");
     } catch {
-      return undefined; // not open at start
+      // Not open at start (EBADF), or no /proc: an open descriptor whose flags cannot be read leaves nothing recorded.
+      if (isOpen(fstatSync, fd)) return;
     }
-  });
+    const m = info === undefined ? null : /^flags:\s*([0-7]+)$/m.exec(info);
+    if (info !== undefined && !m) return;
+    bits.push(m ? (parseInt(m[1]!, 8) & O_NONBLOCK) !== 0 : undefined);
+  }
+  atStart = bits;
 }
 
 /** Per descriptor 0-2: whether O_NONBLOCK was set at start (undefined: not open), or undefined when not recorded. */
