@@ -81,11 +81,12 @@ export function restoreStdio(libc: Libc, atStart: readonly (boolean | undefined)
 /** Ends the process with `code`: at once where `fastExit` allows it, else when the event loop is empty. */
 export function exitNow(code: number): void {
   process.exitCode = code;
-  const libc = fastExit();
-  if (!libc) return;
+  const state = currentState();
+  const libc = fastExit(state);
+  if (!libc || !state.stdioAtStart) return;
   // As process.exit does: 'exit' once, and the code its listeners leave.
   (process as { _exiting?: boolean })._exiting = true;
   process.emit("exit", code);
-  restoreStdio(libc, stdioNonBlockingAtStart()!);
+  restoreStdio(libc, state.stdioAtStart);
   libc.exit(Number(process.exitCode ?? code));
 }

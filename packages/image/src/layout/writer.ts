@@ -339,6 +339,22 @@ async function* produce(plan: ImagePlan, options: StreamOptions, prefetched: rea
     }
   }
 
+  /** Zeros after `size` bytes of content, to the end of its last sector (never past the chunk: both are whole sectors). */
+  const padToSector = (size: number): void => {
+    const pad = (SECTOR_SIZE - (size % SECTOR_SIZE)) % SECTOR_SIZE;
+    if (pad > 0) {
+      buf.fill(0, pos, pos + pad);
+      pos += pad;
+    }
+  };
+  // Sync reads never leave the event loop; give timers and I/O a turn every few chunks.
+  const turnDue = (): boolean => {
+    if (++chunksSinceTurn < 16) return false;
+    chunksSinceTurn = 0;
+    return true;
+  };
+  const nextTurn = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve));
+
   // System area and volume descriptors.
   const systemArea = p.systemArea ? p.systemArea(plan) : new Uint8Array(16 * SECTOR_SIZE);
   if (systemArea.length > 16 * SECTOR_SIZE) throw new InternalError(`system area provider returned ${systemArea.length} bytes (max 32768)`);
@@ -386,23 +402,15 @@ async function* produce(plan: ImagePlan, options: StreamOptions, prefetched: rea
         left -= n;
         if (pos === chunkSize) {
           yield take();
-          // Sync reads never leave the event loop; give timers and I/O a turn every few chunks.
-          if (++chunksSinceTurn >= 16) {
-            chunksSinceTurn = 0;
-            await new Promise<void>((resolve) => setImmediate(resolve));
-          }
+          if (turnDue()) await nextTurn();
         }
       }
     } finally {
       const c = reader.close();
       if (c) await c;
     }
-    const pad = (SECTOR_SIZE - (size % SECTOR_SIZE)) % SECTOR_SIZE;
-    if (pad > 0) {
-      buf.fill(0, pos, pos + pad);
-      pos += pad;
-      if (pos === chunkSize) yield take();
-    }
+    padToSector(size);
+    if (pos === chunkSize) yield take();
     currentFile = undefined;
   }
 
@@ -480,11 +488,7 @@ async function* produce(plan: ImagePlan, options: StreamOptions, prefetched: rea
       } finally {
         reader.close();
       }
-      const pad = (SECTOR_SIZE - (size % SECTOR_SIZE)) % SECTOR_SIZE;
-      if (pad > 0) {
-        buf.fill(0, pos, pos + pad);
-        pos += pad;
-      }
+      padToSector(size);
       if (pos === chunkSize) return i + 1;
       currentFile = undefined;
     }
@@ -497,10 +501,7 @@ async function* produce(plan: ImagePlan, options: StreamOptions, prefetched: rea
       if (pos === chunkSize) {
         yield take();
         currentFile = undefined;
-        if (++chunksSinceTurn >= 16) {
-          chunksSinceTurn = 0;
-          await new Promise<void>((resolve) => setImmediate(resolve));
-        }
+        if (turnDue()) await nextTurn();
         continue;
       }
       if (i === files.length) break;
@@ -538,22 +539,15 @@ async function* produce(plan: ImagePlan, options: StreamOptions, prefetched: rea
           left -= n;
           if (pos === chunkSize) {
             yield take();
-            if (++chunksSinceTurn >= 16) {
-              chunksSinceTurn = 0;
-              await new Promise<void>((resolve) => setImmediate(resolve));
-            }
+            if (turnDue()) await nextTurn();
           }
         }
       } finally {
         const c = reader?.close();
         if (c) await c;
       }
-      const pad = (SECTOR_SIZE - (size % SECTOR_SIZE)) % SECTOR_SIZE;
-      if (pad > 0) {
-        buf.fill(0, pos, pos + pad);
-        pos += pad;
-        if (pos === chunkSize) yield take();
-      }
+      padToSector(size);
+      if (pos === chunkSize) yield take();
       currentFile = undefined;
     }
   } finally {
