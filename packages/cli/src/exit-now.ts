@@ -1,7 +1,7 @@
 /**
  * How the discforge process ends once its command has returned. Node's own exit first waits for
- * V8's background compiler to finish optimizing functions that will never run again: 30-40 ms
- * after building an image of 20,000 files, 4-8 ms with libc's _exit. So on Linux, where koffi is
+ * V8's background compiler to finish optimizing functions that will never run again, tens of
+ * milliseconds after building a large image; libc's _exit does not. So on Linux, where koffi is
  * already loaded (trees of more than a few hundred files and every drive command load it), the
  * process ends through _exit, after doing what Node's exit does that matters here: the 'exit'
  * listeners run (and may change the exit code), and the O_NONBLOCK bit of descriptors 0-2 is put

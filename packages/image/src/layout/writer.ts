@@ -451,8 +451,7 @@ async function* produce(plan: ImagePlan, options: StreamOptions, prefetched: rea
    * loop, or the next one when this file filled the chunk (`currentFile` is still set, for the
    * progress report of the chunk). A plain function rather than more of this generator: its loop
    * is the hot one, and V8 optimizes a small plain function sooner and far more cheaply than the
-   * generator's whole body (82 ms of compiler time for a 20,000-file image, on a core the
-   * writer's thread shares here).
+   * generator's whole body (on a core the writer's thread may share).
    */
   const copyWholeFiles = (from: number): number => {
     for (let i = from; i < files.length; i++) {
