@@ -86,6 +86,38 @@ export class PathContent implements ContentSource {
   }
 
   /**
+   * Reads the whole file into `target` at `offset`: open, check against the plan, read, close,
+   * with no reader object (the writer's path for small files, thousands per image). Returns the
+   * bytes read: fewer than `size` when the file ended early.
+   */
+  readWhole(target: Uint8Array, offset: number): number {
+    let opened: number;
+    try {
+      opened = openRead(this.path);
+    } catch (cause) {
+      throw new SourceUnreadableError(this.path, { cause });
+    }
+    try {
+      const st = fstat(opened);
+      this.verify(st.size, st.mtimeMs);
+      let done = 0;
+      while (done < this.size) {
+        let n: number;
+        try {
+          n = readAt(opened, target, offset + done, this.size - done, done);
+        } catch (cause) {
+          throw new SourceUnreadableError(this.path, { cause });
+        }
+        if (n === 0) break;
+        done += n;
+      }
+      return done;
+    } finally {
+      closeFd(opened);
+    }
+  }
+
+  /**
    * The reader of this file already opened as `fd` (read-ahead opens files early): verified
    * against the plan now (`st`: its fstat, if taken already), closing `fd` if it no longer matches.
    */

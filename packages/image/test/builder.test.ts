@@ -1,5 +1,5 @@
 /** The tree API, planning and streaming: metadata, reproducibility, typed errors, hooks, progress. */
-import { mkdirSync, symlinkSync, utimesSync, writeFileSync, appendFileSync } from "node:fs";
+import { mkdirSync, symlinkSync, unlinkSync, utimesSync, writeFileSync, appendFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CancelledError, InvalidArgumentError } from "@discforge/errors";
@@ -346,6 +346,24 @@ describe("plan, then write", () => {
     await expect(async () => {
       for await (const _ of streamImage(plan)) void _;
     }).rejects.toThrow(SourceChangedError);
+  });
+
+  it("a small file removed after planning fails the write as unreadable, naming its path", async () => {
+    const dir = join(work, "small-removed");
+    mkdirSync(dir, { recursive: true });
+    const img = new FileSystemImage();
+    for (let i = 0; i < 4; i++) {
+      writeFileSync(join(dir, `f${i}`), pattern(i, 700));
+      img.addFile(`/f${i}`, join(dir, `f${i}`));
+    }
+    const plan = planImage(img);
+    unlinkSync(join(dir, "f2"));
+    const failure = await (async () => {
+      for await (const _ of streamImage(plan)) void _;
+    })().catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(SourceUnreadableError);
+    expect((failure as Error).message).toContain(join(dir, "f2"));
+    expect(((failure as Error).cause as NodeJS.ErrnoException).code).toBe("ENOENT");
   });
 
   it("a Node Readable gives the same bytes", async () => {

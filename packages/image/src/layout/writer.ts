@@ -469,7 +469,17 @@ async function* produce(plan: ImagePlan, options: StreamOptions, prefetched: rea
       if (!reader) {
         if (ahead.watching(i)) started = ahead.now();
         if (src.size !== size) throw new SourceChangedError(nodePath(d.node), `content is ${src.size} bytes, planned ${size}`);
-        reader = (src as PathContent | BytesContent | ZeroContent).open();
+        if (kind === PathContent) {
+          const n = (src as PathContent).readWhole(buf, pos);
+          if (started >= 0) ahead.timed(ahead.now() - started, n);
+          if (n !== size) throw new SourceChangedError(nodePath(d.node), `ended after ${n} of ${size} planned bytes`);
+          pos += n;
+          padToSector(size);
+          if (pos === chunkSize) return i + 1;
+          currentFile = undefined;
+          continue;
+        }
+        reader = (src as BytesContent | ZeroContent).open();
       }
       try {
         let left = size;
