@@ -5,7 +5,7 @@
  * embedded AD type, the data itself).
  */
 import { MalformedDataError } from "@discforge/errors";
-import { readU16LE, readU32LE, readU64LE, writeU16LE, writeU32LE } from "@discforge/bytes";
+import { readU16LE, readU32LE, writeU16LE, writeU32LE } from "@discforge/bytes";
 import { TAG_IDENTIFIERS, TAG_SIZE, sealDescriptor, verifyTag } from "./tag.js";
 import { IcbTagCodec, type IcbTag } from "./icb-tag.js";
 import { EntityIdCodec, type EntityId } from "./regid.js";
@@ -65,6 +65,17 @@ function writeU64(out: Uint8Array, off: number, v: number): void {
   if (!Number.isSafeInteger(v) || v < 0) throw new MalformedDataError("ECMA-167 4/14.9 file entry", off, `${v} is not a 64-bit size`);
   writeU32LE(out, off, v % 0x1_0000_0000);
   writeU32LE(out, off + 4, Math.floor(v / 0x1_0000_0000));
+}
+
+/**
+ * A 64-bit size or count of a decoded entry. Above 2^53 - 1 it is an error naming the entry and
+ * the field's absolute offset (a bare u64 read error names neither).
+ */
+function readU64Field(bytes: Uint8Array, off: number, structure: string, where: number, field: string): number {
+  const low = readU32LE(bytes, off);
+  const high = readU32LE(bytes, off + 4);
+  if (high > 0x1f_ffff) throw new MalformedDataError(structure, where, `${field} ${(BigInt(high) << 32n) | BigInt(low)} exceeds 2^53 - 1`);
+  return high * 0x1_0000_0000 + low;
 }
 
 export const FileEntryCodec = {
@@ -133,7 +144,8 @@ export const FileEntryCodec = {
     const lad = readU32LE(bytes, off + header - 4);
     if (off + header + lea + lad > bytes.length) throw new MalformedDataError(structure, where + header - 8, `extended attributes (${lea}) and allocation descriptors (${lad}) run past the block`);
     const ts = (o: number): Date | undefined => TimestampCodec.decode(bytes, off + o, where + o)?.date;
-    const infoLen = readU64LE(bytes, off + 56);
+    const u64 = (at: number, field: string): number => readU64Field(bytes, off + at, structure, where + at, field);
+    const infoLen = u64(56, "information length");
     return {
       extended,
       icbTag: IcbTagCodec.decode(bytes, off + 16, where + 16),
@@ -142,13 +154,13 @@ export const FileEntryCodec = {
       permissions: readU32LE(bytes, off + 44),
       fileLinkCount: readU16LE(bytes, off + 48),
       informationLength: infoLen,
-      logicalBlocksRecorded: readU64LE(bytes, off + (extended ? 72 : 64)),
+      logicalBlocksRecorded: u64(extended ? 72 : 64, "logical blocks recorded"),
       accessTime: ts(extended ? 80 : 72),
       modificationTime: ts(extended ? 92 : 84),
       creationTime: extended ? ts(104) : undefined,
       attributeTime: ts(extended ? 116 : 96),
       implementationIdentifier: EntityIdCodec.decode(bytes, off + (extended ? 168 : 128)),
-      uniqueId: readU64LE(bytes, off + (extended ? 200 : 160)),
+      uniqueId: u64(extended ? 200 : 160, "unique ID"),
       extendedAttributes: bytes.slice(off + header, off + header + lea),
       allocationDescriptors: bytes.slice(off + header + lea, off + header + lea + lad),
     };
