@@ -17,6 +17,7 @@
 import { readBoth16, readBoth32, writeBoth16, writeBoth32 } from "@discforge/bytes";
 import { InvalidArgumentError, MalformedDataError } from "@discforge/errors";
 import { decodeShortDateTime, encodeShortDateTime } from "./datetime.js";
+import { atImageOffset } from "./image-offset.js";
 
 /** ECMA-119 9.1.6 file flags. */
 export const FILE_FLAGS = {
@@ -94,7 +95,8 @@ export const DirectoryRecordCodec = {
     const idLen = buf[off + 32]!;
     if (idLen === 0 || 33 + idLen > len) throw new MalformedDataError(structure, baseOffset + off + 32, `identifier length ${idLen} does not fit a ${len}-byte record`);
     const su = systemUseOffset(idLen);
-    return {
+    // The field readers report offsets within `buf`.
+    return atImageOffset(baseOffset, () => ({
       extendedAttributeLength: buf[off + 1]!,
       extent: readBoth32(buf, off + 2, structure + " extent"),
       dataLength: readBoth32(buf, off + 10, structure + " data length"),
@@ -105,7 +107,7 @@ export const DirectoryRecordCodec = {
       volumeSequenceNumber: lenientBoth16(buf, off + 28),
       identifier: buf.subarray(off + 33, off + 33 + idLen),
       systemUse: su < len ? buf.subarray(off + su, off + len) : new Uint8Array(0),
-    };
+    }));
   },
 } as const;
 

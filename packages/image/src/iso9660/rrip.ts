@@ -18,6 +18,7 @@
 import { readBoth32, writeBoth32 } from "@discforge/bytes";
 import { InvalidArgumentError, MalformedDataError } from "@discforge/errors";
 import { decodeLongDateTime, decodeShortDateTime, encodeShortDateTime } from "./datetime.js";
+import { atImageOffset } from "./image-offset.js";
 import { encodeEntry, type SuspEntry } from "./susp.js";
 
 export const RRIP_IDENTIFIERS = {
@@ -66,10 +67,13 @@ export function encodePXInto(px: PosixAttributes, withSerial: boolean, out: Uint
   return len;
 }
 
+/** The decoders take `where`, the image offset of the entry; field errors name where + 4 + field. */
 export function decodePX(e: SuspEntry, where: number): PosixAttributes {
   if (e.data.length < 32) throw new MalformedDataError("RRIP 4.1.1 PX entry", where, `length ${e.data.length + 4} is below 36`);
-  const px = { mode: readBoth32(e.data, 0, "RRIP PX mode"), links: readBoth32(e.data, 8, "RRIP PX links"), uid: readBoth32(e.data, 16, "RRIP PX uid"), gid: readBoth32(e.data, 24, "RRIP PX gid") };
-  return e.data.length >= 40 ? { ...px, serial: readBoth32(e.data, 32, "RRIP PX serial") } : px;
+  return atImageOffset(where + 4, () => {
+    const px = { mode: readBoth32(e.data, 0, "RRIP PX mode"), links: readBoth32(e.data, 8, "RRIP PX links"), uid: readBoth32(e.data, 16, "RRIP PX uid"), gid: readBoth32(e.data, 24, "RRIP PX gid") };
+    return e.data.length >= 40 ? { ...px, serial: readBoth32(e.data, 32, "RRIP PX serial") } : px;
+  });
 }
 
 export function encodePN(major: number, minor: number): Uint8Array {
@@ -81,7 +85,7 @@ export function encodePN(major: number, minor: number): Uint8Array {
 
 export function decodePN(e: SuspEntry, where: number): { major: number; minor: number } {
   if (e.data.length < 16) throw new MalformedDataError("RRIP 4.1.2 PN entry", where, "too short");
-  return { major: readBoth32(e.data, 0, "RRIP PN high"), minor: readBoth32(e.data, 8, "RRIP PN low") };
+  return atImageOffset(where + 4, () => ({ major: readBoth32(e.data, 0, "RRIP PN high"), minor: readBoth32(e.data, 8, "RRIP PN low") }));
 }
 
 /** Encodes one name as NM entries of at most 255 bytes each (CONTINUE on all but the last). */
@@ -233,7 +237,7 @@ export function encodeRE(): Uint8Array {
 }
 export function decodeLink(e: SuspEntry, where: number): number {
   if (e.data.length < 8) throw new MalformedDataError(`RRIP 4.1.5 ${e.signature} entry`, where, "too short");
-  return readBoth32(e.data, 0, `RRIP ${e.signature} location`);
+  return atImageOffset(where + 4, () => readBoth32(e.data, 0, `RRIP ${e.signature} location`));
 }
 
 export function encodeRR(flags: number): Uint8Array {
@@ -300,7 +304,7 @@ export function decodeTF(e: SuspEntry, where: number): TimeStamps {
   for (let bit = 0; bit < 7; bit++) {
     if (!(flags & (1 << bit))) continue;
     if (off + size > d.length) throw new MalformedDataError("RRIP 4.1.6 TF entry", where + 4 + off, "time stamp runs past the entry");
-    const v = size === 17 ? decodeLongDateTime(d, off) : decodeShortDateTime(d, off);
+    const v = atImageOffset(where + 4, () => (size === 17 ? decodeLongDateTime(d, off, "RRIP 4.1.6 TF time stamp") : decodeShortDateTime(d, off, "RRIP 4.1.6 TF time stamp")));
     if (bit < 4) out[names[bit]!] = v;
     off += size;
   }

@@ -11,8 +11,11 @@
  */
 import { readBoth32, writeBoth32 } from "@discforge/bytes";
 import { InvalidArgumentError, MalformedDataError } from "@discforge/errors";
+import { atImageOffset } from "./image-offset.js";
 
 export interface SuspEntry {
+  /** Image offset of the entry's first byte (from the `where` given to decodeEntries). */
+  readonly offset: number;
   /** Two ASCII characters, e.g. "PX". */
   readonly signature: string;
   readonly version: number;
@@ -60,9 +63,10 @@ export function encodeCE(ce: ContinuationArea): Uint8Array {
   return encodeEntry("CE", 1, data);
 }
 
+/** `where` is the image offset of the entry (errors name it and the fields after it). */
 export function decodeCE(e: SuspEntry, where: number): ContinuationArea {
   if (e.data.length < 24) throw new MalformedDataError("SUSP 5.1 CE entry", where, `length ${e.data.length + 4} is not 28`);
-  return { block: readBoth32(e.data, 0, "SUSP CE location"), offset: readBoth32(e.data, 8, "SUSP CE offset"), length: readBoth32(e.data, 16, "SUSP CE length") };
+  return atImageOffset(where + 4, () => ({ block: readBoth32(e.data, 0, "SUSP CE location"), offset: readBoth32(e.data, 8, "SUSP CE offset"), length: readBoth32(e.data, 16, "SUSP CE length") }));
 }
 
 export function encodeER(er: ExtensionReference): Uint8Array {
@@ -109,7 +113,7 @@ export function decodeEntries(area: Uint8Array, where: number): SuspEntry[] {
     if (len < 4 || off + len > area.length) throw new MalformedDataError("SUSP entry", where + off, `entry "${String.fromCharCode(a, b)}" has length ${len}, ${area.length - off} byte(s) remain`);
     const signature = String.fromCharCode(a, b);
     if (signature === "ST") break;
-    out.push({ signature, version: area[off + 3]!, data: area.subarray(off + 4, off + len) });
+    out.push({ offset: where + off, signature, version: area[off + 3]!, data: area.subarray(off + 4, off + len) });
     off += len;
   }
   return out;

@@ -21,6 +21,7 @@ import { readBoth16, readBoth32, writeBoth16, writeBoth32, decodeUtf16BE } from 
 import { InvalidArgumentError, MalformedDataError } from "@discforge/errors";
 import { decodeLongDateTime, encodeLongDateTime } from "./datetime.js";
 import { DirectoryRecordCodec, type DirectoryRecord } from "./directory-record.js";
+import { atImageOffset } from "./image-offset.js";
 
 export const SECTOR_SIZE = 2048;
 export const STANDARD_IDENTIFIER = "CD001";
@@ -176,7 +177,8 @@ export const VolumeDescriptorCodec = {
     const root = DirectoryRecordCodec.decode(sector, 156, base, name + " root directory record");
     if (!root) throw new MalformedDataError(name, base + 156, "root directory record is empty");
     const dv = new DataView(sector.buffer, sector.byteOffset, sector.byteLength);
-    return {
+    // The field readers below report offsets within the sector.
+    return atImageOffset(base, () => ({
       type,
       version: sector[6]!,
       volumeFlags: sector[7]!,
@@ -192,13 +194,13 @@ export const VolumeDescriptorCodec = {
       mPathTable: dv.getUint32(148, false),
       optionalMPathTable: dv.getUint32(152, false),
       root,
-      created: decodeLongDateTime(sector, 813),
-      modified: decodeLongDateTime(sector, 830),
-      expires: decodeLongDateTime(sector, 847),
-      effective: decodeLongDateTime(sector, 864),
+      created: decodeLongDateTime(sector, 813, name + " creation date"),
+      modified: decodeLongDateTime(sector, 830, name + " modification date"),
+      expires: decodeLongDateTime(sector, 847, name + " expiration date"),
+      effective: decodeLongDateTime(sector, 864, name + " effective date"),
       fileStructureVersion: sector[881]!,
       applicationUse: sector.slice(883, 883 + 512),
-    };
+    }));
   },
 } as const;
 

@@ -2,11 +2,13 @@
  * Extracts an image's tree into a directory without ever writing outside it: names from the image
  * are checked (no "/", NUL, ".", ".."), files are created exclusively and without following
  * links, symbolic links are created last (so nothing is written through them), and device nodes
- * are never created.
+ * are never created. Two entries under one name, and whatever the host refuses (a path too long),
+ * end the extraction with a typed error.
  */
 import { closeSync, lstatSync, mkdirSync, openSync, constants as fsc, symlinkSync, utimesSync, writeSync, chmodSync } from "node:fs";
 import { join, resolve, sep } from "node:path";
-import { MalformedDataError, throwIfAborted } from "@discforge/errors";
+import { isDiscforgeError, MalformedDataError, throwIfAborted } from "@discforge/errors";
+import { ImageUnwritableError } from "../errors.js";
 import type { IsoEntry, IsoReader } from "./reader.js";
 
 export interface ExtractOptions {
@@ -33,9 +35,19 @@ function checkName(name: string, path: string): void {
   }
 }
 
+/** Runs a file system call for `path`; what the host refuses (a name too long, no space) becomes a typed error. */
+function onDisk<T>(path: string, call: () => T): T {
+  try {
+    return call();
+  } catch (cause) {
+    if (isDiscforgeError(cause)) throw cause;
+    throw new ImageUnwritableError(path, { cause });
+  }
+}
+
 export async function extractImage(reader: Pick<IsoReader, "walk" | "read">, destination: string, options: ExtractOptions = {}): Promise<ExtractResult> {
   const root = resolve(destination);
-  mkdirSync(root, { recursive: true });
+  onDisk(root, () => mkdirSync(root, { recursive: true }));
   let files = 0;
   let directories = 0;
   let bytes = 0;
@@ -43,6 +55,8 @@ export async function extractImage(reader: Pick<IsoReader, "walk" | "read">, des
   const links: { path: string; target: string }[] = [];
   const dirTimes: { path: string; entry: IsoEntry }[] = [];
   const meta = options.preserveMetadata ?? true;
+  // Paths this extraction created: a second entry under one name is the image's fault, not the disk's.
+  const created = new Set<string>();
   for await (const [path, entry] of reader.walk(options.signal === undefined ? {} : { signal: options.signal })) {
     throwIfAborted(options.signal, "extract");
     const parts = path.split("/").slice(1);
@@ -50,23 +64,27 @@ export async function extractImage(reader: Pick<IsoReader, "walk" | "read">, des
     const out = join(root, ...parts);
     if (!out.startsWith(root + sep)) throw new MalformedDataError("image file name", 0, `${path} resolves outside the destination`);
     options.onEntry?.(path, entry);
+    if ((entry.type === "directory" || entry.type === "file") && created.has(out)) throw new MalformedDataError("image file name", 0, `${path} appears twice`);
     if (entry.type === "directory") {
-      mkdirSync(out);
+      onDisk(out, () => mkdirSync(out));
+      created.add(out);
       directories++;
       if (meta) dirTimes.push({ path: out, entry });
     } else if (entry.type === "file") {
-      const fd = openSync(out, fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL | fsc.O_NOFOLLOW, 0o600);
+      const fd = onDisk(out, () => openSync(out, fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL | fsc.O_NOFOLLOW, 0o600));
+      created.add(out);
       try {
         for await (const chunk of reader.read(entry, options.signal === undefined ? {} : { signal: options.signal })) {
           let done = 0;
-          while (done < chunk.length) done += writeSync(fd, chunk, done, chunk.length - done);
+          while (done < chunk.length) done += onDisk(out, () => writeSync(fd, chunk, done, chunk.length - done));
           bytes += chunk.length;
         }
       } finally {
         closeSync(fd);
       }
-      chmodSync(out, meta && entry.mode !== undefined ? entry.mode & 0o777 : 0o644);
-      if (meta && entry.mtime) utimesSync(out, entry.atime ?? entry.mtime, entry.mtime);
+      onDisk(out, () => chmodSync(out, meta && entry.mode !== undefined ? entry.mode & 0o777 : 0o644));
+      const mtime = entry.mtime;
+      if (meta && mtime) onDisk(out, () => utimesSync(out, entry.atime ?? mtime, mtime));
       files++;
     } else if (entry.type === "symlink") {
       if (options.symlinks === "skip" || entry.linkTarget === undefined) skipped.push({ path, reason: "symbolic link" });
@@ -84,12 +102,14 @@ export async function extractImage(reader: Pick<IsoReader, "walk" | "read">, des
     } catch {
       exists = false;
     }
-    if (exists) throw new MalformedDataError("image file name", 0, `${l.path} appears twice`);
-    symlinkSync(l.target, l.path);
+    if (exists || created.has(l.path)) throw new MalformedDataError("image file name", 0, `${l.path} appears twice`);
+    onDisk(l.path, () => symlinkSync(l.target, l.path));
+    created.add(l.path);
   }
   for (const d of dirTimes.reverse()) {
-    if (d.entry.mode !== undefined) chmodSync(d.path, (d.entry.mode & 0o777) | 0o700);
-    if (d.entry.mtime) utimesSync(d.path, d.entry.atime ?? d.entry.mtime, d.entry.mtime);
+    const { mode, mtime, atime } = d.entry;
+    if (mode !== undefined) onDisk(d.path, () => chmodSync(d.path, (mode & 0o777) | 0o700));
+    if (mtime) onDisk(d.path, () => utimesSync(d.path, atime ?? mtime, mtime));
   }
   return { files, directories, symlinks: links.length, bytes, skipped };
 }

@@ -6,7 +6,7 @@
  */
 import { MalformedDataError, InvalidArgumentError, throwIfAborted } from "@discforge/errors";
 import { decodeUtf16BE } from "@discforge/bytes";
-import { DirectoryRecordCodec, FILE_FLAGS, type DirectoryRecord } from "../iso9660/directory-record.js";
+import { DirectoryRecordCodec, FILE_FLAGS, systemUseOffset, type DirectoryRecord } from "../iso9660/directory-record.js";
 import { decodeDescriptorHeader, isJolietEscape, VolumeDescriptorCodec, VOLUME_DESCRIPTOR_TYPE, type VolumeDescriptor } from "../iso9660/volume-descriptor.js";
 import { decodeCE, decodeEntries, decodeER, type SuspEntry } from "../iso9660/susp.js";
 import { decodeLink, decodePN, decodePX, decodeSLInto, decodeTF, newSymlinkState, S_IF, symlinkTarget } from "../iso9660/rrip.js";
@@ -145,31 +145,39 @@ export class IsoReader {
     if (su[0] !== 0x53 || su[1] !== 0x50 || su[4] !== 0xbe || su[5] !== 0xef) return undefined;
     const skip = su[6]!;
     const entries = await this.suspEntries(dot, root.extent * BLOCK_SIZE, 0);
-    const extensions = entries.filter((e) => e.signature === "ER").map((e) => decodeER(e, root.extent * BLOCK_SIZE).identifier);
+    const extensions = entries.filter((e) => e.signature === "ER").map((e) => decodeER(e, e.offset).identifier);
     const hasRr = extensions.some((x) => /^(RRIP_1991A|IEEE_P1282|IEEE_1282)$/.test(x)) || entries.some((e) => e.signature === "RR" || e.signature === "PX");
     return hasRr ? { skip, extensions } : undefined;
   }
 
-  /** All SUSP entries of a record, following CE continuation areas (bounded, loop-checked). */
+  /**
+   * All SUSP entries of the record at image offset `where`, following CE continuation areas
+   * (bounded, loop-checked). Each entry's `offset` is its image offset.
+   */
   private async suspEntries(r: DirectoryRecord, where: number, skip: number): Promise<SuspEntry[]> {
     const out: SuspEntry[] = [];
-    let area = r.systemUse.subarray(Math.min(skip, r.systemUse.length));
-    let areaWhere = where;
+    const start = Math.min(skip, r.systemUse.length);
+    let area = r.systemUse.subarray(start);
+    // The System Use area starts after the identifier and its padding byte, not at byte 33.
+    let areaWhere = where + systemUseOffset(r.identifier.length) + start;
     const seen = new Set<string>();
     for (let hop = 0; ; hop++) {
       const entries = decodeEntries(area, areaWhere);
       let next: { block: number; offset: number; length: number } | undefined;
+      let ceAt = areaWhere;
       for (const e of entries) {
-        if (e.signature === "CE") next = decodeCE(e, areaWhere);
-        else out.push(e);
+        if (e.signature === "CE") {
+          next = decodeCE(e, e.offset);
+          ceAt = e.offset;
+        } else out.push(e);
       }
       if (!next) return out;
       if (hop >= MAX_CE_HOPS) throw new MalformedDataError("SUSP 5.1 continuation area", where, `more than ${MAX_CE_HOPS} continuation areas`);
       const key = `${next.block}:${next.offset}`;
       if (seen.has(key)) throw new MalformedDataError("SUSP 5.1 continuation area", next.block * BLOCK_SIZE + next.offset, "continuation areas form a loop");
       seen.add(key);
-      if (next.offset + next.length > BLOCK_SIZE) throw new MalformedDataError("SUSP 5.1 CE entry", areaWhere, `area [${next.offset}, +${next.length}) crosses the block`);
-      this.checkExtent(next.block, BLOCK_SIZE, "SUSP 5.1 continuation area", areaWhere);
+      if (next.offset + next.length > BLOCK_SIZE) throw new MalformedDataError("SUSP 5.1 CE entry", ceAt, `area [${next.offset}, +${next.length}) crosses the block`);
+      this.checkExtent(next.block, BLOCK_SIZE, "SUSP 5.1 continuation area", ceAt);
       const sector = await this.source.readSectors(next.block, 1);
       area = sector.subarray(next.offset, next.offset + next.length);
       areaWhere = next.block * BLOCK_SIZE + next.offset;
@@ -231,14 +239,15 @@ export class IsoReader {
       relocated: false,
       childLink: undefined,
     };
+    // Image offsets of the first NM and SL entries, when there are any.
+    let nmAt: number | undefined;
+    let slAt: number | undefined;
     if (ns === "rockridge") {
-      const entries = await this.suspEntries(r, raw.offset + 33, this.rockRidge!.skip);
+      const entries = await this.suspEntries(r, raw.offset, this.rockRidge!.skip);
       const nm: number[] = [];
-      let hasNm = false;
       const sl = newSymlinkState();
-      let hasSl = false;
       for (const e of entries) {
-        const at = raw.offset;
+        const at = e.offset;
         switch (e.signature) {
           case "PX": {
             const px = decodePX(e, at);
@@ -254,12 +263,12 @@ export class IsoReader {
           case "NM":
             if (e.data.length >= 1 && !(e.data[0]! & 0x06)) {
               for (const b of e.data.subarray(1)) nm.push(b);
-              hasNm = true;
+              nmAt ??= at;
             }
             break;
           case "SL":
             decodeSLInto(e, at, sl);
-            hasSl = true;
+            slAt ??= at;
             break;
           case "TF": {
             const tf = decodeTF(e, at);
@@ -280,8 +289,20 @@ export class IsoReader {
             break;
         }
       }
-      if (hasNm) base.name = new TextDecoder().decode(Uint8Array.from(nm));
-      if (hasSl) base.linkTarget = symlinkTarget(sl);
+      if (nmAt !== undefined) base.name = new TextDecoder().decode(Uint8Array.from(nm));
+      if (slAt !== undefined) {
+        const target = symlinkTarget(sl);
+        // No system can create such a link (symlink("") fails, NUL ends a C path).
+        if (target === "" || target.includes("\0")) throw new MalformedDataError("RRIP 4.1.3 SL entry", slAt, target === "" ? "the link target is empty" : "NUL in the link target");
+        base.linkTarget = target;
+      }
+    }
+    // A name that is not one path component would make walk() paths lie (stat and extract would
+    // resolve them elsewhere): "a/b" reads as two components, ".." climbs out.
+    const n = base.name;
+    if (n === "" || n === "." || n === ".." || n.includes("/") || n.includes("\0")) {
+      const structure = nmAt !== undefined ? "RRIP 4.1.4 NM entry" : ns === "joliet" ? "Joliet file identifier" : "ECMA-119 9.1.11 file identifier";
+      throw new MalformedDataError(structure, nmAt ?? raw.offset + 33, `unsafe component ${JSON.stringify(n)}: a name cannot be empty, "." or "..", or hold "/" or NUL`);
     }
     return base;
   }
@@ -392,11 +413,11 @@ export class IsoReader {
     const start = options.start ?? 0;
     const end = Math.min(options.end ?? entry.size, entry.size);
     if (start < 0 || start > end) throw new InvalidArgumentError("read", `range [${start}, ${end}) is not within ${entry.size} bytes`);
+    this.checkFileExtents(entry);
     let base = 0; // file offset of the current section
     for (const s of entry.extents) {
       const lo = Math.max(start, base);
       const hi = Math.min(end, base + s.length);
-      if (s.length > 0) this.checkExtent(s.lba, s.length, "file extent", s.lba * BLOCK_SIZE);
       for (let pos = lo; pos < hi; ) {
         throwIfAborted(options.signal, "image read");
         const rel = pos - base;
@@ -412,11 +433,18 @@ export class IsoReader {
     }
   }
 
+  private checkFileExtents(entry: IsoEntry): void {
+    for (const s of entry.extents) if (s.length > 0) this.checkExtent(s.lba, s.length, "file extent", s.lba * BLOCK_SIZE);
+  }
+
   /** Reads a whole file into memory; refuses files over `maxBytes` (default 256 MiB). */
   async readFile(path: string, options: { signal?: AbortSignal; maxBytes?: number } = {}): Promise<Uint8Array> {
     const entry = await this.stat(path, options);
     const max = options.maxBytes ?? 256 << 20;
     if (entry.size > max) throw new InvalidArgumentError("readFile", `${path} has ${entry.size} bytes, over the ${max}-byte limit; use read()`);
+    // Before allocating: a record may claim 200 MiB of a 100 KiB image.
+    if (entry.type !== "file") throw new InvalidArgumentError("readFile", `${path} is not a regular file`);
+    this.checkFileExtents(entry);
     const out = new Uint8Array(entry.size);
     let off = 0;
     for await (const chunk of this.read(entry, options)) {
