@@ -1,4 +1,13 @@
-/** Small text-layout helpers for human-readable reports. */
+/** Small text-layout helpers for human-readable reports, and the parsing of sizes given on the command line. */
+import { InvalidArgumentError } from "@discforge/errors";
+
+/** A size such as 16M, 512K, 1G, 2T or a byte count; `what` names the option in the error. */
+export function parseSize(text: string, what: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([kKmMgGtT]?)i?[bB]?$/.exec(text.trim());
+  if (!m) throw new InvalidArgumentError(what, `"${text}" is not a size (e.g. 16M, 512K, 1G)`);
+  const mult = { "": 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 }[m[2]!.toLowerCase() as "" | "k" | "m" | "g" | "t"];
+  return Math.round(Number(m[1]) * mult);
+}
 
 export function hex(n: number, width = 2): string {
   return n.toString(16).toUpperCase().padStart(width, "0");

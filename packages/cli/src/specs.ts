@@ -95,8 +95,8 @@ export const LS_SPEC: CommandSpec = {
 export const EXTRACT_SPEC: CommandSpec = {
   name: "extract",
   summary: "extract the files of an ISO image into a directory",
-  usage: "discforge extract IMAGE DIR [--namespace auto|rockridge|joliet|iso9660|udf] [--no-symlinks] [--no-metadata]",
-  options: { namespace: { type: "string" }, "no-symlinks": { type: "boolean" }, "no-metadata": { type: "boolean" } },
+  usage: "discforge extract IMAGE DIR [--namespace auto|rockridge|joliet|iso9660|udf] [--no-symlinks] [--no-metadata] [--max-bytes SIZE|none]",
+  options: { namespace: { type: "string" }, "no-symlinks": { type: "boolean" }, "no-metadata": { type: "boolean" }, "max-bytes": { type: "string" } },
 };
 
 export const BURN_SPEC: CommandSpec = {

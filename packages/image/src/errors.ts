@@ -38,6 +38,23 @@ export class ImageUnwritableError extends DiscforgeError {
   }
 }
 
+/**
+ * Extracting the next file would write more than the extraction's byte limit. Nothing of that
+ * file was written; the files before it are complete.
+ */
+export class ExtractLimitError extends DiscforgeError {
+  override readonly name = "ExtractLimitError";
+  readonly code = ERROR_CODES.state;
+  constructor(
+    readonly path: string,
+    readonly size: number,
+    readonly written: number,
+    readonly limit: number,
+  ) {
+    super(`${path}: ${size} bytes would take the extraction to ${written + size} bytes, past its limit of ${limit}; stopped before writing it`);
+  }
+}
+
 /** A name that a namespace cannot hold and no fallback was allowed for. */
 export class NameNotRepresentableError extends InvalidArgumentError {
   constructor(

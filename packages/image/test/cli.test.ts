@@ -1,8 +1,9 @@
 /** The mkiso, ls and extract commands, run in-process. */
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, statfsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliWithEnv } from "../../cli/test/helpers.js";
+import { byteLimit } from "../../cli/src/commands/extract.js";
 import { IsoReader } from "../src/index.js";
 import { genTiny, manifest, removeDir, requireTool, run, sha256, tempDir } from "./helpers.js";
 
@@ -72,6 +73,22 @@ describe("discforge mkiso / ls / extract", () => {
     expect(ex.code).toBe(0);
     expect(JSON.parse(ex.stdout)).toMatchObject({ ok: true, files: 5, symlinks: 1 });
     expect([...manifest(dest, true)]).toEqual([...manifest(src, true)]);
+  });
+
+  it("extract stops before the file that would pass --max-bytes; the default limit is the destination's free space", async () => {
+    const out = join(work, "limit.iso");
+    expect((await cli("mkiso", src, "-o", out, "-q")).code).toBe(0);
+    const dest = join(work, "limited");
+    const r = await cli("extract", out, dest, "--max-bytes", "1");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^discforge extract: \/\S+: \d+ bytes would take the extraction to \d+ bytes, past its limit of 1; stopped before writing it\n$/);
+    expect(await cli("extract", out, join(work, "bad-limit"), "--max-bytes", "lots")).toMatchObject({ code: 2, stderr: expect.stringMatching(/--max-bytes: "lots" is not a size/) });
+    expect((await cli("extract", out, join(work, "unlimited"), "--max-bytes", "none")).code).toBe(0);
+    // Not there yet: the nearest existing parent's file system answers.
+    const fs = statfsSync(work);
+    expect(byteLimit(undefined, join(work, "not", "yet"))).toBe(fs.bavail * fs.bsize);
+    expect(byteLimit("2G", work)).toBe(2 * 1024 ** 3);
+    expect(byteLimit("none", work)).toBeUndefined();
   });
 
   it("usage errors exit 2 with a clear message", async () => {

@@ -1,9 +1,9 @@
 /** The reader on hostile input, safe extraction, and multisession building. */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MalformedDataError } from "@discforge/errors";
-import { BytesBlockSource, extractImage, FileSystemImage, importSession, IsoReader, planImage, streamImage, type IsoPlanOptions } from "../src/index.js";
+import { BytesBlockSource, ExtractLimitError, extractImage, FileSystemImage, importSession, IsoReader, planImage, streamImage, type IsoPlanOptions } from "../src/index.js";
 import { genTiny, manifest, removeDir, requireTool, run, tempDir } from "./helpers.js";
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -126,6 +126,25 @@ describe("extract", () => {
     await expect(extractImage(await IsoReader.open(new BytesBlockSource(patched)), dest)).rejects.toThrow(/unsafe component/);
     expect(existsSync(join(work, "escape", "ee"))).toBe(false);
     expect(existsSync(join(work, "escape", "payload"))).toBe(false);
+  });
+
+  it("stops at the byte limit before the file that would pass it: names sharing one extent claim far more than the image holds", async () => {
+    const img = new FileSystemImage({ date: new Date("2020-01-01T00:00:00Z") });
+    const data = new Uint8Array(65536).map((_, i) => i % 251);
+    img.addFile("/f000", data);
+    for (let i = 1; i < 100; i++) img.addHardLink(`/f${String(i).padStart(3, "0")}`, "/f000");
+    const bytes = await bytesOf(img);
+    expect(bytes.length).toBeLessThan(200_000); // 100 names of 64 KiB: 6.4 MB claimed
+    const dest = join(work, "limit");
+    const failure = await extractImage(await IsoReader.open(new BytesBlockSource(bytes)), dest, { maxBytes: 1 << 20 }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(ExtractLimitError);
+    expect(failure).toMatchObject({ path: "/f016", size: 65536, written: 1 << 20, limit: 1 << 20 });
+    const written = readdirSync(dest).sort();
+    expect(written).toEqual(Array.from({ length: 16 }, (_, i) => `f${String(i).padStart(3, "0")}`));
+    for (const name of written) expect(Buffer.compare(readFileSync(join(dest, name)), Buffer.from(data))).toBe(0);
+    // Without a limit the same image extracts whole.
+    const whole = await extractImage(await IsoReader.open(new BytesBlockSource(bytes)), join(work, "no-limit"));
+    expect(whole).toMatchObject({ files: 100, bytes: 100 * 65536 });
   });
 
   it("a symbolic link and a directory under one name cannot redirect a write", async () => {

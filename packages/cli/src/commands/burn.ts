@@ -15,13 +15,7 @@ import type { CliIo, Command, CommandContext } from "../command.js";
 import { BURN_SPEC } from "../specs.js";
 import { stringOption, withRecorder } from "../drive-context.js";
 import { EXIT } from "../exit.js";
-
-export function parseSize(text: string, what: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*([kKmMgG]?)i?[bB]?$/.exec(text.trim());
-  if (!m) throw new InvalidArgumentError(what, `"${text}" is not a size (e.g. 16M, 512K, 1G)`);
-  const mult = { "": 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2]!.toLowerCase() as "" | "k" | "m" | "g"];
-  return Math.round(Number(m[1]) * mult);
-}
+import { parseSize } from "../format.js";
 
 function parseSpeed(text: string | undefined): number | "max" {
   if (text === undefined || text === "max") return "max";

@@ -1,10 +1,12 @@
 /** `discforge extract IMAGE DIR`: extracts an image's tree, refusing anything that escapes DIR. */
+import { statfsSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { InvalidArgumentError } from "@discforge/errors";
 import { extractImage } from "@discforge/image";
 import type { Command } from "../command.js";
 import { EXTRACT_SPEC } from "../specs.js";
 import { EXIT } from "../exit.js";
-import { section, toJson } from "../format.js";
+import { parseSize, section, toJson } from "../format.js";
 import { openNamespace } from "./ls.js";
 
 export const extractCommand: Command = {
@@ -14,7 +16,13 @@ export const extractCommand: Command = {
     if (!image || !dir) throw new InvalidArgumentError("IMAGE DIR", "usage is discforge extract IMAGE DIR");
     const reader = await openNamespace(image, ctx.values.namespace);
     try {
-      const r = await extractImage(reader, dir, { signal: ctx.signal, symlinks: ctx.values["no-symlinks"] === true ? "skip" : "create", preserveMetadata: ctx.values["no-metadata"] !== true });
+      const maxBytes = byteLimit(ctx.values["max-bytes"], dir);
+      const r = await extractImage(reader, dir, {
+        signal: ctx.signal,
+        symlinks: ctx.values["no-symlinks"] === true ? "skip" : "create",
+        preserveMetadata: ctx.values["no-metadata"] !== true,
+        ...(maxBytes === undefined ? {} : { maxBytes }),
+      });
       if (ctx.json) ctx.io.stdout.write(toJson({ ok: true, namespace: reader.namespace, ...r }) + "\n");
       else {
         ctx.io.stdout.write(
@@ -33,3 +41,24 @@ export const extractCommand: Command = {
     return EXIT.ok;
   },
 };
+
+/**
+ * The extraction's byte limit: --max-bytes SIZE, "none", or by default the space free for us on
+ * DIR's file system, so an image that claims more than fits (a hostile one can claim terabytes
+ * in a few sectors) stops before the file that would fill the disk. No default where the file
+ * system reports no size (pseudo file systems).
+ */
+export function byteLimit(option: unknown, dir: string): number | undefined {
+  if (typeof option === "string") return option === "none" ? undefined : parseSize(option, "--max-bytes");
+  let at = resolve(dir);
+  for (;;) {
+    try {
+      const fs = statfsSync(at);
+      return fs.blocks > 0 ? fs.bavail * fs.bsize : undefined;
+    } catch (e) {
+      const parent = dirname(at);
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT" || parent === at) return undefined;
+      at = parent;
+    }
+  }
+}

@@ -8,7 +8,7 @@
 import { closeSync, lstatSync, mkdirSync, openSync, constants as fsc, symlinkSync, utimesSync, writeSync, chmodSync } from "node:fs";
 import { join, resolve, sep } from "node:path";
 import { isDiscforgeError, MalformedDataError, throwIfAborted } from "@discforge/errors";
-import { ImageUnwritableError } from "../errors.js";
+import { ExtractLimitError, ImageUnwritableError } from "../errors.js";
 import type { IsoEntry, IsoReader } from "./reader.js";
 
 export interface ExtractOptions {
@@ -18,6 +18,12 @@ export interface ExtractOptions {
   /** Apply Rock Ridge permission bits (without setuid/setgid/sticky) and times. Default true. */
   readonly preserveMetadata?: boolean;
   readonly onEntry?: (path: string, entry: IsoEntry) => void;
+  /**
+   * The most file bytes to write in all (default: no limit). A few sectors of a hostile image can
+   * claim terabytes: extents that overlap one another, or UDF extents read as zeros. A file that
+   * would go past the limit is refused (ExtractLimitError) before any of it is written.
+   */
+  readonly maxBytes?: number;
 }
 
 export interface ExtractResult {
@@ -71,6 +77,7 @@ export async function extractImage(reader: Pick<IsoReader, "walk" | "read">, des
       directories++;
       if (meta) dirTimes.push({ path: out, entry });
     } else if (entry.type === "file") {
+      if (options.maxBytes !== undefined && bytes + entry.size > options.maxBytes) throw new ExtractLimitError(path, entry.size, bytes, options.maxBytes);
       const fd = onDisk(out, () => openSync(out, fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL | fsc.O_NOFOLLOW, 0o600));
       created.add(out);
       try {
