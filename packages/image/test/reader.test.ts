@@ -53,6 +53,20 @@ describe("hostile images", () => {
     await expect(walkAll(bytes)).rejects.toThrow(/reuses a directory extent/);
   });
 
+  it("a directory whose first two records are not \".\" and \"..\" is refused, not read with an entry dropped", async () => {
+    const bytes = await bytesOf(small(), { joliet: false, rockRidge: false });
+    const rootLba = bytes.readUInt32LE(16 * 2048 + 158);
+    const subLba = bytes.readUInt32LE(findRecord(bytes, rootLba, "SUB") + 2);
+    // The ".." record of /SUB is the second: make its identifier "X" (a file's name, in that place).
+    const dotdot = subLba * 2048 + bytes[subLba * 2048]!;
+    expect(bytes[dotdot + 33]).toBe(1);
+    const patched = Buffer.from(bytes);
+    patched[dotdot + 33] = 0x58;
+    await expect(walkAll(patched)).rejects.toThrow(new RegExp(`ECMA-119 6.8.2.2 directory at offset ${dotdot}: record 2 is not the directory's ".." record`));
+    // Unpatched, the same image reads whole.
+    expect(await walkAll(bytes)).toContain("/SUB/B.TXT");
+  });
+
   it("a continuation area that continues into itself is a loop", async () => {
     const img = small();
     img.addFile("/" + "x".repeat(200), enc("long name, entries continued"));

@@ -315,6 +315,14 @@ export class IsoReader {
 
   private async listAt(lba: number, length: number, where: number, isRoot: boolean): Promise<{ entry: IsoEntry; lba: number; length: number }[]> {
     const raws = await this.readDirectoryRecords(lba, length, where);
+    // ECMA-119 6.8.2.2: a directory opens with its "." and ".." records; they are skipped below,
+    // so anything else in their place would be an entry dropped without a word.
+    for (let i = 0; i < 2; i++) {
+      const r = raws[i]?.record;
+      if (!r || r.identifier.length !== 1 || r.identifier[0] !== i || !(r.flags & FILE_FLAGS.directory)) {
+        throw new MalformedDataError("ECMA-119 6.8.2.2 directory", raws[i]?.offset ?? lba * BLOCK_SIZE, `record ${i + 1} is not the directory's ${i === 0 ? '"."' : '".."'} record`);
+      }
+    }
     const out: { entry: IsoEntry; lba: number; length: number }[] = [];
     for (const raw of raws.slice(2)) {
       const e = (await this.toEntry(raw))!;
