@@ -85,6 +85,14 @@ export class PathContent implements ContentSource {
     return this.readerOf(fd);
   }
 
+  private statOpened(fd: number): { readonly size: number; readonly mtimeMs: number } {
+    try {
+      return fstat(fd);
+    } catch (cause) {
+      throw new SourceUnreadableError(this.path, { cause });
+    }
+  }
+
   /**
    * Reads the whole file into `target` at `offset`: open, check against the plan, read, close,
    * with no reader object (the writer's path for small files, thousands per image). Returns the
@@ -98,7 +106,7 @@ export class PathContent implements ContentSource {
       throw new SourceUnreadableError(this.path, { cause });
     }
     try {
-      const st = fstat(opened);
+      const st = this.statOpened(opened);
       this.verify(st.size, st.mtimeMs);
       let done = 0;
       while (done < this.size) {
@@ -123,7 +131,7 @@ export class PathContent implements ContentSource {
    */
   readerOf(fd: number, st?: { readonly size: number; readonly mtimeMs: number }): ContentReader {
     try {
-      if (!st) st = fstat(fd);
+      if (!st) st = this.statOpened(fd);
       this.verify(st.size, st.mtimeMs);
     } catch (e) {
       closeFd(fd);
