@@ -39,8 +39,9 @@ export class ImageUnwritableError extends DiscforgeError {
 }
 
 /**
- * Extracting the next file would write more than the extraction's byte limit. Nothing of that
- * file was written; the files before it are complete.
+ * Extracting the next entry would take more space than the extraction's limit (`size`: the entry
+ * in whole blocks; `written`: what the entries before it take). Nothing of that entry was
+ * written; the files before it are complete.
  */
 export class ExtractLimitError extends DiscforgeError {
   override readonly name = "ExtractLimitError";

@@ -43,10 +43,11 @@ export const extractCommand: Command = {
 };
 
 /**
- * The extraction's byte limit: --max-bytes SIZE, "none", or by default the space free for us on
- * DIR's file system, so an image that claims more than fits (a hostile one can claim terabytes
- * in a few sectors) stops before the file that would fill the disk. No default where the file
- * system reports no size (pseudo file systems).
+ * The extraction's limit: --max-bytes SIZE, "none", or by default the space free on DIR's file
+ * system less a reserve (a twentieth of it, at most 1 GiB), so an image that claims more than
+ * fits (a hostile one can claim terabytes in a few sectors) stops while the disk still has room
+ * for everything else. No default where the file system reports no size (pseudo file systems)
+ * or cannot be asked (the extraction then reports what the host refuses).
  */
 export function byteLimit(option: unknown, dir: string): number | undefined {
   if (typeof option === "string") return option === "none" ? undefined : parseSize(option, "--max-bytes");
@@ -54,7 +55,10 @@ export function byteLimit(option: unknown, dir: string): number | undefined {
   for (;;) {
     try {
       const fs = statfsSync(at);
-      return fs.blocks > 0 ? fs.bavail * fs.bsize : undefined;
+      if (fs.blocks <= 0) return undefined;
+      // Blocks reserved for root are free to root.
+      const free = (process.getuid?.() === 0 ? fs.bfree : fs.bavail) * fs.bsize;
+      return Math.max(0, free - Math.min(2 ** 30, (fs.blocks * fs.bsize) / 20));
     } catch (e) {
       const parent = dirname(at);
       if ((e as NodeJS.ErrnoException).code !== "ENOENT" || parent === at) return undefined;

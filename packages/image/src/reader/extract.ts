@@ -7,7 +7,7 @@
  */
 import { closeSync, lstatSync, mkdirSync, openSync, constants as fsc, symlinkSync, utimesSync, writeSync, chmodSync } from "node:fs";
 import { join, resolve, sep } from "node:path";
-import { isDiscforgeError, MalformedDataError, throwIfAborted } from "@discforge/errors";
+import { InvalidArgumentError, isDiscforgeError, MalformedDataError, throwIfAborted } from "@discforge/errors";
 import { ExtractLimitError, ImageUnwritableError } from "../errors.js";
 import type { IsoEntry, IsoReader } from "./reader.js";
 
@@ -19,9 +19,12 @@ export interface ExtractOptions {
   readonly preserveMetadata?: boolean;
   readonly onEntry?: (path: string, entry: IsoEntry) => void;
   /**
-   * The most file bytes to write in all (default: no limit). A few sectors of a hostile image can
-   * claim terabytes: extents that overlap one another, or UDF extents read as zeros. A file that
-   * would go past the limit is refused (ExtractLimitError) before any of it is written.
+   * The most disk space the extraction may take (default: no limit), each file counted as its
+   * size in whole EXTRACT_BLOCK units and each directory and link as one (most file systems give
+   * every file a block and an inode: a million empty names fill a disk too). A few sectors of a
+   * hostile image can claim terabytes: extents that overlap one another, UDF extents read as
+   * zeros, names by the thousand. The entry that would go past the limit is refused
+   * (ExtractLimitError) before anything of it is written.
    */
   readonly maxBytes?: number;
 }
@@ -51,9 +54,20 @@ function onDisk<T>(path: string, call: () => T): T {
   }
 }
 
+/** The unit `maxBytes` counts in: a common file system block. */
+export const EXTRACT_BLOCK = 4096;
+
+/** Space an entry of `size` bytes is counted as: whole blocks, at least one. */
+function onDiskSize(size: number): number {
+  return Math.max(1, Math.ceil(size / EXTRACT_BLOCK)) * EXTRACT_BLOCK;
+}
+
 export async function extractImage(reader: Pick<IsoReader, "walk" | "read">, destination: string, options: ExtractOptions = {}): Promise<ExtractResult> {
+  const limit = options.maxBytes;
+  if (limit !== undefined && !(limit >= 0 && Number.isFinite(limit))) throw new InvalidArgumentError("maxBytes", `${limit} is not a byte count`);
   const root = resolve(destination);
   onDisk(root, () => mkdirSync(root, { recursive: true }));
+  let used = 0;
   let files = 0;
   let directories = 0;
   let bytes = 0;
@@ -69,6 +83,11 @@ export async function extractImage(reader: Pick<IsoReader, "walk" | "read">, des
     parts.forEach((p) => checkName(p, path));
     const out = join(root, ...parts);
     if (!out.startsWith(root + sep)) throw new MalformedDataError("image file name", 0, `${path} resolves outside the destination`);
+    if (limit !== undefined && (entry.type === "file" || entry.type === "directory" || (entry.type === "symlink" && options.symlinks !== "skip"))) {
+      const size = onDiskSize(entry.type === "file" ? entry.size : 0);
+      if (used + size > limit) throw new ExtractLimitError(path, size, used, limit);
+      used += size;
+    }
     options.onEntry?.(path, entry);
     if ((entry.type === "directory" || entry.type === "file") && created.has(out)) throw new MalformedDataError("image file name", 0, `${path} appears twice`);
     if (entry.type === "directory") {
@@ -77,7 +96,6 @@ export async function extractImage(reader: Pick<IsoReader, "walk" | "read">, des
       directories++;
       if (meta) dirTimes.push({ path: out, entry });
     } else if (entry.type === "file") {
-      if (options.maxBytes !== undefined && bytes + entry.size > options.maxBytes) throw new ExtractLimitError(path, entry.size, bytes, options.maxBytes);
       const fd = onDisk(out, () => openSync(out, fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL | fsc.O_NOFOLLOW, 0o600));
       created.add(out);
       try {
