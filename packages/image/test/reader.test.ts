@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MalformedDataError } from "@discforge/errors";
-import { BytesBlockSource, ExtractLimitError, extractImage, FileSystemImage, importSession, IsoReader, planImage, streamImage, type IsoPlanOptions } from "../src/index.js";
+import { BytesBlockSource, encodeCE, encodeEntry, ExtractLimitError, extractImage, FileSystemImage, importSession, IsoReader, planImage, streamImage, systemUseOffset, type BlockSource, type IsoPlanOptions, type Namespace } from "../src/index.js";
 import { genTiny, manifest, removeDir, requireTool, run, tempDir } from "./helpers.js";
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -36,8 +36,50 @@ function findRecord(bytes: Buffer, lba: number, id: string): number {
   throw new Error(`no record ${id}`);
 }
 
+/** Image offset and identifier (latin1) of every directory record in the extent at `lba`. */
+function recordsIn(bytes: Buffer, lba: number, length: number): { offset: number; id: string }[] {
+  const out: { offset: number; id: string }[] = [];
+  for (let off = lba * 2048; off < lba * 2048 + length; ) {
+    if (bytes[off] === 0) {
+      off = (Math.floor(off / 2048) + 1) * 2048;
+      continue;
+    }
+    out.push({ offset: off, id: bytes.subarray(off + 33, off + 33 + bytes[off + 32]!).toString("latin1") });
+    off += bytes[off]!;
+  }
+  return out;
+}
+
+/** A Joliet identifier (UCS-2 big-endian) as the latin1 string recordsIn gives. */
+const jolietId = (name: string): string => [...name].map((c) => "\0" + c).join("");
+
+/** Writes a both-endian 32-bit field. */
+function setBoth32(bytes: Buffer, at: number, value: number): void {
+  bytes.writeUInt32LE(value, at);
+  bytes.writeUInt32BE(value, at + 4);
+}
+
+/** Counts the bytes a reader asks its source for. */
+class CountingSource implements BlockSource {
+  requested = 0;
+  constructor(private readonly inner: BlockSource) {}
+  get sectorCount(): number | undefined {
+    return this.inner.sectorCount;
+  }
+  async readSectors(lba: number, count: number): Promise<Uint8Array> {
+    this.requested += count * 2048;
+    return this.inner.readSectors(lba, count);
+  }
+}
+
+/** One operation's read budget, as the reader documents it: twice the volume, plus 1 MiB. */
+const readBudgetOf = (bytes: Uint8Array): number => 2 * bytes.length + (1 << 20);
+
 async function walkAll(bytes: Uint8Array): Promise<string[]> {
-  const r = await IsoReader.open(new BytesBlockSource(bytes));
+  return walkPaths(await IsoReader.open(new BytesBlockSource(bytes)));
+}
+
+async function walkPaths(r: IsoReader): Promise<string[]> {
   const out: string[] = [];
   for await (const [p] of r.walk()) out.push(p);
   return out;
@@ -109,6 +151,165 @@ describe("hostile images", () => {
     badSize.writeUInt16LE(512, 16 * 2048 + 128);
     badSize.writeUInt16BE(512, 16 * 2048 + 130);
     await expect(IsoReader.open(new BytesBlockSource(badSize))).rejects.toThrow(/logical block size 512/);
+  });
+});
+
+describe("read budget", () => {
+  it("directories that overlap one region are refused once a walk has read twice the volume, not read hundreds of times over", async () => {
+    const regionSectors = 1500;
+    const names = Array.from({ length: 300 }, (_, i) => `d${String(i).padStart(4, "0")}`);
+    const img = new FileSystemImage({ date: new Date("2020-01-01T00:00:00Z") });
+    for (const n of names) img.addDirectory("/" + n);
+    img.addFile("/region", new Uint8Array(regionSectors * 2048));
+    const bytes = await bytesOf(img);
+    const trees = [
+      { descriptor: 16, id: (n: string): string => n.toUpperCase(), file: "REGION.;1" },
+      { descriptor: 17, id: jolietId, file: jolietId("region;1") },
+    ] as const;
+    for (const t of trees) {
+      const rootLba = bytes.readUInt32LE(t.descriptor * 2048 + 158);
+      const records = new Map(recordsIn(bytes, rootLba, bytes.readUInt32LE(t.descriptor * 2048 + 166)).map((r) => [r.id, r.offset]));
+      const region = bytes.readUInt32LE(records.get(t.file)! + 2);
+      // The region's last sector becomes an empty directory ("." and ".."); the zero sectors
+      // before it hold no records. So directory i, from i sectors into the region to its end, is
+      // a valid empty directory: each is distinct, and all of them together are regionSectors^2/2.
+      const emptyDir = bytes.readUInt32LE(records.get(t.id(names[0]!))! + 2);
+      bytes.copy(bytes, (region + regionSectors - 1) * 2048, emptyDir * 2048, (emptyDir + 1) * 2048);
+      names.forEach((n, i) => {
+        const at = records.get(t.id(n))!;
+        setBoth32(bytes, at + 2, region + i);
+        setBoth32(bytes, at + 10, (regionSectors - i) * 2048);
+      });
+    }
+    const claimed = names.reduce((sum, _, i) => sum + (regionSectors - i) * 2048, 0);
+    expect(claimed).toBeGreaterThan(150 * bytes.length);
+
+    for (const [namespace, descriptor] of [["rockridge", 16], ["iso9660", 16], ["joliet", 17]] as const) {
+      const source = new CountingSource(new BytesBlockSource(bytes));
+      const r = await IsoReader.open(source, { namespace });
+      const rootLba = bytes.readUInt32LE(descriptor * 2048 + 158);
+      const rootLength = bytes.readUInt32LE(descriptor * 2048 + 166);
+      const records = new Map(recordsIn(bytes, rootLba, rootLength).map((x) => [x.id, x.offset]));
+      // The walk reads the root, then the directories in name order, until one would pass the budget.
+      let spent = Math.ceil(rootLength / 2048) * 2048;
+      let first = 0;
+      while (spent + (regionSectors - first) * 2048 <= readBudgetOf(bytes)) spent += (regionSectors - first++) * 2048;
+      const id = namespace === "joliet" ? jolietId(names[first]!) : names[first]!.toUpperCase();
+      const opened = source.requested;
+      await expect(walkPaths(r)).rejects.toMatchObject({
+        name: "MalformedDataError",
+        structure: "ECMA-119 directory hierarchy",
+        offset: records.get(id),
+        message: expect.stringMatching(/directories overlap: .* read budget of one operation/),
+      });
+      expect(source.requested - opened).toBe(spent);
+      expect(source.requested).toBeLessThan(3 * bytes.length);
+    }
+
+    // Each operation has a budget of its own: listing the longest directory again and again is fine.
+    const r = await IsoReader.open(new BytesBlockSource(bytes));
+    for (let i = 0; i < 8; i++) expect(await r.list("/d0000")).toEqual([]);
+    expect((await r.stat("/d0299")).size).toBe((regionSectors - 299) * 2048);
+    await expect(extractImage(r, join(work, "overlap"))).rejects.toThrow(/directories overlap/);
+    await expect(importSession(r, new FileSystemImage())).rejects.toThrow(/directories overlap/);
+  });
+
+  it("entries whose continuation areas all lead into one chain of areas are refused once a walk or a lookup has read twice the volume", async () => {
+    const chainSectors = 64; // the most continuation areas one record may chain
+    const img = new FileSystemImage({ date: new Date("2020-01-01T00:00:00Z") });
+    // Long names: each record continues in a continuation area.
+    for (let i = 0; i < 2000; i++) img.addFile(`/${String(i).padStart(4, "0")}${"x".repeat(200)}`, new Uint8Array(0));
+    img.addFile("/chain", new Uint8Array(chainSectors * 2048));
+    // So that the budget's fixed 1 MiB is small beside the volume.
+    img.addFile("/filler", new Uint8Array(4 << 20));
+    const bytes = await bytesOf(img, { joliet: false });
+    const rootLba = bytes.readUInt32LE(16 * 2048 + 158);
+    const rootLength = bytes.readUInt32LE(16 * 2048 + 166);
+    const records = recordsIn(bytes, rootLba, rootLength);
+    const chain = bytes.readUInt32LE(records.find((x) => x.id === "CHAIN.;1")!.offset + 2);
+    // Sector k of the chain: padding, then a CE entry leading to sector k + 1 (the last, padding only).
+    const padding = encodeEntry("PD", 1, new Uint8Array(251));
+    const ceInSector = 7 * padding.length;
+    for (let k = 0; k < chainSectors; k++) {
+      const at = (chain + k) * 2048;
+      for (let p = 0; p < 7; p++) bytes.set(padding, at + p * padding.length);
+      bytes.set(k + 1 < chainSectors ? encodeCE({ block: chain + k + 1, offset: 0, length: 2048 }) : padding, at + ceInSector);
+    }
+    // Every record's own CE entry now leads into the chain.
+    const ceOfRecord: number[] = [];
+    for (const { offset } of records.slice(2)) {
+      const end = offset + bytes[offset]!;
+      for (let e = offset + systemUseOffset(bytes[offset + 32]!); e + 4 <= end && bytes[e] !== 0; e += bytes[e + 2]!) {
+        if (bytes.toString("latin1", e, e + 2) !== "CE") continue;
+        bytes.set(encodeCE({ block: chain, offset: 0, length: 2048 }), e);
+        ceOfRecord.push(e);
+      }
+    }
+    expect(ceOfRecord).toHaveLength(2000);
+    const claimed = ceOfRecord.length * chainSectors * 2048;
+    expect(claimed).toBeGreaterThan(50 * bytes.length);
+
+    // Each area read costs a sector: the walk reads the root, then 64 areas per record, until one would pass the budget.
+    const affordable = (readBudgetOf(bytes) - Math.ceil(rootLength / 2048) * 2048) / 2048;
+    const record = Math.floor(affordable / chainSectors);
+    const hop = affordable % chainSectors;
+    const ceAt = hop === 0 ? ceOfRecord[record]! : (chain + hop - 1) * 2048 + ceInSector;
+    const refusal = { name: "MalformedDataError", structure: "SUSP 5.1 continuation area", offset: ceAt, message: expect.stringMatching(/continuation areas overlap: .* read budget of one operation/) };
+
+    const source = new CountingSource(new BytesBlockSource(bytes));
+    const r = await IsoReader.open(source);
+    expect(r.namespace).toBe("rockridge");
+    const opened = source.requested;
+    await expect(walkPaths(r)).rejects.toMatchObject(refusal);
+    expect(source.requested - opened).toBeLessThanOrEqual(readBudgetOf(bytes));
+    expect(source.requested).toBeLessThan(3 * bytes.length);
+    // A lookup lists the root as the walk does, within a budget of its own.
+    await expect(r.stat("/filler")).rejects.toMatchObject(refusal);
+    await expect(r.readFile("/chain")).rejects.toMatchObject(refusal);
+    // The plain ISO 9660 tree does not read System Use areas.
+    expect(await walkPaths(await IsoReader.open(new BytesBlockSource(bytes), { namespace: "iso9660" }))).toHaveLength(2002);
+  });
+
+  it("a large legitimate image walks whole within the budget in every namespace: long Rock Ridge names, relocated deep directories, Joliet", async () => {
+    const img = new FileSystemImage({ date: new Date("2020-01-01T00:00:00Z") });
+    const paths: string[] = [];
+    const add = (p: string): void => {
+      img.addFile(p, new Uint8Array(0));
+      paths.push(p);
+    };
+    for (let i = 0; i < 2400; i++) add(`/dir-${String(i % 24).padStart(2, "0")}/${"long-name-".repeat(18)}${i}.txt`);
+    // Directories 12 levels deep, in several branches: Rock Ridge relocates those past level 8.
+    for (let b = 0; b < 30; b++) {
+      let dir = `/deep-${b}`;
+      for (let level = 2; level <= 12; level++) {
+        dir += `/${"level-".repeat(20)}${level}`;
+        add(`${dir}/${"file-".repeat(30)}${level}`);
+      }
+    }
+    const bytes = await bytesOf(img);
+    const expected = new Set<string>();
+    for (const p of paths) for (let at = p.indexOf("/", 1); at !== -1; at = p.indexOf("/", at + 1)) expected.add(p.slice(0, at));
+    for (const p of paths) expected.add(p);
+    expect(expected.size).toBeGreaterThan(3000);
+
+    for (const namespace of ["rockridge", "joliet", "iso9660"] satisfies Namespace[]) {
+      const source = new CountingSource(new BytesBlockSource(bytes));
+      const r = await IsoReader.open(source, { namespace });
+      const opened = source.requested;
+      const walked = await walkPaths(r);
+      if (namespace === "rockridge") expect(walked.sort()).toEqual([...expected].sort());
+      else if (namespace === "joliet") expect(walked).toHaveLength(expected.size); // names cut to 64 characters
+      else {
+        // The ISO 9660 tree shows the relocation: each branch's level 9 moved into "_RR_MOVED",
+        // and a placeholder file where it was.
+        expect(walked.filter((p) => /^\/_RR_MOVED\/[^/]+$/.test(p))).toHaveLength(30);
+        expect(walked).toHaveLength(expected.size + 1 + 30);
+      }
+      expect(source.requested - opened).toBeLessThan(readBudgetOf(bytes));
+    }
+    // Concurrent walks of one reader have a budget each (together they read more than one holds).
+    const r = await IsoReader.open(new BytesBlockSource(bytes));
+    for (const walked of await Promise.all(Array.from({ length: 4 }, () => walkPaths(r)))) expect(walked).toHaveLength(expected.size);
   });
 });
 

@@ -2,7 +2,8 @@
  * Reads ISO 9660 images with Joliet and Rock Ridge: volume descriptors, directories (following
  * Rock Ridge relocation), file data. Hostile images are normal input: every length and location
  * is checked against the volume before it is used, allocations are bounded, directory cycles and
- * continuation-area loops are detected, and errors name the structure and the byte offset.
+ * continuation-area loops are detected, each operation reads directories and continuation areas
+ * within a budget linear in the volume size, and errors name the structure and the byte offset.
  */
 import { MalformedDataError, InvalidArgumentError, throwIfAborted } from "@discforge/errors";
 import { decodeUtf16BE } from "@discforge/bytes";
@@ -55,6 +56,29 @@ export interface RockRidgeInfo {
 }
 
 const MAX_CE_HOPS = 64;
+/** Fixed part of an operation's read budget: room for small images, where the volume term is tiny. */
+const READ_BUDGET_SLACK = 1 << 20;
+
+/**
+ * Directory and continuation-area bytes one operation (a walk, a list, a lookup) may still read.
+ * A well-formed image reads each such byte about once per walk: its directories and continuation
+ * areas do not overlap. Twice the volume leaves room for what is read twice on purpose
+ * (".rr_moved", listed to decide whether to show it; the "." sector behind each CL) and for a
+ * continuation sector charged whole when fetched, then per area. Directories or continuation
+ * areas that overlap would otherwise be read again and again: S sectors x maxDirectoryBytes.
+ */
+class ReadBudget {
+  private left: number;
+  /** The continuation-area sector read last: one directory's entries share a few such sectors. */
+  continuation: { readonly block: number; readonly sector: Uint8Array } | undefined;
+  constructor(private readonly limit: number) {
+    this.left = limit;
+  }
+  spend(bytes: number, structure: string, offset: number, what: "directories" | "continuation areas"): void {
+    if (bytes > this.left) throw new MalformedDataError(structure, offset, `${what} overlap: ${bytes} more bytes would pass the ${this.limit}-byte read budget of one operation (twice the volume, plus 1 MiB)`);
+    this.left -= bytes;
+  }
+}
 
 type MutableEntry = { -readonly [K in keyof IsoEntry]: IsoEntry[K] } & { relocated: boolean; childLink: number | undefined };
 
@@ -128,6 +152,10 @@ export class IsoReader {
     return this.namespace === "joliet" ? this.joliet!.root : (this.enhanced?.root ?? this.primary.root);
   }
 
+  private newBudget(): ReadBudget {
+    return new ReadBudget(2 * this.volumeEnd * BLOCK_SIZE + READ_BUDGET_SLACK);
+  }
+
   private checkExtent(lba: number, length: number, structure: string, offset: number): void {
     const sectors = Math.ceil(length / BLOCK_SIZE);
     if (lba + sectors > this.volumeEnd) {
@@ -144,7 +172,7 @@ export class IsoReader {
     const su = dot.systemUse;
     if (su[0] !== 0x53 || su[1] !== 0x50 || su[4] !== 0xbe || su[5] !== 0xef) return undefined;
     const skip = su[6]!;
-    const entries = await this.suspEntries(dot, root.extent * BLOCK_SIZE, 0);
+    const entries = await this.suspEntries(dot, root.extent * BLOCK_SIZE, 0, this.newBudget());
     const extensions = entries.filter((e) => e.signature === "ER").map((e) => decodeER(e, e.offset).identifier);
     const hasRr = extensions.some((x) => /^(RRIP_1991A|IEEE_P1282|IEEE_1282)$/.test(x)) || entries.some((e) => e.signature === "RR" || e.signature === "PX");
     return hasRr ? { skip, extensions } : undefined;
@@ -154,7 +182,7 @@ export class IsoReader {
    * All SUSP entries of the record at image offset `where`, following CE continuation areas
    * (bounded, loop-checked). Each entry's `offset` is its image offset.
    */
-  private async suspEntries(r: DirectoryRecord, where: number, skip: number): Promise<SuspEntry[]> {
+  private async suspEntries(r: DirectoryRecord, where: number, skip: number, budget: ReadBudget): Promise<SuspEntry[]> {
     const out: SuspEntry[] = [];
     const start = Math.min(skip, r.systemUse.length);
     let area = r.systemUse.subarray(start);
@@ -178,16 +206,27 @@ export class IsoReader {
       seen.add(key);
       if (next.offset + next.length > BLOCK_SIZE) throw new MalformedDataError("SUSP 5.1 CE entry", ceAt, `area [${next.offset}, +${next.length}) crosses the block`);
       this.checkExtent(next.block, BLOCK_SIZE, "SUSP 5.1 continuation area", ceAt);
-      const sector = await this.source.readSectors(next.block, 1);
+      // A sector read again costs a whole sector, one already at hand only the area parsed.
+      let sector: Uint8Array;
+      if (budget.continuation?.block === next.block) {
+        budget.spend(next.length, "SUSP 5.1 continuation area", ceAt, "continuation areas");
+        sector = budget.continuation.sector;
+      } else {
+        budget.spend(BLOCK_SIZE, "SUSP 5.1 continuation area", ceAt, "continuation areas");
+        sector = await this.source.readSectors(next.block, 1);
+        budget.continuation = { block: next.block, sector };
+      }
       area = sector.subarray(next.offset, next.offset + next.length);
       areaWhere = next.block * BLOCK_SIZE + next.offset;
     }
   }
 
-  private async readDirectoryRecords(lba: number, length: number, where: number): Promise<RawEntry[]> {
+  /** `where`, for errors, is the offset of the record that points at the directory. */
+  private async readDirectoryRecords(lba: number, length: number, where: number, budget: ReadBudget): Promise<RawEntry[]> {
     if (length > this.options.maxDirectoryBytes) throw new MalformedDataError("ECMA-119 directory", where, `directory of ${length} bytes exceeds the ${this.options.maxDirectoryBytes}-byte limit`);
     this.checkExtent(lba, length, "ECMA-119 directory", where);
     const sectors = Math.ceil(length / BLOCK_SIZE);
+    budget.spend(sectors * BLOCK_SIZE, "ECMA-119 directory hierarchy", where, "directories");
     const bytes = sectors === 0 ? new Uint8Array(0) : await this.source.readSectors(lba, sectors);
     const base = lba * BLOCK_SIZE;
     const out: RawEntry[] = [];
@@ -217,7 +256,7 @@ export class IsoReader {
     return out;
   }
 
-  private async toEntry(raw: RawEntry): Promise<MutableEntry | undefined> {
+  private async toEntry(raw: RawEntry, budget: ReadBudget): Promise<MutableEntry | undefined> {
     const r = raw.record;
     const id = r.identifier;
     const ns = this.namespace;
@@ -243,7 +282,7 @@ export class IsoReader {
     let nmAt: number | undefined;
     let slAt: number | undefined;
     if (ns === "rockridge") {
-      const entries = await this.suspEntries(r, raw.offset, this.rockRidge!.skip);
+      const entries = await this.suspEntries(r, raw.offset, this.rockRidge!.skip, budget);
       const nm: number[] = [];
       const sl = newSymlinkState();
       for (const e of entries) {
@@ -309,12 +348,17 @@ export class IsoReader {
 
   /** Lists a directory's entries (without "." and ".."). */
   async list(path = "/", options: { signal?: AbortSignal } = {}): Promise<IsoEntry[]> {
-    const dir = await this.lookupDir(path, options.signal);
-    return (await this.listAt(dir.lba, dir.length, dir.where, path === "/" || path === "")).map(({ entry }) => entry);
+    return this.listWithin(path, options.signal, this.newBudget());
   }
 
-  private async listAt(lba: number, length: number, where: number, isRoot: boolean): Promise<{ entry: IsoEntry; lba: number; length: number }[]> {
-    const raws = await this.readDirectoryRecords(lba, length, where);
+  private async listWithin(path: string, signal: AbortSignal | undefined, budget: ReadBudget): Promise<IsoEntry[]> {
+    const dir = await this.lookupDir(path, signal, budget);
+    return (await this.listAt(dir.lba, dir.length, dir.where, path === "/" || path === "", budget)).map(({ entry }) => entry);
+  }
+
+  /** Each item's `recordAt` is the image offset of its directory record. */
+  private async listAt(lba: number, length: number, where: number, isRoot: boolean, budget: ReadBudget): Promise<{ entry: IsoEntry; lba: number; length: number; recordAt: number }[]> {
+    const raws = await this.readDirectoryRecords(lba, length, where, budget);
     // ECMA-119 6.8.2.2: a directory opens with its "." and ".." records; they are skipped below,
     // so anything else in their place would be an entry dropped without a word.
     for (let i = 0; i < 2; i++) {
@@ -323,15 +367,16 @@ export class IsoReader {
         throw new MalformedDataError("ECMA-119 6.8.2.2 directory", raws[i]?.offset ?? lba * BLOCK_SIZE, `record ${i + 1} is not the directory's ${i === 0 ? '"."' : '".."'} record`);
       }
     }
-    const out: { entry: IsoEntry; lba: number; length: number }[] = [];
+    const out: { entry: IsoEntry; lba: number; length: number; recordAt: number }[] = [];
     for (const raw of raws.slice(2)) {
-      const e = (await this.toEntry(raw))!;
+      const e = (await this.toEntry(raw, budget))!;
       if (e.relocated) continue;
       let childLba = raw.sections[0]!.lba;
       let childLength = raw.record.dataLength;
       if (e.childLink !== undefined) {
         // The moved directory's own "." record says how long it is.
         this.checkExtent(e.childLink, BLOCK_SIZE, "RRIP 4.1.5.1 CL target", raw.offset);
+        budget.spend(BLOCK_SIZE, "ECMA-119 directory hierarchy", raw.offset, "directories");
         const sector = await this.source.readSectors(e.childLink, 1);
         const dot = DirectoryRecordCodec.decode(sector, 0, e.childLink * BLOCK_SIZE);
         if (!dot) throw new MalformedDataError("RRIP 4.1.5.1 CL target", e.childLink * BLOCK_SIZE, "no directory there");
@@ -342,30 +387,30 @@ export class IsoReader {
       }
       const { relocated: _r, childLink: _c, ...entry } = e;
       if (isRoot && this.namespace === "rockridge" && entry.type === "directory" && (entry.name === ".rr_moved" || entry.name === "rr_moved")) {
-        const inner = await this.readDirectoryRecords(childLba, childLength, raw.offset);
+        const inner = await this.readDirectoryRecords(childLba, childLength, raw.offset, budget);
         const visible = [];
-        for (const x of inner.slice(2)) if (!(await this.toEntry(x))!.relocated) visible.push(x);
+        for (const x of inner.slice(2)) if (!(await this.toEntry(x, budget))!.relocated) visible.push(x);
         if (visible.length === 0) continue;
       }
-      out.push({ entry, lba: childLba, length: childLength });
+      out.push({ entry, lba: childLba, length: childLength, recordAt: raw.offset });
     }
     return out;
   }
 
-  private async lookupDir(path: string, signal?: AbortSignal): Promise<{ lba: number; length: number; where: number }> {
+  private async lookupDir(path: string, signal: AbortSignal | undefined, budget: ReadBudget): Promise<{ lba: number; length: number; where: number }> {
     const root = this.rootRecord();
     let cur = { lba: root.extent, length: root.dataLength, where: 156 };
     const parts = path.split("/").filter((p) => p !== "" && p !== ".");
     const seen = new Set<number>([cur.lba]);
     for (let i = 0; i < parts.length; i++) {
       throwIfAborted(signal, "image lookup");
-      const items = await this.listAt(cur.lba, cur.length, cur.where, i === 0);
+      const items = await this.listAt(cur.lba, cur.length, cur.where, i === 0, budget);
       const hit = items.find((x) => x.entry.name === parts[i]);
       if (!hit) throw new InvalidArgumentError("path", `${path}: /${parts.slice(0, i + 1).join("/")} is not in the image`);
       if (hit.entry.type !== "directory") throw new InvalidArgumentError("path", `${path}: /${parts.slice(0, i + 1).join("/")} is not a directory`);
       if (seen.has(hit.lba)) throw new MalformedDataError("ECMA-119 directory hierarchy", hit.lba * BLOCK_SIZE, "directory cycle");
       seen.add(hit.lba);
-      cur = { lba: hit.lba, length: hit.length, where: hit.lba * BLOCK_SIZE };
+      cur = { lba: hit.lba, length: hit.length, where: hit.recordAt };
     }
     return cur;
   }
@@ -378,7 +423,7 @@ export class IsoReader {
       const r = this.rootRecord();
       return { name: "", type: "directory", size: r.dataLength, extents: [{ lba: r.extent, length: r.dataLength }], mtime: r.recorded, hidden: false, associated: false, recordedName: "" };
     }
-    const items = await this.list("/" + parts.join("/"), options);
+    const items = await this.listWithin("/" + parts.join("/"), options.signal, this.newBudget());
     const hit = items.find((e) => e.name === name);
     if (!hit) throw new InvalidArgumentError("path", `${path} is not in the image`);
     return hit;
@@ -389,22 +434,23 @@ export class IsoReader {
    * extent is visited at most once, so a cyclic or shared directory is an error, not a hang.
    */
   async *walk(options: { signal?: AbortSignal } = {}): AsyncGenerator<[string, IsoEntry]> {
+    const budget = this.newBudget();
     const root = this.rootRecord();
     const seen = new Set<number>([root.extent]);
     const stack: { path: string; lba: number; length: number; where: number }[] = [{ path: "", lba: root.extent, length: root.dataLength, where: 156 }];
     while (stack.length > 0) {
       throwIfAborted(options.signal, "image walk");
       const d = stack.pop()!;
-      const items = await this.listAt(d.lba, d.length, d.where, d.path === "");
+      const items = await this.listAt(d.lba, d.length, d.where, d.path === "", budget);
       const subdirs: typeof stack = [];
-      for (const { entry, lba, length } of items) {
+      for (const { entry, lba, length, recordAt } of items) {
         const p = `${d.path}/${entry.name}`;
         yield [p, entry];
         if (entry.type === "directory") {
           if (seen.has(lba)) throw new MalformedDataError("ECMA-119 directory hierarchy", lba * BLOCK_SIZE, `${p} reuses a directory extent (a cycle or a shared directory)`);
           seen.add(lba);
           if (seen.size > this.options.maxDirectories) throw new MalformedDataError("ECMA-119 directory hierarchy", lba * BLOCK_SIZE, `more than ${this.options.maxDirectories} directories`);
-          subdirs.push({ path: p, lba, length, where: lba * BLOCK_SIZE });
+          subdirs.push({ path: p, lba, length, where: recordAt });
         }
       }
       stack.push(...subdirs.reverse());
