@@ -109,6 +109,24 @@ describe("hostile images", () => {
     expect(await walkAll(bytes)).toContain("/SUB/B.TXT");
   });
 
+  it("a file's data begins after its extended attribute record (ECMA-119 9.1.2)", async () => {
+    const img = new FileSystemImage({ date: new Date("2020-01-01T00:00:00Z") });
+    img.addFile("/a.txt", enc("alpha"));
+    img.addFile("/b.txt", enc("bravo"));
+    const bytes = await bytesOf(img, { joliet: false, rockRidge: false });
+    const rootLba = bytes.readUInt32LE(16 * 2048 + 158);
+    const b = findRecord(bytes, rootLba, "B.TXT;1");
+    const dataLba = bytes.readUInt32LE(b + 2);
+    // The same data, recorded as an extent that opens with a one-block extended attribute record.
+    const patched = Buffer.from(bytes);
+    patched[b + 1] = 1;
+    patched.writeUInt32LE(dataLba - 1, b + 2);
+    patched.writeUInt32BE(dataLba - 1, b + 6);
+    const r = await IsoReader.open(new BytesBlockSource(patched));
+    expect(new TextDecoder().decode(await r.readFile("/B.TXT"))).toBe("bravo");
+    expect((await r.stat("/B.TXT")).extents).toEqual([{ lba: dataLba, length: 5 }]);
+  });
+
   it("a continuation area that continues into itself is a loop", async () => {
     const img = small();
     img.addFile("/" + "x".repeat(200), enc("long name, entries continued"));

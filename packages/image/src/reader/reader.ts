@@ -88,6 +88,14 @@ interface RawEntry {
   sections: { lba: number; length: number }[];
 }
 
+/**
+ * Where a record's data begins: after its extended attribute record, which fills the extent's
+ * first logical blocks when recorded (ECMA-119 9.1.2 gives their count); Linux's isofs reads it so.
+ */
+function dataStart(r: DirectoryRecord): number {
+  return r.extent + r.extendedAttributeLength;
+}
+
 export class IsoReader {
   readonly namespace: Namespace;
   private readonly volumeEnd: number;
@@ -165,14 +173,15 @@ export class IsoReader {
 
   private async detectRockRidge(): Promise<RockRidgeInfo | undefined> {
     const root = this.primary.root;
-    this.checkExtent(root.extent, BLOCK_SIZE, "root directory", 156);
-    const sector = await this.source.readSectors(root.extent, 1);
-    const dot = DirectoryRecordCodec.decode(sector, 0, root.extent * BLOCK_SIZE);
+    const rootLba = dataStart(root);
+    this.checkExtent(rootLba, BLOCK_SIZE, "root directory", 156);
+    const sector = await this.source.readSectors(rootLba, 1);
+    const dot = DirectoryRecordCodec.decode(sector, 0, rootLba * BLOCK_SIZE);
     if (!dot || dot.systemUse.length < 7) return undefined;
     const su = dot.systemUse;
     if (su[0] !== 0x53 || su[1] !== 0x50 || su[4] !== 0xbe || su[5] !== 0xef) return undefined;
     const skip = su[6]!;
-    const entries = await this.suspEntries(dot, root.extent * BLOCK_SIZE, 0, this.newBudget());
+    const entries = await this.suspEntries(dot, rootLba * BLOCK_SIZE, 0, this.newBudget());
     const extensions = entries.filter((e) => e.signature === "ER").map((e) => decodeER(e, e.offset).identifier);
     const hasRr = extensions.some((x) => /^(RRIP_1991A|IEEE_P1282|IEEE_1282)$/.test(x)) || entries.some((e) => e.signature === "RR" || e.signature === "PX");
     return hasRr ? { skip, extensions } : undefined;
@@ -242,9 +251,9 @@ export class IsoReader {
       const r = DirectoryRecordCodec.decode(bytes, off, base)!;
       if (pending) {
         if (!sameBytes(pending.record.identifier, r.identifier)) throw new MalformedDataError("ECMA-119 9.1 directory record", base + off, "multi-extent file continues with a different identifier");
-        pending.sections.push({ lba: r.extent, length: r.dataLength });
+        pending.sections.push({ lba: dataStart(r), length: r.dataLength });
       } else {
-        pending = { record: r, offset: base + off, sections: [{ lba: r.extent, length: r.dataLength }] };
+        pending = { record: r, offset: base + off, sections: [{ lba: dataStart(r), length: r.dataLength }] };
       }
       if (!(r.flags & FILE_FLAGS.multiExtent)) {
         out.push(pending);
@@ -399,7 +408,7 @@ export class IsoReader {
 
   private async lookupDir(path: string, signal: AbortSignal | undefined, budget: ReadBudget): Promise<{ lba: number; length: number; where: number }> {
     const root = this.rootRecord();
-    let cur = { lba: root.extent, length: root.dataLength, where: 156 };
+    let cur = { lba: dataStart(root), length: root.dataLength, where: 156 };
     const parts = path.split("/").filter((p) => p !== "" && p !== ".");
     const seen = new Set<number>([cur.lba]);
     for (let i = 0; i < parts.length; i++) {
@@ -421,7 +430,7 @@ export class IsoReader {
     const name = parts.pop();
     if (name === undefined) {
       const r = this.rootRecord();
-      return { name: "", type: "directory", size: r.dataLength, extents: [{ lba: r.extent, length: r.dataLength }], mtime: r.recorded, hidden: false, associated: false, recordedName: "" };
+      return { name: "", type: "directory", size: r.dataLength, extents: [{ lba: dataStart(r), length: r.dataLength }], mtime: r.recorded, hidden: false, associated: false, recordedName: "" };
     }
     const items = await this.listWithin("/" + parts.join("/"), options.signal, this.newBudget());
     const hit = items.find((e) => e.name === name);
@@ -436,8 +445,8 @@ export class IsoReader {
   async *walk(options: { signal?: AbortSignal } = {}): AsyncGenerator<[string, IsoEntry]> {
     const budget = this.newBudget();
     const root = this.rootRecord();
-    const seen = new Set<number>([root.extent]);
-    const stack: { path: string; lba: number; length: number; where: number }[] = [{ path: "", lba: root.extent, length: root.dataLength, where: 156 }];
+    const seen = new Set<number>([dataStart(root)]);
+    const stack: { path: string; lba: number; length: number; where: number }[] = [{ path: "", lba: dataStart(root), length: root.dataLength, where: 156 }];
     while (stack.length > 0) {
       throwIfAborted(options.signal, "image walk");
       const d = stack.pop()!;
