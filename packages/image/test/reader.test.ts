@@ -127,6 +127,19 @@ describe("hostile images", () => {
     expect((await r.stat("/B.TXT")).extents).toEqual([{ lba: dataLba, length: 5 }]);
   });
 
+  it("an error about a root directory names its record in the volume descriptor, at the session's and the namespace's offset", async () => {
+    const bytes = await bytesOf(small(), { joliet: true });
+    // Two sessions' worth of offset: the same image read with its descriptors 100 sectors on.
+    const shifted = Buffer.concat([Buffer.alloc(100 * 2048), bytes]);
+    const svdLba = 100 + 17; // primary at 16, Joliet's supplementary descriptor next
+    expect(shifted[svdLba * 2048]).toBe(2);
+    // Make the Joliet root claim far more than the volume holds.
+    shifted.writeUInt32LE(0x7fff_0000, svdLba * 2048 + 156 + 10);
+    shifted.writeUInt32BE(0x7fff_0000, svdLba * 2048 + 156 + 14);
+    const r = await IsoReader.open(new BytesBlockSource(shifted), { sessionStart: 100, namespace: "joliet" });
+    await expect(r.list("/")).rejects.toThrow(new RegExp(`at offset ${svdLba * 2048 + 156}:`));
+  });
+
   it("a continuation area that continues into itself is a loop", async () => {
     const img = small();
     img.addFile("/" + "x".repeat(200), enc("long name, entries continued"));

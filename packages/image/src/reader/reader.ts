@@ -110,6 +110,8 @@ export class IsoReader {
     readonly rockRidge: RockRidgeInfo | undefined,
     namespace: Namespace,
     private readonly options: Required<Omit<ReaderOptions, "namespace">>,
+    /** Where each volume descriptor was read: errors about a root record name its image offset. */
+    private readonly descriptorLbas: { readonly primary: number; readonly joliet: number | undefined; readonly enhanced: number | undefined },
   ) {
     this.namespace = namespace;
     this.volumeEnd = Math.min(primary.volumeSpaceSize, source.sectorCount ?? Number.MAX_SAFE_INTEGER);
@@ -122,6 +124,7 @@ export class IsoReader {
     let primary: VolumeDescriptor | undefined;
     let joliet: VolumeDescriptor | undefined;
     let enhanced: VolumeDescriptor | undefined;
+    const lbas: { primary: number; joliet: number | undefined; enhanced: number | undefined } = { primary: 0, joliet: undefined, enhanced: undefined };
     const boot: { lba: number; sector: Uint8Array }[] = [];
     let terminated = false;
     for (let i = 0; i < 64 && !terminated; i++) {
@@ -129,17 +132,24 @@ export class IsoReader {
       const sector = await src.readSectors(lba, 1);
       const { type, version } = decodeDescriptorHeader(sector, lba);
       if (type === VOLUME_DESCRIPTOR_TYPE.terminator) terminated = true;
-      else if (type === VOLUME_DESCRIPTOR_TYPE.primary) primary ??= VolumeDescriptorCodec.decode(sector, lba);
-      else if (type === VOLUME_DESCRIPTOR_TYPE.bootRecord) boot.push({ lba, sector });
+      else if (type === VOLUME_DESCRIPTOR_TYPE.primary && !primary) {
+        primary = VolumeDescriptorCodec.decode(sector, lba);
+        lbas.primary = lba;
+      } else if (type === VOLUME_DESCRIPTOR_TYPE.bootRecord) boot.push({ lba, sector });
       else if (type === VOLUME_DESCRIPTOR_TYPE.supplementary) {
-        if (version === 2) enhanced ??= VolumeDescriptorCodec.decode(sector, lba, "single");
-        else if (isJolietEscape(sector.subarray(88, 120))) joliet ??= VolumeDescriptorCodec.decode(sector, lba, "ucs2");
+        if (version === 2 && !enhanced) {
+          enhanced = VolumeDescriptorCodec.decode(sector, lba, "single");
+          lbas.enhanced = lba;
+        } else if (version !== 2 && !joliet && isJolietEscape(sector.subarray(88, 120))) {
+          joliet = VolumeDescriptorCodec.decode(sector, lba, "ucs2");
+          lbas.joliet = lba;
+        }
       }
     }
     if (!terminated) throw new MalformedDataError("ECMA-119 8.3 volume descriptor set terminator", (opts.sessionStart + 16) * BLOCK_SIZE, "no terminator within 64 descriptors");
     if (!primary) throw new MalformedDataError("ECMA-119 8.4 primary volume descriptor", (opts.sessionStart + 16) * BLOCK_SIZE, "missing");
     if (primary.logicalBlockSize !== BLOCK_SIZE) throw new MalformedDataError("ECMA-119 8.4 primary volume descriptor", (opts.sessionStart + 16) * BLOCK_SIZE + 128, `logical block size ${primary.logicalBlockSize} is not 2048`);
-    const probe = new IsoReader(src, primary, joliet, enhanced, boot, undefined, "iso9660", opts);
+    const probe = new IsoReader(src, primary, joliet, enhanced, boot, undefined, "iso9660", opts, lbas);
     const rr = await probe.detectRockRidge();
     const wanted = options.namespace ?? "auto";
     let ns: Namespace;
@@ -149,7 +159,7 @@ export class IsoReader {
       if (wanted === "joliet" && !joliet) throw new InvalidArgumentError("namespace", "the image has no Joliet tree");
       ns = wanted;
     }
-    return new IsoReader(src, primary, joliet, enhanced, boot, rr, ns, opts);
+    return new IsoReader(src, primary, joliet, enhanced, boot, rr, ns, opts, lbas);
   }
 
   async close(): Promise<void> {
@@ -158,6 +168,13 @@ export class IsoReader {
 
   private rootRecord(): DirectoryRecord {
     return this.namespace === "joliet" ? this.joliet!.root : (this.enhanced?.root ?? this.primary.root);
+  }
+
+  /** Image offset of the root directory record in use (ECMA-119 8.4.18: byte 156 of its descriptor). */
+  private rootWhere(): number {
+    const l = this.descriptorLbas;
+    const lba = this.namespace === "joliet" ? l.joliet! : this.enhanced ? l.enhanced! : l.primary;
+    return lba * BLOCK_SIZE + 156;
   }
 
   private newBudget(): ReadBudget {
@@ -174,7 +191,7 @@ export class IsoReader {
   private async detectRockRidge(): Promise<RockRidgeInfo | undefined> {
     const root = this.primary.root;
     const rootLba = dataStart(root);
-    this.checkExtent(rootLba, BLOCK_SIZE, "root directory", 156);
+    this.checkExtent(rootLba, BLOCK_SIZE, "root directory", this.descriptorLbas.primary * BLOCK_SIZE + 156);
     const sector = await this.source.readSectors(rootLba, 1);
     const dot = DirectoryRecordCodec.decode(sector, 0, rootLba * BLOCK_SIZE);
     if (!dot || dot.systemUse.length < 7) return undefined;
@@ -408,7 +425,7 @@ export class IsoReader {
 
   private async lookupDir(path: string, signal: AbortSignal | undefined, budget: ReadBudget): Promise<{ lba: number; length: number; where: number }> {
     const root = this.rootRecord();
-    let cur = { lba: dataStart(root), length: root.dataLength, where: 156 };
+    let cur = { lba: dataStart(root), length: root.dataLength, where: this.rootWhere() };
     const parts = path.split("/").filter((p) => p !== "" && p !== ".");
     const seen = new Set<number>([cur.lba]);
     for (let i = 0; i < parts.length; i++) {
@@ -446,7 +463,7 @@ export class IsoReader {
     const budget = this.newBudget();
     const root = this.rootRecord();
     const seen = new Set<number>([dataStart(root)]);
-    const stack: { path: string; lba: number; length: number; where: number }[] = [{ path: "", lba: dataStart(root), length: root.dataLength, where: 156 }];
+    const stack: { path: string; lba: number; length: number; where: number }[] = [{ path: "", lba: dataStart(root), length: root.dataLength, where: this.rootWhere() }];
     while (stack.length > 0) {
       throwIfAborted(options.signal, "image walk");
       const d = stack.pop()!;
