@@ -119,7 +119,7 @@ export async function extractImage(reader: Pick<IsoReader, "walk" | "read">, des
     }
   }
   for (const l of links) {
-    if (l.target.includes("\0")) throw new MalformedDataError("RRIP SL target", 0, `${l.path}: NUL in link target`);
+    if (l.target.includes("\0")) throw new MalformedDataError("symbolic link target", 0, `${l.path}: NUL in link target`); // the readers refuse these already; this is the last guard
     // The link itself must not replace anything already extracted.
     let exists = true;
     try {

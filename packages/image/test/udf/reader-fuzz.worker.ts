@@ -575,9 +575,9 @@ export class MeteredSource implements BlockSource {
 }
 
 /** Structures a typed error of the UDF reader may name: its own, the block source's, extract's. */
-const NAMED_STRUCTURE = /^(ECMA-167 |OSTA |UDF |directory ICB|image$|image file name$|RRIP SL target$|file extent$)/;
+const NAMED_STRUCTURE = /^(ECMA-167 |OSTA |UDF |directory ICB|image$|image file name$|symbolic link target$|file extent$)/;
 /** Errors about no single place (the whole tree, the image, a name), which may say offset 0. */
-const NO_PLACE = /^(ECMA-167 4\/8\.6 directory hierarchy|image|image file name|RRIP SL target)$/;
+const NO_PLACE = /^(ECMA-167 4\/8\.6 directory hierarchy|image|image file name|symbolic link target)$/;
 
 /**
  * Why an error is not an acceptable outcome, or undefined when it is. Every UDF structure lies at
