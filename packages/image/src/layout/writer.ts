@@ -469,33 +469,31 @@ async function* produce(plan: ImagePlan, options: StreamOptions, prefetched: rea
       if (!reader) {
         if (ahead.watching(i)) started = ahead.now();
         if (src.size !== size) throw new SourceChangedError(nodePath(d.node), `content is ${src.size} bytes, planned ${size}`);
-        if (kind === PathContent) {
-          const n = (src as PathContent).readWhole(buf, pos);
-          if (started >= 0) ahead.timed(ahead.now() - started, n);
-          if (n !== size) throw new SourceChangedError(nodePath(d.node), `ended after ${n} of ${size} planned bytes`);
-          pos += n;
-          padToSector(size);
-          if (pos === chunkSize) return i + 1;
-          currentFile = undefined;
-          continue;
-        }
-        reader = (src as BytesContent | ZeroContent).open();
+        // A file on disk is read whole into the chunk, without a reader object per file.
+        if (kind !== PathContent) reader = (src as BytesContent | ZeroContent).open();
       }
-      try {
-        let left = size;
-        while (left > 0) {
-          const n = reader.read(buf, pos, left);
-          if (typeof n !== "number") throw new InternalError(`${nodePath(d.node)}: a synchronous source read asynchronously`);
-          if (n <= 0) throw new SourceChangedError(nodePath(d.node), `ended after ${size - left} of ${size} planned bytes`);
-          if (started >= 0) {
-            ahead.timed(ahead.now() - started, n);
-            started = -1;
+      if (!reader) {
+        const n = (src as PathContent).readWhole(buf, pos);
+        if (started >= 0) ahead.timed(ahead.now() - started, n);
+        if (n !== size) throw new SourceChangedError(nodePath(d.node), `ended after ${n} of ${size} planned bytes`);
+        pos += n;
+      } else {
+        try {
+          let left = size;
+          while (left > 0) {
+            const n = reader.read(buf, pos, left);
+            if (typeof n !== "number") throw new InternalError(`${nodePath(d.node)}: a synchronous source read asynchronously`);
+            if (n <= 0) throw new SourceChangedError(nodePath(d.node), `ended after ${size - left} of ${size} planned bytes`);
+            if (started >= 0) {
+              ahead.timed(ahead.now() - started, n);
+              started = -1;
+            }
+            pos += n;
+            left -= n;
           }
-          pos += n;
-          left -= n;
+        } finally {
+          reader.close();
         }
-      } finally {
-        reader.close();
       }
       padToSector(size);
       if (pos === chunkSize) return i + 1;
