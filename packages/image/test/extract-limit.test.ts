@@ -3,8 +3,8 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InvalidArgumentError } from "@discforge/errors";
-import { BytesBlockSource, EXTRACT_BLOCK, ExtractLimitError, extractImage, FileSystemImage, IsoReader, planImage, streamImage } from "../src/index.js";
-import { removeDir, tempDir } from "./helpers.js";
+import { BytesBlockSource, EXTRACT_BLOCK, ExtractLimitError, extractImage, FileSystemImage, IsoReader } from "../src/index.js";
+import { imageBytes, removeDir, tempDir } from "./helpers.js";
 
 let work: string;
 beforeAll(() => {
@@ -13,9 +13,7 @@ beforeAll(() => {
 afterAll(() => removeDir(work));
 
 async function readerOf(img: FileSystemImage): Promise<IsoReader> {
-  const chunks: Uint8Array[] = [];
-  for await (const c of streamImage(planImage(img))) chunks.push(c);
-  return IsoReader.open(new BytesBlockSource(Buffer.concat(chunks)));
+  return IsoReader.open(new BytesBlockSource(await imageBytes(img)));
 }
 
 const newImage = (): FileSystemImage => new FileSystemImage({ date: new Date("2020-01-01T00:00:00Z") });

@@ -4,6 +4,23 @@ import { closeSync, ftruncateSync, lstatSync, mkdirSync, mkdtempSync, openSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
+import { planImage, streamImage, type FileSystemImage, type IsoPlanOptions } from "../src/index.js";
+
+/**
+ * The bytes of `image` planned with `options`, after `before` (an earlier session), as one plain
+ * Uint8Array: its slice() copies, where a Buffer's gives a view of the original.
+ */
+export async function imageBytes(image: FileSystemImage, options: IsoPlanOptions = {}, before?: Uint8Array): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = before ? [before] : [];
+  for await (const c of streamImage(planImage(image, options))) chunks.push(c);
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let off = 0;
+  for (const c of chunks) {
+    out.set(c, off);
+    off += c.length;
+  }
+  return out;
+}
 
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `discforge-image-${prefix}-`));

@@ -10,7 +10,8 @@ import { join } from "node:path";
 import { getHeapStatistics } from "node:v8";
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import { DiscforgeError, InvalidArgumentError, MalformedDataError } from "@discforge/errors";
-import { BytesBlockSource, extractImage, FileSystemImage, ImageUnwritableError, importSession, IsoReader, planImage, RecordedContent, streamImage, type BlockSource, type IsoEntry, type IsoPlanOptions, type Namespace } from "../src/index.js";
+import { BytesBlockSource, extractImage, FileSystemImage, ImageUnwritableError, importSession, IsoReader, RecordedContent, type BlockSource, type IsoEntry, type Namespace } from "../src/index.js";
+import { imageBytes } from "./helpers.js";
 
 export const SECTOR = 2048;
 
@@ -63,22 +64,6 @@ function fill(size: number, seed: number): Uint8Array {
   return out;
 }
 
-async function build(image: FileSystemImage, options: IsoPlanOptions): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  for await (const c of streamImage(planImage(image, options))) chunks.push(c);
-  return concat(chunks);
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.length;
-  }
-  return out;
-}
-
 /** Rock Ridge (CE areas from long names and targets, relocated deep directories), Joliet, links, devices. */
 function richTree(): FileSystemImage {
   const img = new FileSystemImage({ date: DATE });
@@ -121,7 +106,7 @@ async function multisession(): Promise<{ bytes: Uint8Array; sessionStart: number
   const first = new FileSystemImage({ date: DATE });
   first.addFile("/one.bin", fill(3 * SECTOR, 4));
   first.addFile("/keep.txt", enc("kept"));
-  const s1 = await build(first, { joliet: false });
+  const s1 = await imageBytes(first, { joliet: false });
   const reader = await IsoReader.open(new BytesBlockSource(s1));
   const one = await reader.stat("/one.bin");
   const lba = one.extents[0]!.lba;
@@ -130,16 +115,15 @@ async function multisession(): Promise<{ bytes: Uint8Array; sessionStart: number
   second.addFile("/multi.bin", new RecordedContent(3 * SECTOR, [{ lba, length: 2 * SECTOR }, { lba: lba + 2, length: SECTOR }], "multi.bin"));
   second.addFile("/new.txt", enc("second session"));
   second.addSymlink("/to-keep", "keep.txt");
-  const s2 = await build(second, { startLba: imported.volumeEnd });
-  return { bytes: concat([s1, s2]), sessionStart: imported.volumeEnd };
+  return { bytes: await imageBytes(second, { startLba: imported.volumeEnd }, s1), sessionStart: imported.volumeEnd };
 }
 
 export async function buildSeeds(): Promise<SeedImage[]> {
   const seeds: { name: string; bytes: Uint8Array; sessionStart: number }[] = [
-    { name: "rock-ridge-1.12+joliet", bytes: await build(richTree(), {}), sessionStart: 0 },
-    { name: "rock-ridge-1.10", bytes: await build(richTree(), { rockRidge: "1.10", joliet: false }), sessionStart: 0 },
-    { name: "plain-iso9660", bytes: await build(plainTree(), { rockRidge: false, joliet: false }), sessionStart: 0 },
-    { name: "iso9660-1999+joliet", bytes: await build(plainTree(), { level: "1999", rockRidge: false }), sessionStart: 0 },
+    { name: "rock-ridge-1.12+joliet", bytes: await imageBytes(richTree(), {}), sessionStart: 0 },
+    { name: "rock-ridge-1.10", bytes: await imageBytes(richTree(), { rockRidge: "1.10", joliet: false }), sessionStart: 0 },
+    { name: "plain-iso9660", bytes: await imageBytes(plainTree(), { rockRidge: false, joliet: false }), sessionStart: 0 },
+    { name: "iso9660-1999+joliet", bytes: await imageBytes(plainTree(), { level: "1999", rockRidge: false }), sessionStart: 0 },
     { name: "multisession", ...(await multisession()) },
   ];
   return seeds.map((s) => ({ ...s, structures: locateStructures(s.bytes, s.sessionStart) }));

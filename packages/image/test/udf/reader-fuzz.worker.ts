@@ -10,7 +10,8 @@ import { getHeapStatistics } from "node:v8";
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import { crc16Ccitt, readU16LE, readU32LE, writeU16LE, writeU32LE } from "@discforge/bytes";
 import { isDiscforgeError, MalformedDataError } from "@discforge/errors";
-import { BytesBlockSource, extractImage, FileSystemImage, planImage, RecordedContent, streamImage, type BlockSource, type IsoEntry } from "../../src/index.js";
+import { BytesBlockSource, extractImage, FileSystemImage, RecordedContent, type BlockSource, type IsoEntry } from "../../src/index.js";
+import { imageBytes } from "../helpers.js";
 import { openImageReader, sealDescriptor, TAG_IDENTIFIERS, UdfReader, type UdfRevision } from "../../src/udf/index.js";
 
 const BLOCK = 2048;
@@ -78,11 +79,8 @@ export interface SeedImage {
   readonly aedAdSize: 8 | 16;
 }
 
-async function streamed(img: FileSystemImage, revision: UdfRevision, startLba = 0, earlier?: Uint8Array): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = earlier ? [earlier] : [];
-  for await (const c of streamImage(planImage(img, { udf: { revision }, ...(startLba ? { startLba } : {}) }))) chunks.push(c.slice());
-  // A plain Uint8Array: Buffer#slice would give mutants views of the seed instead of copies.
-  return new Uint8Array(Buffer.concat(chunks));
+function streamed(img: FileSystemImage, revision: UdfRevision, startLba = 0, earlier?: Uint8Array): Promise<Uint8Array> {
+  return imageBytes(img, { udf: { revision }, ...(startLba ? { startLba } : {}) }, earlier);
 }
 
 const patterned = (n: number, k: number): Uint8Array => new Uint8Array(n).map((_, i) => (i * k + (i >>> 8)) & 0xff);
