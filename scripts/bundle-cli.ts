@@ -1,11 +1,14 @@
 /**
- * The CLI as it ships: packages/cli/src/main.ts bundled by esbuild, run with plain `node` (no
- * TypeScript loader at start-up). Shared by the real-kernel lane and the benches.
+ * The CLI as it ships: packages/cli/src bundled by esbuild, run with plain `node` (no TypeScript
+ * loader at start-up). Shared by the real-kernel lane and the benches.
  *
- * Split at the CLI's dynamic imports (one per command): OUT_DIR/discforge.mjs is the entry, with
- * only argument parsing and help; each command's code is in OUT_DIR/chunks/, loaded when that
- * command runs, so `discforge mkiso` never compiles the drive, burn or transport code. Run the
- * entry from its folder as it is (the chunks are found relative to it).
+ * OUT_DIR/discforge.cjs is the entry (packages/cli/src/bundle-entry.ts): it loads OUT_DIR/chunks/
+ * through the compile cache (packages/cli/src/compile-cache.ts), so a run after the first reads
+ * the bytecode of what it runs instead of parsing it again. The chunks are CommonJS because Node
+ * 20 can give a code cache to scripts but not to ES modules: esbuild splits the CLI as ES modules
+ * at its dynamic imports (one per command), and each chunk is then turned into CommonJS. So
+ * `discforge mkiso` never compiles the drive, burn or transport code. Run the entry from its
+ * folder as it is (the chunks are found relative to it).
  *
  * koffi is a native addon and stays outside the bundle. Our packages load it lazily with
  * createRequire(import.meta.url)("koffi"), so it resolves from the bundle's own folder: next to the
@@ -16,15 +19,15 @@
  *   node --import tsx scripts/bundle-cli.ts OUT_DIR [--repo-mount DIR]   # prints the entry's path
  * (--repo-mount: koffi as seen where the repository is mounted at DIR, e.g. /repo in the lane guest)
  */
-import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join, relative, resolve } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build, type BuildOptions } from "esbuild";
+import { build, transform, type BuildOptions } from "esbuild";
 
 export const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
-export const CLI_ENTRY = join(REPO_ROOT, "packages", "cli", "src", "main.ts");
-export const BUNDLE_NAME = "discforge.mjs";
+const CLI_SRC = join(REPO_ROOT, "packages", "cli", "src");
+export const BUNDLE_NAME = "discforge.cjs";
 /** The folder (in OUT_DIR) of the CLI's chunks. */
 export const CHUNK_DIR = "chunks";
 
@@ -55,6 +58,38 @@ export interface BundleOptions {
   readonly name?: string;
 }
 
+/** What import.meta.url becomes in CommonJS output: the file's own URL, from __filename. */
+const IMPORT_META_URL = "__importMetaUrl";
+const IMPORT_META_URL_CJS = `var ${IMPORT_META_URL}=require("node:url").pathToFileURL(__filename).href;`;
+
+/**
+ * The CLI split as ES modules, each file then turned into CommonJS, into `dir`/chunks: main.cjs
+ * (cli-main.ts) and the chunks it requires. import.meta.url becomes the chunk's own file URL.
+ */
+async function buildCliChunks(dir: string, common: BuildOptions): Promise<void> {
+  // Chunk names carry a content hash; drop the previous build's so none goes stale.
+  rmSync(join(dir, CHUNK_DIR), { force: true, recursive: true });
+  const split = await build({
+    ...common,
+    entryPoints: [{ in: join(CLI_SRC, "cli-main.ts"), out: `${CHUNK_DIR}/main` }],
+    outdir: dir,
+    splitting: true,
+    chunkNames: `${CHUNK_DIR}/[name]-[hash]`,
+    outExtension: { ".js": ".cjs" },
+    define: { "import.meta.url": IMPORT_META_URL },
+    write: false,
+  });
+  mkdirSync(join(dir, CHUNK_DIR), { recursive: true });
+  for (const file of split.outputFiles) {
+    if (dirname(file.path) !== join(dir, CHUNK_DIR)) throw new Error(`bundleCli: unexpected output ${file.path}`);
+    // Strict, as the ES module was; top-level await would fail here, loudly.
+    const banner = `"use strict";${file.text.includes(IMPORT_META_URL) ? IMPORT_META_URL_CJS : ""}`;
+    // supported: dynamic import() becomes require() (vm scripts have no import()).
+    const cjs = await transform(file.text, { format: "cjs", target: "node20", platform: "node", supported: { "dynamic-import": false }, banner, logLevel: "warning", legalComments: "none", minifyWhitespace: true, minifySyntax: true, sourcefile: basename(file.path) });
+    writeFileSync(file.path, cjs.code);
+  }
+}
+
 /** Bundles into `outDir`; returns the path of the entry file to run with node. */
 export async function bundleCli(outDir: string, options: BundleOptions = {}): Promise<string> {
   const dir = resolve(outDir);
@@ -76,17 +111,15 @@ export async function bundleCli(outDir: string, options: BundleOptions = {}): Pr
   if (options.entry !== undefined) {
     await build({ ...common, entryPoints: [options.entry], outfile });
   } else {
-    if (!name.endsWith(".mjs")) throw new Error(`bundleCli: the CLI's entry is an .mjs file, not ${name}`);
-    // Chunk names carry a content hash; drop the previous build's so none goes stale.
-    rmSync(join(dir, CHUNK_DIR), { force: true, recursive: true });
+    if (!name.endsWith(".cjs")) throw new Error(`bundleCli: the CLI's entry is a .cjs file, not ${name}`);
+    await buildCliChunks(dir, common);
     await build({
       ...common,
-      entryPoints: [{ in: CLI_ENTRY, out: name.replace(/\.mjs$/, "") }],
-      outdir: dir,
-      splitting: true,
-      chunkNames: `${CHUNK_DIR}/[name]-[hash]`,
-      // No package.json says "module" here: .mjs makes node read every file as ESM.
-      outExtension: { ".js": ".mjs" },
+      format: "cjs",
+      entryPoints: [join(CLI_SRC, "bundle-entry.ts")],
+      outfile,
+      define: { DISCFORGE_MAIN_CHUNK: JSON.stringify(`${CHUNK_DIR}/main.cjs`), "import.meta.url": IMPORT_META_URL },
+      banner: { js: `"use strict";${IMPORT_META_URL_CJS}` },
     });
   }
   const link = join(dir, "node_modules", "koffi");

@@ -23,7 +23,7 @@ ln -s ../../d1/d2 "$TREE/Ünïcødé ñames/日本語/up-link"
 cd "$LANE_ROOT"
 # The bundled CLI (run.sh makes it before the fixtures). Its koffi link points into the guest's /repo;
 # mkiso needs koffi only for read-ahead of files waiting on the disk, and without it reads them as before.
-CLI="$LANE_WORK/discforge/discforge.mjs"
+CLI="$LANE_WORK/discforge/discforge.cjs"
 [ -f "$CLI" ] || lane_die "$CLI missing: run.sh bundles the CLI (scripts/bundle-cli.ts) first"
 mkiso() { node "$CLI" mkiso "$TREE" --quiet -V LANE_FS "$@" || lane_die "discforge mkiso $* failed"; }
 mkiso -o "$OUT/rr-joliet.iso"

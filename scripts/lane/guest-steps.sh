@@ -9,8 +9,10 @@ echo "guest: kernel $(uname -r), node $(node --version), devices: $(ls /dev/sg* 
 # The bundled CLI goes onto the guest's own file system, as an installed CLI sits on a local disk:
 # read over the uncached 9p share, each of its chunks costs round trips at every start.
 if [ -d /work/discforge ]; then
-  cp -a /work/discforge /tmp/discforge && export DISCFORGE_LANE_CLI=/tmp/discforge/discforge.mjs
+  cp -a /work/discforge /tmp/discforge && export DISCFORGE_LANE_CLI=/tmp/discforge/discforge.cjs
 fi
+# Its compile cache on the guest's own disk as well (the first run of each command fills it).
+export DISCFORGE_COMPILE_CACHE=/tmp/discforge-compile-cache
 
 # Every MMC device of the lane: QEMU's scsi-cd and one per tgt LUN (lane.devices= from boot.sh).
 for arg in $(cat /proc/cmdline); do case "$arg" in lane.devices=*) export DISCFORGE_LANE_MMC_DEVICES="${arg#lane.devices=}" ;; esac; done

@@ -2,7 +2,7 @@
 # The whole real-kernel lane, on demand and in CI:  bash scripts/lane/run.sh
 #   1. installs the Debian packages it needs (install.sh),
 #   2. bundles the CLI (scripts/bundle-cli.ts): the guest runs discforge as it ships,
-#      `node discforge.mjs ...`, not TypeScript through a loader,
+#      `node discforge.cjs ...`, not TypeScript through a loader,
 #   3. makes the fixtures: an ISO for QEMU's scsi-cd, an image to burn, a larger image of random
 #      data for the like-for-like burn comparison, five blank DVD+R files,
 #      a generated tree and our own images of it (ISO 9660 + Rock Ridge + Joliet; UDF 1.02, 1.50,

@@ -1,54 +1,64 @@
 /**
- * The CLI as it ships (scripts/bundle-cli.ts): the entry file and what it imports statically hold
- * only argument parsing and help; the drive stack (SG_IO, koffi) and the image writer come in
- * chunks that only their commands import.
+ * The CLI as it ships (scripts/bundle-cli.ts): the entry file and what it requires at start hold
+ * only the compile cache, argument parsing and help; the drive stack (SG_IO, koffi) and the image
+ * writer come in chunks that only their commands require. Runs here keep their compile cache in
+ * the test's folder.
  */
 import { describe, it, expect, beforeAll } from "vitest";
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { bundleCli } from "../../../scripts/bundle-cli.js";
 
-/** The files a module loads before it runs: its static imports, transitively. */
-function staticClosure(entry: string): string[] {
+/** The files a chunk loads before it runs: what it requires at its top level, transitively. */
+function staticClosure(...entries: string[]): string[] {
   const seen = new Set<string>();
-  const todo = [entry];
+  const todo = [...entries];
   while (todo.length) {
     const file = todo.pop()!;
     if (seen.has(file)) continue;
     seen.add(file);
     const text = readFileSync(file, "utf8");
-    // Static imports only: `import(` (dynamic) is what stays lazy.
-    for (const m of text.matchAll(/(?:from|import)\s*"(\.\.?\/[^"]+)"/g)) todo.push(resolve(dirname(file), m[1]!));
+    // A dynamic import() became `Promise.resolve().then(()=>__toESM(require(...)))`: that one stays lazy.
+    for (const m of text.matchAll(/(?<!__toESM\()require\("(\.\.?\/[^"]+)"\)/g)) todo.push(resolve(dirname(file), m[1]!));
   }
   return [...seen];
 }
 
 let dir: string;
 let entry: string;
+let cache: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "discforge-bundle-"));
   entry = await bundleCli(join(dir, "out"));
+  cache = join(dir, "compile-cache");
+  process.env.DISCFORGE_COMPILE_CACHE = cache;
 });
 
 const run = (...args: string[]): string => execFileSync(process.execPath, [entry, ...args], { encoding: "utf8" });
 
 describe("the bundled CLI", () => {
   it("starts from a small entry that loads no command code", () => {
-    expect(entry).toBe(join(dir, "out", "discforge.mjs"));
-    const closure = staticClosure(entry);
+    expect(entry).toBe(join(dir, "out", "discforge.cjs"));
+    // The entry requires no chunk: it loads chunks/main.cjs through the compile cache.
+    expect(readFileSync(entry, "utf8")).toContain('"chunks/main.cjs"');
+    const main = join(dir, "out", "chunks", "main.cjs");
+    const closure = staticClosure(entry, main);
     const bytes = closure.reduce((n, f) => n + statSync(f).size, 0);
     const all = closure.map((f) => readFileSync(f, "utf8")).join("\n");
-    // The single-file bundle was 680 KB; the start-up part is the specs, errors and boot options
-    // (about 23 KB), without the boot writer and its node:crypto.
+    // The single-file bundle was 680 KB; the start-up part is the compile cache, the specs, errors
+    // and boot options (about 30 KB), without the boot writer and its node:crypto.
     expect(bytes).toBeLessThan(60_000);
     expect(all.match(/"node:crypto"/g) ?? []).toEqual([]);
     expect(all.match(/SG_IO|koffi|DataWriter|class IsoReader/g) ?? []).toEqual([]);
+    // No import() is left (a vm script cannot run one): they all became require().
+    const chunkFiles = readdirSync(dirname(main)).map((f) => join(dirname(main), f));
+    expect(chunkFiles.filter((f) => /\bimport\(/.test(readFileSync(f, "utf8")))).toEqual([]);
     // ...and the chunks that commands load do hold them.
-    const mkiso = /import\("(\.\/chunks\/mkiso-[^"]+)"\)/.exec(readFileSync(entry, "utf8"));
+    const mkiso = /__toESM\(require\("(\.\/mkiso-[^"]+\.cjs)"\)/.exec(readFileSync(main, "utf8"));
     expect(mkiso).not.toBeNull();
-    const mkisoAll = staticClosure(resolve(dirname(entry), mkiso![1]!)).map((f) => readFileSync(f, "utf8")).join("\n");
+    const mkisoAll = staticClosure(resolve(dirname(main), mkiso![1]!)).map((f) => readFileSync(f, "utf8")).join("\n");
     expect(mkisoAll.match(/function planImage\(/g)).toHaveLength(1);
     // (the image package's own read-ahead hint loads koffi lazily; the SCSI stack stays out)
     expect(mkisoAll.match(/SG_IO|DataWriter|defaultDiscMaster/g) ?? []).toEqual([]);
@@ -57,7 +67,13 @@ describe("the bundled CLI", () => {
   });
 
   it("runs --version, help and mkiso from its folder", () => {
+    rmSync(cache, { recursive: true, force: true });
     expect(run("--version")).toBe("discforge 0.1.0\n");
+    // The first run saved its chunks' bytecode; the next one gives the same output from it.
+    const saved = readdirSync(cache);
+    expect(saved.length).toBeGreaterThan(0);
+    expect(run("--version")).toBe("discforge 0.1.0\n");
+    expect(readdirSync(cache)).toEqual(saved);
     expect(run("help")).toMatch(/^ {2}burn +burn an image/m);
     mkdirSync(join(dir, "tree"));
     writeFileSync(join(dir, "tree", "a.txt"), "bundled\n");

@@ -9,7 +9,7 @@ export const RESULTS = process.env["DISCFORGE_LANE_RESULTS"] ?? "/work/results";
  * The CLI as it ships, bundled on the host by scripts/bundle-cli.ts (run.sh): the guest runs
  * `node CLI_BUNDLE ...`, so start-up is node's, not a TypeScript loader's.
  */
-export const CLI_BUNDLE = process.env["DISCFORGE_LANE_CLI"] ?? "/work/discforge/discforge.mjs";
+export const CLI_BUNDLE = process.env["DISCFORGE_LANE_CLI"] ?? "/work/discforge/discforge.cjs";
 
 /** `node` arguments that run `discforge ARGS...` from the bundle; throws when run.sh made none. */
 export function cliArgs(args: readonly string[]): string[] {

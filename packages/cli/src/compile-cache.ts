@@ -1,0 +1,267 @@
+/**
+ * Loads the bundled CLI's CommonJS chunks (scripts/bundle-cli.ts) with a V8 code cache, so a run
+ * after the first does not parse and compile again the code it runs: each chunk's bytecode,
+ * including the functions the previous run compiled lazily, is read back from a cache file
+ * (vm.Script's cachedData). Node 22 does this itself (module.enableCompileCache); Node 20 does
+ * not, and ESM cannot be given a code cache there, hence CommonJS chunks and this loader.
+ *
+ * The cache is an optimisation and never changes what runs:
+ * - a cache file records the identity of its chunk (path, size, inode, modification and change
+ *   times) and of Node (version, architecture); any difference is a miss;
+ * - it also records the CRC-32 of V8's data, checked before V8 sees it: V8 checks its own header
+ *   (version, flags, source length) but not the data, and damaged data crashes it;
+ * - V8 refuses cached data made by another V8 or under other flags (`cachedDataRejected`), and the
+ *   chunk is then compiled from its source;
+ * - the cache folder is private: created 0700 and used only when it is a directory owned by this
+ *   user and writable by nobody else; a cache file is read only when this user owns it. Bytecode
+ *   from a file someone else could write would be code run as this user;
+ * - cache files are written whole and synced, then renamed into place, at exit, by the run that
+ *   missed; a failure to write is ignored, as is a folder that cannot be made. Without
+ *   zlib.crc32 (Node before 20.15) there is no cache.
+ *
+ * DISCFORGE_COMPILE_CACHE sets the folder; "off" (or "0", or empty) turns the cache off. By
+ * default: $XDG_CACHE_HOME/discforge/compile-cache or ~/.cache/discforge/compile-cache
+ * (%LOCALAPPDATA%\discforge\compile-cache on Windows).
+ */
+import { closeSync, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, writeSync, type Stats } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, isAbsolute, join, resolve } from "node:path";
+import { Script } from "node:vm";
+
+/** "DFCC": the first bytes of a cache file. */
+const MAGIC = 0x43434644;
+/** Bumped when the header changes. */
+const FORMAT = 1;
+/** Identity fields of the chunk, in the header after magic, format, header length and CRC. */
+const IDENTITY_FIELDS = 5;
+const FIXED_HEADER = 16 + IDENTITY_FIELDS * 8 + 4;
+/** A larger file is not one of ours (they hold a few hundred kilobytes at most). */
+const MAX_CACHE_FILE = 64 << 20;
+
+/** The folder named by the environment (see the header), or undefined when the cache is off or no folder can be named. */
+export function compileCacheDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string | undefined {
+  const set = env.DISCFORGE_COMPILE_CACHE;
+  if (set !== undefined) return set === "" || set === "0" || set.toLowerCase() === "off" ? undefined : resolve(set);
+  if (platform === "win32") return env.LOCALAPPDATA ? join(env.LOCALAPPDATA, "discforge", "compile-cache") : undefined;
+  const base = env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : env.HOME ? join(env.HOME, ".cache") : undefined;
+  return base === undefined ? undefined : join(base, "discforge", "compile-cache");
+}
+
+/** This process's user id, or undefined where there is none (Windows). */
+function ownUid(): number | undefined {
+  return typeof process.getuid === "function" ? process.getuid() : undefined;
+}
+
+/** Makes `dir` (0700) if it is missing; true when it is a directory only user `uid` can write. */
+export function privateDir(dir: string, uid: number | undefined = ownUid()): boolean {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const st = lstatSync(dir);
+    if (!st.isDirectory()) return false;
+    return uid === undefined || (st.uid === uid && (st.mode & 0o022) === 0);
+  } catch {
+    return false;
+  }
+}
+
+/** FNV-1a over UTF-16 code units, two 32-bit lanes: a file name for a key, not a security measure. */
+function keyHash(key: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ key.length;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
+  }
+  return (a >>> 0).toString(16).padStart(8, "0") + (b >>> 0).toString(16).padStart(8, "0");
+}
+
+function identity(st: Stats): number[] {
+  return [st.size, st.ino, st.dev, st.mtimeMs, st.ctimeMs];
+}
+
+type Crc32 = (data: Uint8Array) => number;
+
+/** zlib's CRC-32 where Node has it (20.15 and later). */
+function loadCrc32(): Crc32 | undefined {
+  // Required here, not imported: only a run with a cache folder pays for loading zlib.
+  const zlib = createRequire(import.meta.url)("node:zlib") as { crc32?: Crc32 };
+  return typeof zlib.crc32 === "function" ? zlib.crc32 : undefined;
+}
+
+/**
+ * Header + V8's data. Layout (little-endian): magic u32, format u32, header length u32, CRC-32 of
+ * the data u32, identity f64 x5, key length u32, key (UTF-8).
+ */
+function encodeCacheFile(key: string, id: readonly number[], data: Uint8Array, crc32: Crc32): Uint8Array {
+  const keyBytes = Buffer.from(key, "utf8");
+  const out = new Uint8Array(FIXED_HEADER + keyBytes.length + data.length);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, MAGIC, true);
+  view.setUint32(4, FORMAT, true);
+  view.setUint32(8, FIXED_HEADER + keyBytes.length, true);
+  view.setUint32(12, crc32(data), true);
+  id.forEach((v, i) => view.setFloat64(16 + i * 8, v, true));
+  view.setUint32(FIXED_HEADER - 4, keyBytes.length, true);
+  out.set(keyBytes, FIXED_HEADER);
+  out.set(data, FIXED_HEADER + keyBytes.length);
+  return out;
+}
+
+/** V8's data, whole, in a cache file made for `key` and a chunk of this identity, or undefined. */
+function decodeCacheFile(file: Uint8Array, key: string, id: readonly number[], crc32: Crc32): Buffer | undefined {
+  if (file.length < FIXED_HEADER) return undefined;
+  const view = new DataView(file.buffer, file.byteOffset, file.length);
+  if (view.getUint32(0, true) !== MAGIC || view.getUint32(4, true) !== FORMAT) return undefined;
+  const headerLength = view.getUint32(8, true);
+  const keyLength = view.getUint32(FIXED_HEADER - 4, true);
+  if (headerLength !== FIXED_HEADER + keyLength || headerLength > file.length) return undefined;
+  for (let i = 0; i < IDENTITY_FIELDS; i++) if (!Object.is(view.getFloat64(16 + i * 8, true), id[i])) return undefined;
+  if (Buffer.from(file.buffer, file.byteOffset + FIXED_HEADER, keyLength).toString("utf8") !== key) return undefined;
+  const data = Buffer.from(file.buffer, file.byteOffset + headerLength, file.length - headerLength);
+  return crc32(data) === view.getUint32(12, true) ? data : undefined;
+}
+
+/** The whole of an open file, read into one buffer of its size. */
+function readOpen(fd: number, size: number): Buffer {
+  const buf = Buffer.allocUnsafe(size);
+  let got = 0;
+  while (got < size) {
+    const n = readSync(fd, buf, got, size - got, got);
+    if (n === 0) break;
+    got += n;
+  }
+  return got === size ? buf : buf.subarray(0, got);
+}
+
+/** The cache file's contents when user `uid` owns it and it is a plain file, or undefined. */
+function readOwned(path: string, uid: number | undefined): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch {
+    return undefined;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size > MAX_CACHE_FILE || (uid !== undefined && st.uid !== uid)) return undefined;
+    return readOpen(fd, st.size);
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+type Wrapper = (exports: unknown, require: (id: string) => unknown, module: { exports: unknown }, filename: string, dirname: string) => void;
+
+/** How a chunk's code was compiled. */
+export type CacheOutcome = "used" | "missing" | "rejected" | "off";
+
+interface Compiled {
+  readonly file: string;
+  readonly script: Script;
+  readonly key: string;
+  readonly id: number[];
+  readonly outcome: CacheOutcome;
+}
+
+export interface BundleLoaderOptions {
+  /** Where cache files are kept; undefined for no cache. A folder that is not private (see privateDir) counts as undefined. */
+  readonly cacheDir: string | undefined;
+  /** The user who must own the folder and the cache files (default: this process's). */
+  readonly uid?: number | undefined;
+}
+
+/**
+ * Loads CommonJS files that require each other by relative paths ("./chunk-X.cjs"), and Node's
+ * modules and packages by name, as Node's loader would, compiling each file once with its cache.
+ */
+export class BundleLoader {
+  private readonly modules = new Map<string, { exports: unknown }>();
+  private readonly compiled: Compiled[] = [];
+  private readonly cacheDir: string | undefined;
+  private readonly uid: number | undefined;
+  private readonly crc32: Crc32 | undefined;
+
+  constructor(options: BundleLoaderOptions) {
+    this.uid = options.uid ?? ownUid();
+    this.crc32 = options.cacheDir !== undefined && privateDir(options.cacheDir, this.uid) ? loadCrc32() : undefined;
+    this.cacheDir = this.crc32 ? options.cacheDir : undefined;
+  }
+
+  /** The exports of the CommonJS file at the absolute path `file`. */
+  require(file: string): unknown {
+    const known = this.modules.get(file);
+    if (known) return known.exports;
+    const fd = openSync(file, "r");
+    let source: string;
+    let id: number[];
+    try {
+      const st = fstatSync(fd);
+      id = identity(st);
+      source = readOpen(fd, st.size).toString("utf8");
+    } finally {
+      closeSync(fd);
+    }
+    const key = `${process.version}\0${process.arch}\0${file}`;
+    const cached = this.cacheDir === undefined ? undefined : readOwned(this.cacheFile(key), this.uid);
+    const data = cached && decodeCacheFile(cached, key, id, this.crc32!);
+    // One line, so line numbers in stack traces are the chunk's own.
+    const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData: data });
+    const outcome: CacheOutcome = this.cacheDir === undefined ? "off" : !data ? "missing" : script.cachedDataRejected ? "rejected" : "used";
+    this.compiled.push({ file, script, key, id, outcome });
+    const module = { exports: {} as unknown };
+    this.modules.set(file, module);
+    const here = dirname(file);
+    const nodeRequire = createRequire(file);
+    const localRequire = (request: string): unknown => (request.startsWith("./") || request.startsWith("../") ? this.require(resolve(here, request)) : nodeRequire(request));
+    (script.runInThisContext() as Wrapper).call(module.exports, module.exports, localRequire, module, file, here);
+    return module.exports;
+  }
+
+  /** Per file loaded so far: whether its cache was used. */
+  outcomes(): ReadonlyMap<string, CacheOutcome> {
+    return new Map(this.compiled.map((c) => [c.file, c.outcome]));
+  }
+
+  /**
+   * Writes the cache of every file compiled without a usable one, with the bytecode of every
+   * function compiled so far. Returns how many files were written. Best effort: a write that
+   * fails leaves no file behind and is not reported.
+   */
+  save(): number {
+    const crc32 = this.crc32;
+    if (this.cacheDir === undefined || !crc32) return 0;
+    let written = 0;
+    for (const c of this.compiled) {
+      if (c.outcome === "used") continue;
+      const target = this.cacheFile(c.key);
+      const temporary = `${target}.${process.pid}.tmp`;
+      try {
+        const bytes = encodeCacheFile(c.key, c.id, c.script.createCachedData(), crc32);
+        const fd = openSync(temporary, "wx", 0o600);
+        try {
+          for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
+          // On disk before its name is: a crash leaves the old state or the whole file.
+          fsyncSync(fd);
+        } finally {
+          closeSync(fd);
+        }
+        renameSync(temporary, target);
+        written++;
+      } catch {
+        try {
+          unlinkSync(temporary);
+        } catch {
+          // never made
+        }
+      }
+    }
+    return written;
+  }
+
+  private cacheFile(key: string): string {
+    return join(this.cacheDir!, `${keyHash(key)}.v8`);
+  }
+}

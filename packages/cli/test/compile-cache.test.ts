@@ -1,0 +1,178 @@
+/**
+ * The bundled CLI's compile cache (src/compile-cache.ts): chunks load the same with and without
+ * it, a second run uses what the first saved, and anything that does not match the chunk, this
+ * Node or this user, or that is damaged, is compiled from source again. Each load is a fresh
+ * process (compile-cache-runner.ts).
+ */
+import { describe, it, expect, beforeAll, beforeEach } from "vitest";
+import { execFileSync } from "node:child_process";
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { build } from "esbuild";
+import { compileCacheDir, privateDir, type CacheOutcome } from "../src/compile-cache.js";
+
+let runner: string;
+beforeAll(async () => {
+  runner = join(mkdtempSync(join(tmpdir(), "discforge-compile-cache-runner-")), "runner.cjs");
+  await build({ entryPoints: [join(import.meta.dirname, "compile-cache-runner.ts")], outfile: runner, bundle: true, platform: "node", format: "cjs", target: "node20", logLevel: "warning", define: { "import.meta.url": "__runnerUrl" }, banner: { js: 'var __runnerUrl=require("node:url").pathToFileURL(__filename).href;' } });
+});
+
+let root: string;
+let chunks: string;
+let cache: string;
+
+/** A chunk with a function large enough that its bytecode shows in the cache's size once it has run. */
+function bigFunction(name: string, constant: number): string {
+  const body = Array.from({ length: 200 }, (_, i) => `x = (x * 31 + ${i} + ${constant}) % 1000003;`).join("\n");
+  return `function ${name}(x) {\n${body}\nreturn x;\n}`;
+}
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), "discforge-compile-cache-"));
+  chunks = join(root, "chunks");
+  cache = join(root, "cache");
+  mkdirSync(chunks);
+  writeFileSync(join(chunks, "main.cjs"), `"use strict";\nconst a = require("./a.cjs");\nconst { basename } = require("node:path");\nexports.run = (x) => a.mix(x) + ":" + basename(__filename) + ":" + (this === module.exports);\n`);
+  writeFileSync(join(chunks, "a.cjs"), `"use strict";\n${bigFunction("mix", 7)}\nexports.mix = mix;\n`);
+});
+
+interface Run {
+  readonly result: string | null;
+  /** Per chunk file name. */
+  readonly outcomes: Record<string, CacheOutcome>;
+  /** Cache files written. */
+  readonly saved: number;
+}
+
+/** Loads main.cjs in a new process, calls run(x) unless x is null, and saves the cache. */
+function load(options: { cacheDir?: string | undefined; uid?: number; x?: number | null } = {}): Run {
+  const dir = "cacheDir" in options ? options.cacheDir : cache;
+  const x = options.x === undefined ? 5 : options.x;
+  const out = execFileSync(process.execPath, [runner, join(chunks, "main.cjs"), dir ?? "-", options.uid === undefined ? "-" : String(options.uid), x === null ? "-" : String(x)], { encoding: "utf8" });
+  const run = JSON.parse(out) as Run;
+  return { ...run, outcomes: Object.fromEntries(Object.entries(run.outcomes).map(([f, o]) => [f.slice(chunks.length + 1), o])) };
+}
+/** What mix(5) gives with the constant `c`, computed here. */
+const expected = (c: number) => {
+  let x = 5;
+  for (let i = 0; i < 200; i++) x = (x * 31 + i + c) % 1000003;
+  return `${x}:main.cjs:true`;
+};
+
+describe("the compile cache", () => {
+  it("runs chunks as CommonJS modules, saves their bytecode and uses it on the next run", () => {
+    const first = load();
+    expect(first.result).toBe(expected(7));
+    expect(first.outcomes).toEqual({ "main.cjs": "missing", "a.cjs": "missing" });
+    expect(first.saved).toBe(2);
+    const files = readdirSync(cache);
+    expect(files).toHaveLength(2);
+    expect(files.every((f) => /^[0-9a-f]{16}\.v8$/.test(f))).toBe(true);
+    expect(files.map((f) => statSync(join(cache, f)).mode & 0o777)).toEqual([0o600, 0o600]);
+    expect(statSync(cache).mode & 0o777).toBe(0o700);
+    const second = load();
+    expect(second.result).toBe(expected(7));
+    expect(second.outcomes).toEqual({ "main.cjs": "used", "a.cjs": "used" });
+    // Nothing to write when every cache was used.
+    expect(second.saved).toBe(0);
+  });
+
+  it("saves the functions the run compiled, not only the top level", () => {
+    load({ cacheDir: join(root, "idle"), x: null });
+    load({ cacheDir: join(root, "ran") });
+    const size = (dir: string) => readdirSync(dir).reduce((n, f) => n + statSync(join(dir, f)).size, 0);
+    // 200 statements of bytecode and their constants.
+    expect(size(join(root, "ran")) - size(join(root, "idle"))).toBeGreaterThan(1500);
+  });
+
+  it("compiles a changed chunk from its source, even at the same length", () => {
+    load();
+    writeFileSync(join(chunks, "a.cjs"), `"use strict";\n${bigFunction("mix", 8)}\nexports.mix = mix;\n`);
+    const after = load();
+    expect(after.result).toBe(expected(8));
+    expect(after.outcomes).toEqual({ "main.cjs": "used", "a.cjs": "missing" });
+    // The same bytes with another modification time: a miss too (the identity is not the content).
+    utimesSync(join(chunks, "a.cjs"), new Date(2001, 1, 1), new Date(2001, 1, 1));
+    expect(load().outcomes["a.cjs"]).toBe("missing");
+    expect(load().outcomes["a.cjs"]).toBe("used");
+  });
+
+  it("compiles from source when a cache file is damaged, and writes it again", () => {
+    load();
+    const files = readdirSync(cache).map((f) => join(cache, f));
+    const original = files.map((f) => readFileSync(f));
+    const restore = () => files.forEach((f, i) => writeFileSync(f, original[i]!));
+    const damage = (edit: (file: Buffer, dataStart: number) => void) => {
+      for (const f of files) {
+        const bytes = readFileSync(f);
+        edit(bytes, bytes.readUInt32LE(8));
+        writeFileSync(f, bytes);
+      }
+    };
+    const cases: [string, (file: Buffer, dataStart: number) => void][] = [
+      // V8 would not notice this one: its data, past its own header, crashes it when damaged.
+      ["bytecode", (b, at) => b.fill(0xa5, at + 64, at + 128)],
+      ["V8's header", (b, at) => b.fill(0xa5, at + 4, at + 8)],
+      ["our header", (b) => b.fill(0, 0, 4)],
+      ["the recorded CRC", (b) => b.writeUInt32LE((b.readUInt32LE(12) ^ 1) >>> 0, 12)],
+    ];
+    for (const [what, edit] of cases) {
+      damage(edit);
+      const run = load();
+      expect(run.result, what).toBe(expected(7));
+      expect(Object.values(run.outcomes), what).toEqual(["missing", "missing"]);
+      expect(run.saved, what).toBe(2);
+      expect(Object.values(load().outcomes), what).toEqual(["used", "used"]);
+      restore();
+    }
+    // Truncated, and not a cache file at all.
+    writeFileSync(files[0]!, original[0]!.subarray(0, original[0]!.length - 100));
+    writeFileSync(files[1]!, "not a cache file");
+    expect(Object.values(load().outcomes)).toEqual(["missing", "missing"]);
+  });
+
+  it("leaves a cache made under other V8 flags to V8, which refuses it", () => {
+    load();
+    const flagged = execFileSync(process.execPath, ["--no-lazy-feedback-allocation", runner, join(chunks, "main.cjs"), cache, "-", "5"], { encoding: "utf8" });
+    expect(Object.values((JSON.parse(flagged) as Run).outcomes)).toEqual(["rejected", "rejected"]);
+  });
+
+  it("reads no cache file another user owns, and no cache folder others can write", () => {
+    load();
+    const me = statSync(cache).uid;
+    // As seen by another user: the files are not theirs, nor is the folder.
+    const other = load({ uid: me + 1 });
+    expect(other.outcomes).toEqual({ "main.cjs": "off", "a.cjs": "off" });
+    expect(other.result).toBe(expected(7));
+    expect(privateDir(cache, me)).toBe(true);
+    expect(privateDir(cache, me + 1)).toBe(false);
+    chmodSync(cache, 0o777);
+    expect(privateDir(cache, me)).toBe(false);
+    expect(load().outcomes).toEqual({ "main.cjs": "off", "a.cjs": "off" });
+    // A symbolic link to a folder is not the folder.
+    chmodSync(cache, 0o700);
+    symlinkSync(cache, join(root, "link"));
+    expect(privateDir(join(root, "link"), me)).toBe(false);
+    expect(privateDir(cache, me)).toBe(true);
+  });
+
+  it("writes nothing when the cache is off", () => {
+    const off = load({ cacheDir: undefined });
+    expect(off.result).toBe(expected(7));
+    expect(off.outcomes).toEqual({ "main.cjs": "off", "a.cjs": "off" });
+    expect(off.saved).toBe(0);
+    expect(readdirSync(root).sort()).toEqual(["chunks"]);
+  });
+
+  it("finds its folder from the environment", () => {
+    expect(compileCacheDir({ DISCFORGE_COMPILE_CACHE: "/x/y" }, "linux")).toBe("/x/y");
+    for (const off of ["off", "OFF", "0", ""]) expect(compileCacheDir({ DISCFORGE_COMPILE_CACHE: off, HOME: "/h" }, "linux")).toBeUndefined();
+    expect(compileCacheDir({ XDG_CACHE_HOME: "/c", HOME: "/h" }, "linux")).toBe("/c/discforge/compile-cache");
+    // A relative XDG_CACHE_HOME is invalid (XDG Base Directory specification): ignored.
+    expect(compileCacheDir({ XDG_CACHE_HOME: "c", HOME: "/h" }, "linux")).toBe("/h/.cache/discforge/compile-cache");
+    expect(compileCacheDir({}, "linux")).toBeUndefined();
+    expect(compileCacheDir({ LOCALAPPDATA: "/l", HOME: "/h" }, "win32")).toBe(join("/l", "discforge", "compile-cache"));
+    expect(compileCacheDir({ HOME: "/h" }, "win32")).toBeUndefined();
+  });
+});
