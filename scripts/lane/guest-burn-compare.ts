@@ -14,7 +14,7 @@
 import { copyFileSync, statSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
-import { assert, checkList, cliArgs, RESULTS } from "../../packages/transport-linux/test/lane/guest-lib.js";
+import { assert, checkList, CLI_BUNDLE, cliArgs, RESULTS } from "../../packages/transport-linux/test/lane/guest-lib.js";
 import { ESSENTIAL_OPCODES, burnRun, compareTable, opcodeCountTable, parseScsiLog, type BurnCompareReport, type BurnRun, type LoggedCommand } from "./burn-compare.js";
 
 const IMAGE = process.env["DISCFORGE_LANE_COMPARE_IMAGE"] ?? "/work/compare.iso";
@@ -32,7 +32,7 @@ function run(cmd: string, args: readonly string[]) {
 
 /** The command line as a user types it: `node BUNDLE burn ...` is `discforge burn ...`. */
 function label(cmd: string, args: readonly string[]): string {
-  const bundle = args.findIndex((a) => a.endsWith(".mjs"));
+  const bundle = args.indexOf(CLI_BUNDLE);
   return cmd === "node" ? ["discforge", ...args.slice(bundle + 1)].join(" ") : [cmd, ...args].join(" ");
 }
 
