@@ -8,8 +8,8 @@ LANE_WORK="$LANE_DIR/work"          # shared read-write with the guest over 9p
 LANE_RESULTS="$LANE_WORK/results"   # what the guest reports
 LANE_IQN="${LANE_IQN:-iqn.2026-11.dev.discforge:lane}"
 LANE_ISCSI_HOST=127.0.0.1
-# The bundled CLI's compile cache (packages/cli/src/compile-cache.ts) stays in the lane's state too.
-export DISCFORGE_COMPILE_CACHE="$LANE_DIR/compile-cache"
+# The bundled CLI's compile cache (packages/cli/src/compile-cache.ts): in the work folder, emptied every run.
+export DISCFORGE_COMPILE_CACHE="$LANE_WORK/compile-cache"
 
 lane_log() { printf '[lane %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 lane_die() { printf '[lane] FAILED: %s\n' "$*" >&2; exit 1; }
