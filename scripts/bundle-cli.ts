@@ -23,7 +23,7 @@ import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync,
 import { createRequire } from "node:module";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build, transform, type BuildOptions } from "esbuild";
+import { build, transform, type BuildOptions, type Message } from "esbuild";
 
 export const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 const CLI_SRC = join(REPO_ROOT, "packages", "cli", "src");
@@ -63,6 +63,14 @@ const IMPORT_META_URL = "__importMetaUrl";
 const IMPORT_META_URL_CJS = `var ${IMPORT_META_URL}=require("node:url").pathToFileURL(__filename).href;`;
 
 /**
+ * esbuild only warns about what CommonJS output cannot do (import.meta other than .url becomes
+ * undefined, an import() of a computed name, ...): here each of those is a broken bundle.
+ */
+function refuseWarnings(what: string, warnings: readonly Message[]): void {
+  if (warnings.length > 0) throw new Error(`bundleCli: ${what}: ${warnings.map((w) => w.text).join("; ")}`);
+}
+
+/**
  * The CLI split as ES modules, each file then turned into CommonJS, into `dir`/chunks: main.cjs
  * (cli-main.ts) and the chunks it requires. import.meta.url becomes the chunk's own file URL.
  */
@@ -79,6 +87,7 @@ async function buildCliChunks(dir: string, common: BuildOptions): Promise<void> 
     define: { "import.meta.url": IMPORT_META_URL },
     write: false,
   });
+  refuseWarnings("the CLI's chunks", split.warnings);
   mkdirSync(join(dir, CHUNK_DIR), { recursive: true });
   for (const file of split.outputFiles) {
     if (dirname(file.path) !== join(dir, CHUNK_DIR)) throw new Error(`bundleCli: unexpected output ${file.path}`);
@@ -86,6 +95,7 @@ async function buildCliChunks(dir: string, common: BuildOptions): Promise<void> 
     const banner = `"use strict";${file.text.includes(IMPORT_META_URL) ? IMPORT_META_URL_CJS : ""}`;
     // supported: dynamic import() becomes require() (vm scripts have no import()).
     const cjs = await transform(file.text, { format: "cjs", target: "node20", platform: "node", supported: { "dynamic-import": false }, banner, logLevel: "warning", legalComments: "none", minifyWhitespace: true, minifySyntax: true, sourcefile: basename(file.path) });
+    refuseWarnings(basename(file.path), cjs.warnings);
     writeFileSync(file.path, cjs.code);
   }
 }
@@ -113,7 +123,7 @@ export async function bundleCli(outDir: string, options: BundleOptions = {}): Pr
   } else {
     if (!name.endsWith(".cjs")) throw new Error(`bundleCli: the CLI's entry is a .cjs file, not ${name}`);
     await buildCliChunks(dir, common);
-    await build({
+    const entry = await build({
       ...common,
       format: "cjs",
       entryPoints: [join(CLI_SRC, "bundle-entry.ts")],
@@ -121,6 +131,7 @@ export async function bundleCli(outDir: string, options: BundleOptions = {}): Pr
       define: { DISCFORGE_MAIN_CHUNK: JSON.stringify(`${CHUNK_DIR}/main.cjs`), "import.meta.url": IMPORT_META_URL },
       banner: { js: `"use strict";${IMPORT_META_URL_CJS}` },
     });
+    refuseWarnings(name, entry.warnings);
   }
   const link = join(dir, "node_modules", "koffi");
   rmSync(link, { force: true, recursive: true });

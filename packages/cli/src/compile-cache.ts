@@ -6,15 +6,19 @@
  * not, and ESM cannot be given a code cache there, hence CommonJS chunks and this loader.
  *
  * The cache is an optimisation and never changes what runs:
- * - a cache file records the identity of its chunk (path, size, inode, modification and change
- *   times) and of Node (version, architecture); any difference is a miss;
+ * - a cache file records its chunk's path, length and CRC-32, and Node's version and
+ *   architecture; any difference is a miss (V8 itself compares only the source's length);
  * - it also records the CRC-32 of V8's data, checked before V8 sees it: V8 checks its own header
  *   (version, flags, source length) but not the data, and damaged data crashes it;
  * - V8 refuses cached data made by another V8 or under other flags (`cachedDataRejected`), and the
  *   chunk is then compiled from its source;
- * - the cache folder is private: created 0700 and used only when it is a directory owned by this
- *   user and writable by nobody else; a cache file is read only when this user owns it. Bytecode
- *   from a file someone else could write would be code run as this user;
+ * - bytecode from a file someone else could write would be code run as this user, so the folder
+ *   (created 0700) is used only when it is owned by this user and writable by nobody else, and
+ *   every folder above it is owned by this user or root and writable by nobody else unless it is
+ *   sticky (as /tmp is); the folder is then used by its real path. A cache file is read only when
+ *   it is a plain file this user owns, opened without following a symbolic link. On Windows,
+ *   which has no such owners and modes, the folder's access list protects it: the default, in
+ *   %LOCALAPPDATA%, is private to its user;
  * - cache files are written whole and synced, then renamed into place, at exit, by the run that
  *   missed; a failure to write is ignored, as is a folder that cannot be made. Without
  *   zlib.crc32 (Node before 20.15) there is no cache.
@@ -23,7 +27,7 @@
  * default: $XDG_CACHE_HOME/discforge/compile-cache or ~/.cache/discforge/compile-cache
  * (%LOCALAPPDATA%\discforge\compile-cache on Windows).
  */
-import { closeSync, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, writeSync, type Stats } from "node:fs";
+import { closeSync, constants, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readSync, realpathSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { Script } from "node:vm";
@@ -31,12 +35,13 @@ import { Script } from "node:vm";
 /** "DFCC": the first bytes of a cache file. */
 const MAGIC = 0x43434644;
 /** Bumped when the header changes. */
-const FORMAT = 1;
-/** Identity fields of the chunk, in the header after magic, format, header length and CRC. */
-const IDENTITY_FIELDS = 5;
-const FIXED_HEADER = 16 + IDENTITY_FIELDS * 8 + 4;
+const FORMAT = 2;
+/** Magic, format, header length, CRC-32 of V8's data, source length (f64), source CRC-32, key length. */
+const FIXED_HEADER = 32;
 /** A larger file is not one of ours (they hold a few hundred kilobytes at most). */
 const MAX_CACHE_FILE = 64 << 20;
+/** Cache files are opened without following symbolic links, and without waiting on a FIFO (0 where the flag does not exist). */
+const O_CACHE_READ = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
 /** The folder named by the environment (see the header), or undefined when the cache is off or no folder can be named. */
 export function compileCacheDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string | undefined {
@@ -52,15 +57,27 @@ function ownUid(): number | undefined {
   return typeof process.getuid === "function" ? process.getuid() : undefined;
 }
 
-/** Makes `dir` (0700) if it is missing; true when it is a directory only user `uid` can write. */
-export function privateDir(dir: string, uid: number | undefined = ownUid()): boolean {
+const STICKY = 0o1000;
+
+/**
+ * Makes `dir` (0700) if it is missing. Returns its real path when no user but `uid` can change
+ * what is in it or what its path leads to (see the header), else undefined.
+ */
+export function privateDir(dir: string, uid: number | undefined = ownUid()): string | undefined {
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const st = lstatSync(dir);
-    if (!st.isDirectory()) return false;
-    return uid === undefined || (st.uid === uid && (st.mode & 0o022) === 0);
+    // Links on the way are followed once, here; what is checked and then used is the real path.
+    const real = realpathSync(dir);
+    if (uid === undefined) return real;
+    const st = lstatSync(real);
+    if (!st.isDirectory() || st.uid !== uid || (st.mode & 0o022) !== 0) return undefined;
+    for (let up = dirname(real), below = real; up !== below; below = up, up = dirname(up)) {
+      const a = lstatSync(up);
+      if ((a.uid !== uid && a.uid !== 0) || ((a.mode & 0o022) !== 0 && (a.mode & STICKY) === 0)) return undefined;
+    }
+    return real;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -76,10 +93,6 @@ function keyHash(key: string): string {
   return (a >>> 0).toString(16).padStart(8, "0") + (b >>> 0).toString(16).padStart(8, "0");
 }
 
-function identity(st: Stats): number[] {
-  return [st.size, st.ino, st.dev, st.mtimeMs, st.ctimeMs];
-}
-
 type Crc32 = (data: Uint8Array) => number;
 
 /** zlib's CRC-32 where Node has it (20.15 and later). */
@@ -89,35 +102,43 @@ function loadCrc32(): Crc32 | undefined {
   return typeof zlib.crc32 === "function" ? zlib.crc32 : undefined;
 }
 
+/** What a cache file must match: its key, and the chunk's length and CRC-32. */
+interface ChunkIdentity {
+  readonly key: string;
+  readonly length: number;
+  readonly crc: number;
+}
+
 /**
  * Header + V8's data. Layout (little-endian): magic u32, format u32, header length u32, CRC-32 of
- * the data u32, identity f64 x5, key length u32, key (UTF-8).
+ * V8's data u32, source length f64, source CRC-32 u32, key length u32, key (UTF-8), V8's data.
  */
-function encodeCacheFile(key: string, id: readonly number[], data: Uint8Array, crc32: Crc32): Uint8Array {
-  const keyBytes = Buffer.from(key, "utf8");
+function encodeCacheFile(id: ChunkIdentity, data: Uint8Array, crc32: Crc32): Uint8Array {
+  const keyBytes = Buffer.from(id.key, "utf8");
   const out = new Uint8Array(FIXED_HEADER + keyBytes.length + data.length);
   const view = new DataView(out.buffer);
   view.setUint32(0, MAGIC, true);
   view.setUint32(4, FORMAT, true);
   view.setUint32(8, FIXED_HEADER + keyBytes.length, true);
   view.setUint32(12, crc32(data), true);
-  id.forEach((v, i) => view.setFloat64(16 + i * 8, v, true));
-  view.setUint32(FIXED_HEADER - 4, keyBytes.length, true);
+  view.setFloat64(16, id.length, true);
+  view.setUint32(24, id.crc, true);
+  view.setUint32(28, keyBytes.length, true);
   out.set(keyBytes, FIXED_HEADER);
   out.set(data, FIXED_HEADER + keyBytes.length);
   return out;
 }
 
-/** V8's data, whole, in a cache file made for `key` and a chunk of this identity, or undefined. */
-function decodeCacheFile(file: Uint8Array, key: string, id: readonly number[], crc32: Crc32): Buffer | undefined {
+/** V8's data, whole, in a cache file made for this chunk, or undefined. */
+function decodeCacheFile(file: Uint8Array, id: ChunkIdentity, crc32: Crc32): Buffer | undefined {
   if (file.length < FIXED_HEADER) return undefined;
   const view = new DataView(file.buffer, file.byteOffset, file.length);
   if (view.getUint32(0, true) !== MAGIC || view.getUint32(4, true) !== FORMAT) return undefined;
   const headerLength = view.getUint32(8, true);
-  const keyLength = view.getUint32(FIXED_HEADER - 4, true);
+  const keyLength = view.getUint32(28, true);
   if (headerLength !== FIXED_HEADER + keyLength || headerLength > file.length) return undefined;
-  for (let i = 0; i < IDENTITY_FIELDS; i++) if (!Object.is(view.getFloat64(16 + i * 8, true), id[i])) return undefined;
-  if (Buffer.from(file.buffer, file.byteOffset + FIXED_HEADER, keyLength).toString("utf8") !== key) return undefined;
+  if (view.getFloat64(16, true) !== id.length || view.getUint32(24, true) !== id.crc) return undefined;
+  if (Buffer.from(file.buffer, file.byteOffset + FIXED_HEADER, keyLength).toString("utf8") !== id.key) return undefined;
   const data = Buffer.from(file.buffer, file.byteOffset + headerLength, file.length - headerLength);
   return crc32(data) === view.getUint32(12, true) ? data : undefined;
 }
@@ -134,11 +155,11 @@ function readOpen(fd: number, size: number): Buffer {
   return got === size ? buf : buf.subarray(0, got);
 }
 
-/** The cache file's contents when user `uid` owns it and it is a plain file, or undefined. */
+/** The cache file's contents when it is a plain file (not a link to one) that user `uid` owns, or undefined. */
 function readOwned(path: string, uid: number | undefined): Buffer | undefined {
   let fd: number;
   try {
-    fd = openSync(path, "r");
+    fd = openSync(path, O_CACHE_READ);
   } catch {
     return undefined;
   }
@@ -153,6 +174,16 @@ function readOwned(path: string, uid: number | undefined): Buffer | undefined {
   }
 }
 
+/** The contents of the file at `path`. */
+function readWhole(path: string): Buffer {
+  const fd = openSync(path, "r");
+  try {
+    return readOpen(fd, fstatSync(fd).size);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 type Wrapper = (exports: unknown, require: (id: string) => unknown, module: { exports: unknown }, filename: string, dirname: string) => void;
 
 /** How a chunk's code was compiled. */
@@ -161,8 +192,7 @@ export type CacheOutcome = "used" | "missing" | "rejected" | "off";
 interface Compiled {
   readonly file: string;
   readonly script: Script;
-  readonly key: string;
-  readonly id: number[];
+  readonly id: ChunkIdentity;
   readonly outcome: CacheOutcome;
 }
 
@@ -186,37 +216,36 @@ export class BundleLoader {
 
   constructor(options: BundleLoaderOptions) {
     this.uid = options.uid ?? ownUid();
-    this.crc32 = options.cacheDir !== undefined && privateDir(options.cacheDir, this.uid) ? loadCrc32() : undefined;
-    this.cacheDir = this.crc32 ? options.cacheDir : undefined;
+    const dir = options.cacheDir === undefined ? undefined : privateDir(options.cacheDir, this.uid);
+    this.crc32 = dir === undefined ? undefined : loadCrc32();
+    this.cacheDir = this.crc32 ? dir : undefined;
   }
 
   /** The exports of the CommonJS file at the absolute path `file`. */
   require(file: string): unknown {
     const known = this.modules.get(file);
     if (known) return known.exports;
-    const fd = openSync(file, "r");
-    let source: string;
-    let id: number[];
-    try {
-      const st = fstatSync(fd);
-      id = identity(st);
-      source = readOpen(fd, st.size).toString("utf8");
-    } finally {
-      closeSync(fd);
-    }
-    const key = `${process.version}\0${process.arch}\0${file}`;
-    const cached = this.cacheDir === undefined ? undefined : readOwned(this.cacheFile(key), this.uid);
-    const data = cached && decodeCacheFile(cached, key, id, this.crc32!);
+    const bytes = readWhole(file);
+    const crc32 = this.crc32;
+    const id: ChunkIdentity = { key: `${process.version}\0${process.arch}\0${file}`, length: bytes.length, crc: crc32 ? crc32(bytes) : 0 };
+    const cached = this.cacheDir === undefined ? undefined : readOwned(this.cacheFile(id.key), this.uid);
+    const data = cached && decodeCacheFile(cached, id, crc32!);
     // One line, so line numbers in stack traces are the chunk's own.
-    const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData: data });
+    const script = new Script(`(function (exports, require, module, __filename, __dirname) {${bytes.toString("utf8")}\n})`, { filename: file, cachedData: data });
     const outcome: CacheOutcome = this.cacheDir === undefined ? "off" : !data ? "missing" : script.cachedDataRejected ? "rejected" : "used";
-    this.compiled.push({ file, script, key, id, outcome });
+    this.compiled.push({ file, script, id, outcome });
     const module = { exports: {} as unknown };
     this.modules.set(file, module);
     const here = dirname(file);
     const nodeRequire = createRequire(file);
     const localRequire = (request: string): unknown => (request.startsWith("./") || request.startsWith("../") ? this.require(resolve(here, request)) : nodeRequire(request));
-    (script.runInThisContext() as Wrapper).call(module.exports, module.exports, localRequire, module, file, here);
+    try {
+      (script.runInThisContext() as Wrapper).call(module.exports, module.exports, localRequire, module, file, here);
+    } catch (error) {
+      // As Node's loader does: a file that failed is run again by the next require, not half done.
+      this.modules.delete(file);
+      throw error;
+    }
     return module.exports;
   }
 
@@ -228,7 +257,7 @@ export class BundleLoader {
   /**
    * Writes the cache of every file compiled without a usable one, with the bytecode of every
    * function compiled so far. Returns how many files were written. Best effort: a write that
-   * fails leaves no file behind and is not reported.
+   * fails leaves no file of its own behind and is not reported.
    */
   save(): number {
     const crc32 = this.crc32;
@@ -236,11 +265,13 @@ export class BundleLoader {
     let written = 0;
     for (const c of this.compiled) {
       if (c.outcome === "used") continue;
-      const target = this.cacheFile(c.key);
-      const temporary = `${target}.${process.pid}.tmp`;
+      const target = this.cacheFile(c.id.key);
+      const temporary = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+      let made = false;
       try {
-        const bytes = encodeCacheFile(c.key, c.id, c.script.createCachedData(), crc32);
+        const bytes = encodeCacheFile(c.id, c.script.createCachedData(), crc32);
         const fd = openSync(temporary, "wx", 0o600);
+        made = true;
         try {
           for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
           // On disk before its name is: a crash leaves the old state or the whole file.
@@ -249,12 +280,15 @@ export class BundleLoader {
           closeSync(fd);
         }
         renameSync(temporary, target);
+        made = false;
         written++;
       } catch {
-        try {
-          unlinkSync(temporary);
-        } catch {
-          // never made
+        if (made) {
+          try {
+            unlinkSync(temporary);
+          } catch {
+            // gone already
+          }
         }
       }
     }

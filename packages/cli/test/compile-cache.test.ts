@@ -6,11 +6,11 @@
  */
 import { describe, it, expect, beforeAll, beforeEach } from "vitest";
 import { execFileSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build } from "esbuild";
-import { compileCacheDir, privateDir, type CacheOutcome } from "../src/compile-cache.js";
+import { BundleLoader, compileCacheDir, privateDir, type CacheOutcome } from "../src/compile-cache.js";
 
 let runner: string;
 beforeAll(async () => {
@@ -92,9 +92,9 @@ describe("the compile cache", () => {
     const after = load();
     expect(after.result).toBe(expected(8));
     expect(after.outcomes).toEqual({ "main.cjs": "used", "a.cjs": "missing" });
-    // The same bytes with another modification time: a miss too (the identity is not the content).
+    expect(load().outcomes["a.cjs"]).toBe("used");
+    // The identity is the content: the same bytes with other times (a copy, a restore) still match.
     utimesSync(join(chunks, "a.cjs"), new Date(2001, 1, 1), new Date(2001, 1, 1));
-    expect(load().outcomes["a.cjs"]).toBe("missing");
     expect(load().outcomes["a.cjs"]).toBe("used");
   });
 
@@ -115,7 +115,8 @@ describe("the compile cache", () => {
       ["bytecode", (b, at) => b.fill(0xa5, at + 64, at + 128)],
       ["V8's header", (b, at) => b.fill(0xa5, at + 4, at + 8)],
       ["our header", (b) => b.fill(0, 0, 4)],
-      ["the recorded CRC", (b) => b.writeUInt32LE((b.readUInt32LE(12) ^ 1) >>> 0, 12)],
+      ["the recorded CRC of the data", (b) => b.writeUInt32LE((b.readUInt32LE(12) ^ 1) >>> 0, 12)],
+      ["the recorded CRC of the chunk", (b) => b.writeUInt32LE((b.readUInt32LE(24) ^ 1) >>> 0, 24)],
     ];
     for (const [what, edit] of cases) {
       damage(edit);
@@ -138,23 +139,62 @@ describe("the compile cache", () => {
     expect(Object.values((JSON.parse(flagged) as Run).outcomes)).toEqual(["rejected", "rejected"]);
   });
 
-  it("reads no cache file another user owns, and no cache folder others can write", () => {
+  it("uses a folder only when no one else can change it or the path to it", () => {
     load();
     const me = statSync(cache).uid;
-    // As seen by another user: the files are not theirs, nor is the folder.
+    const real = realpathSync(cache);
+    // As seen by another user: the folder is not theirs.
     const other = load({ uid: me + 1 });
     expect(other.outcomes).toEqual({ "main.cjs": "off", "a.cjs": "off" });
     expect(other.result).toBe(expected(7));
-    expect(privateDir(cache, me)).toBe(true);
-    expect(privateDir(cache, me + 1)).toBe(false);
-    chmodSync(cache, 0o777);
-    expect(privateDir(cache, me)).toBe(false);
-    expect(load().outcomes).toEqual({ "main.cjs": "off", "a.cjs": "off" });
-    // A symbolic link to a folder is not the folder.
+    expect(privateDir(cache, me)).toBe(real);
+    expect(privateDir(cache, me + 1)).toBeUndefined();
+    // Writable by its group, or by others: not used.
+    for (const mode of [0o720, 0o702, 0o777]) {
+      chmodSync(cache, mode);
+      expect(privateDir(cache, me), mode.toString(8)).toBeUndefined();
+    }
     chmodSync(cache, 0o700);
+    expect(load().outcomes).toEqual({ "main.cjs": "used", "a.cjs": "used" });
+    // A folder above it that others can write (they could put another folder in its place):
+    // not used, unless it is sticky as /tmp is (then they cannot rename what is not theirs).
+    chmodSync(root, 0o777);
+    expect(privateDir(cache, me)).toBeUndefined();
+    expect(load().outcomes).toEqual({ "main.cjs": "off", "a.cjs": "off" });
+    chmodSync(root, 0o1777);
+    expect(privateDir(cache, me)).toBe(real);
+    chmodSync(root, 0o700);
+    // A link to the folder is followed once, and the folder used by its real path.
     symlinkSync(cache, join(root, "link"));
-    expect(privateDir(join(root, "link"), me)).toBe(false);
-    expect(privateDir(cache, me)).toBe(true);
+    expect(privateDir(join(root, "link"), me)).toBe(real);
+    expect(load({ cacheDir: join(root, "link") }).outcomes).toEqual({ "main.cjs": "used", "a.cjs": "used" });
+  });
+
+  it("reads no cache file that is a symbolic link", () => {
+    load();
+    const [file] = readdirSync(cache).map((f) => join(cache, f));
+    // The link points at an exact copy this user owns: refused all the same.
+    copyFileSync(file!, join(root, "copy.v8"));
+    rmSync(file!);
+    symlinkSync(join(root, "copy.v8"), file!);
+    expect(Object.values(load().outcomes).sort()).toEqual(["missing", "used"]);
+  });
+
+  it.skipIf(process.getuid?.() !== 0)("reads no cache file another user owns (needs root to give it away; CI runs as root)", () => {
+    load();
+    const [file] = readdirSync(cache).map((f) => join(cache, f));
+    chownSync(file!, 12345, 12345);
+    expect(Object.values(load().outcomes).sort()).toEqual(["missing", "used"]);
+  });
+
+  it("loads chunks as Node's loader does: cycles see partial exports, a chunk that throws throws again", () => {
+    writeFileSync(join(chunks, "x.cjs"), `"use strict";\nexports.early = 1;\nconst y = require("./y.cjs");\nexports.late = 2;\nexports.seen = y.seen;\n`);
+    writeFileSync(join(chunks, "y.cjs"), `"use strict";\nconst x = require("./x.cjs");\nexports.seen = JSON.stringify(x);\n`);
+    const loader = new BundleLoader({ cacheDir: undefined });
+    expect(loader.require(join(chunks, "x.cjs"))).toEqual({ early: 1, late: 2, seen: '{"early":1}' });
+    writeFileSync(join(chunks, "bad.cjs"), `"use strict";\nexports.partial = true;\nthrow new Error("chunk failed");\n`);
+    expect(() => loader.require(join(chunks, "bad.cjs"))).toThrow("chunk failed");
+    expect(() => loader.require(join(chunks, "bad.cjs"))).toThrow("chunk failed");
   });
 
   it("writes nothing when the cache is off", () => {
