@@ -6,8 +6,9 @@
  * not, and ESM cannot be given a code cache there, hence CommonJS chunks and this loader.
  *
  * The cache is an optimisation and never changes what runs:
- * - a cache file records its chunk's path, length and CRC-32, and Node's version and
- *   architecture; any difference is a miss (V8 itself compares only the source's length);
+ * - a cache file records its chunk's path, length and CRC-32, the wrapper around it, and Node's
+ *   version and architecture; any difference is a miss (V8 itself compares only the source's
+ *   length);
  * - it also records the CRC-32 of V8's data, checked before V8 sees it: V8 checks its own header
  *   (version, flags, source length) but not the data, and damaged data crashes it;
  * - V8 refuses cached data made by another V8 or under other flags (`cachedDataRejected`), and the
@@ -15,10 +16,12 @@
  * - bytecode from a file someone else could write would be code run as this user, so the folder
  *   (created 0700) is used only when it is owned by this user and writable by nobody else, and
  *   every folder above it is owned by this user or root and writable by nobody else unless it is
- *   sticky (as /tmp is); the folder is then used by its real path. A cache file is read only when
- *   it is a plain file this user owns, opened without following a symbolic link. On Windows,
- *   which has no such owners and modes, the folder's access list protects it: the default, in
- *   %LOCALAPPDATA%, is private to its user;
+ *   sticky (as /tmp is); the folder is then used by its real path, and nothing is made where that
+ *   could not hold (root with another user's HOME). A cache file is read only when it is a plain
+ *   file this user owns and no one else can write, opened without following a symbolic link or
+ *   waiting on a FIFO. "This user" is the effective user. On Windows, which has no such owners
+ *   and modes, the folder's access list protects it: the default, in %LOCALAPPDATA%, is private
+ *   to its user;
  * - cache files are written whole and synced, then renamed into place, at exit, by the run that
  *   missed; a failure to write is ignored, as is a folder that cannot be made. Without
  *   zlib.crc32 (Node before 20.15) there is no cache.
@@ -52,30 +55,51 @@ export function compileCacheDir(env: NodeJS.ProcessEnv = process.env, platform: 
   return base === undefined ? undefined : join(base, "discforge", "compile-cache");
 }
 
-/** This process's user id, or undefined where there is none (Windows). */
+/** The user this process acts as (its effective id), or undefined where there is none (Windows). */
 function ownUid(): number | undefined {
-  return typeof process.getuid === "function" ? process.getuid() : undefined;
+  return typeof process.geteuid === "function" ? process.geteuid() : undefined;
 }
 
 const STICKY = 0o1000;
 
+/** True when `path` and every folder above it (real paths) are owned by `uid` or root and writable by no one else unless sticky. */
+function safeChain(path: string, uid: number): boolean {
+  for (let at = path, up = dirname(at); ; at = up, up = dirname(up)) {
+    const st = lstatSync(at);
+    if ((st.uid !== uid && st.uid !== 0) || ((st.mode & 0o022) !== 0 && (st.mode & STICKY) === 0)) return false;
+    if (up === at) return true;
+  }
+}
+
+/** The real path of the nearest folder of `dir`'s path (itself included) that exists. */
+function nearestExisting(dir: string): string {
+  for (let at = dir; ; at = dirname(at)) {
+    try {
+      return realpathSync(at);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT" || dirname(at) === at) throw error;
+    }
+  }
+}
+
 /**
  * Makes `dir` (0700) if it is missing. Returns its real path when no user but `uid` can change
- * what is in it or what its path leads to (see the header), else undefined.
+ * what is in it or what its path leads to (see the header), else undefined. Nothing is made where
+ * that could not hold, as under another user's home when root runs with that user's HOME.
  */
 export function privateDir(dir: string, uid: number | undefined = ownUid()): string | undefined {
   try {
+    if (uid !== undefined) {
+      const base = nearestExisting(dir);
+      if (!safeChain(base, uid)) return undefined;
+    }
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     // Links on the way are followed once, here; what is checked and then used is the real path.
     const real = realpathSync(dir);
     if (uid === undefined) return real;
     const st = lstatSync(real);
     if (!st.isDirectory() || st.uid !== uid || (st.mode & 0o022) !== 0) return undefined;
-    for (let up = dirname(real), below = real; up !== below; below = up, up = dirname(up)) {
-      const a = lstatSync(up);
-      if ((a.uid !== uid && a.uid !== 0) || ((a.mode & 0o022) !== 0 && (a.mode & STICKY) === 0)) return undefined;
-    }
-    return real;
+    return safeChain(real, uid) ? real : undefined;
   } catch {
     return undefined;
   }
@@ -155,7 +179,7 @@ function readOpen(fd: number, size: number): Buffer {
   return got === size ? buf : buf.subarray(0, got);
 }
 
-/** The cache file's contents when it is a plain file (not a link to one) that user `uid` owns, or undefined. */
+/** The cache file's contents when it is a plain file (not a link to one) that only user `uid` can write, or undefined. */
 function readOwned(path: string, uid: number | undefined): Buffer | undefined {
   let fd: number;
   try {
@@ -165,7 +189,7 @@ function readOwned(path: string, uid: number | undefined): Buffer | undefined {
   }
   try {
     const st = fstatSync(fd);
-    if (!st.isFile() || st.size > MAX_CACHE_FILE || (uid !== undefined && st.uid !== uid)) return undefined;
+    if (!st.isFile() || st.size > MAX_CACHE_FILE || (uid !== undefined && (st.uid !== uid || (st.mode & 0o022) !== 0))) return undefined;
     return readOpen(fd, st.size);
   } catch {
     return undefined;
@@ -183,6 +207,10 @@ function readWhole(path: string): Buffer {
     closeSync(fd);
   }
 }
+
+/** What each chunk's source is wrapped in, as Node's CommonJS loader does; one line, so line numbers in stack traces are the chunk's own. */
+const WRAPPER_HEAD = "(function (exports, require, module, __filename, __dirname) {";
+const WRAPPER_TAIL = "\n})";
 
 type Wrapper = (exports: unknown, require: (id: string) => unknown, module: { exports: unknown }, filename: string, dirname: string) => void;
 
@@ -216,9 +244,8 @@ export class BundleLoader {
 
   constructor(options: BundleLoaderOptions) {
     this.uid = options.uid ?? ownUid();
-    const dir = options.cacheDir === undefined ? undefined : privateDir(options.cacheDir, this.uid);
-    this.crc32 = dir === undefined ? undefined : loadCrc32();
-    this.cacheDir = this.crc32 ? dir : undefined;
+    this.crc32 = options.cacheDir === undefined ? undefined : loadCrc32();
+    this.cacheDir = this.crc32 && options.cacheDir !== undefined ? privateDir(options.cacheDir, this.uid) : undefined;
   }
 
   /** The exports of the CommonJS file at the absolute path `file`. */
@@ -227,11 +254,11 @@ export class BundleLoader {
     if (known) return known.exports;
     const bytes = readWhole(file);
     const crc32 = this.crc32;
-    const id: ChunkIdentity = { key: `${process.version}\0${process.arch}\0${file}`, length: bytes.length, crc: crc32 ? crc32(bytes) : 0 };
+    // The wrapper is part of the source V8 compiles, so it is part of the key.
+    const id: ChunkIdentity = { key: `${process.version}\0${process.arch}\0${WRAPPER_HEAD}\0${file}`, length: bytes.length, crc: crc32 ? crc32(bytes) : 0 };
     const cached = this.cacheDir === undefined ? undefined : readOwned(this.cacheFile(id.key), this.uid);
     const data = cached && decodeCacheFile(cached, id, crc32!);
-    // One line, so line numbers in stack traces are the chunk's own.
-    const script = new Script(`(function (exports, require, module, __filename, __dirname) {${bytes.toString("utf8")}\n})`, { filename: file, cachedData: data });
+    const script = new Script(`${WRAPPER_HEAD}${bytes.toString("utf8")}${WRAPPER_TAIL}`, { filename: file, cachedData: data });
     const outcome: CacheOutcome = this.cacheDir === undefined ? "off" : !data ? "missing" : script.cachedDataRejected ? "rejected" : "used";
     this.compiled.push({ file, script, id, outcome });
     const module = { exports: {} as unknown };

@@ -49,7 +49,8 @@ interface Run {
 function load(options: { cacheDir?: string | undefined; uid?: number; x?: number | null } = {}): Run {
   const dir = "cacheDir" in options ? options.cacheDir : cache;
   const x = options.x === undefined ? 5 : options.x;
-  const out = execFileSync(process.execPath, [runner, join(chunks, "main.cjs"), dir ?? "-", options.uid === undefined ? "-" : String(options.uid), x === null ? "-" : String(x)], { encoding: "utf8" });
+  // A run that hangs (on a FIFO, say) fails here rather than holding up the suite.
+  const out = execFileSync(process.execPath, [runner, join(chunks, "main.cjs"), dir ?? "-", options.uid === undefined ? "-" : String(options.uid), x === null ? "-" : String(x)], { encoding: "utf8", timeout: 20_000 });
   const run = JSON.parse(out) as Run;
   return { ...run, outcomes: Object.fromEntries(Object.entries(run.outcomes).map(([f, o]) => [f.slice(chunks.length + 1), o])) };
 }
@@ -115,6 +116,8 @@ describe("the compile cache", () => {
       ["bytecode", (b, at) => b.fill(0xa5, at + 64, at + 128)],
       ["V8's header", (b, at) => b.fill(0xa5, at + 4, at + 8)],
       ["our header", (b) => b.fill(0, 0, 4)],
+      ["our format", (b) => b.writeUInt32LE(b.readUInt32LE(4) + 1, 4)],
+      ["the key", (b) => b.writeUInt8(b.readUInt8(33) ^ 1, 33)],
       ["the recorded CRC of the data", (b) => b.writeUInt32LE((b.readUInt32LE(12) ^ 1) >>> 0, 12)],
       ["the recorded CRC of the chunk", (b) => b.writeUInt32LE((b.readUInt32LE(24) ^ 1) >>> 0, 24)],
     ];
@@ -168,6 +171,23 @@ describe("the compile cache", () => {
     symlinkSync(cache, join(root, "link"));
     expect(privateDir(join(root, "link"), me)).toBe(real);
     expect(load({ cacheDir: join(root, "link") }).outcomes).toEqual({ "main.cjs": "used", "a.cjs": "used" });
+    // ...so a link from a safe place into a folder others can write is refused, and nothing is
+    // made under such a folder.
+    mkdirSync(join(root, "open", "cc"), { recursive: true });
+    chmodSync(join(root, "open"), 0o777);
+    symlinkSync(join(root, "open", "cc"), join(root, "link2"));
+    expect(privateDir(join(root, "link2"), me)).toBeUndefined();
+    expect(privateDir(join(root, "open", "new", "cc"), me)).toBeUndefined();
+    expect(readdirSync(join(root, "open"))).toEqual(["cc"]);
+  });
+
+  it("reads no cache file that is a FIFO or that others can write", () => {
+    load();
+    const [first, second] = readdirSync(cache).map((f) => join(cache, f));
+    rmSync(first!);
+    execFileSync("mkfifo", [first!]);
+    chmodSync(second!, 0o620);
+    expect(Object.values(load().outcomes)).toEqual(["missing", "missing"]);
   });
 
   it("reads no cache file that is a symbolic link", () => {
@@ -180,11 +200,20 @@ describe("the compile cache", () => {
     expect(Object.values(load().outcomes).sort()).toEqual(["missing", "used"]);
   });
 
-  it.skipIf(process.getuid?.() !== 0)("reads no cache file another user owns (needs root to give it away; CI runs as root)", () => {
+  it.skipIf(process.geteuid?.() !== 0)("reads no cache file another user owns, and makes nothing in another user's folder (needs root to give files away; CI runs as root)", () => {
     load();
     const [file] = readdirSync(cache).map((f) => join(cache, f));
     chownSync(file!, 12345, 12345);
     expect(Object.values(load().outcomes).sort()).toEqual(["missing", "used"]);
+    // Root with another user's HOME (sudo -E): their folder is not made or used.
+    const home = join(root, "alice");
+    mkdirSync(join(home, "old-cache"), { recursive: true, mode: 0o700 });
+    chownSync(home, 12345, 12345);
+    expect(privateDir(join(home, ".cache", "discforge", "compile-cache"), 0)).toBeUndefined();
+    expect(readdirSync(home)).toEqual(["old-cache"]);
+    // A folder root made there before: the one above it is not root's, so it is not used.
+    expect(privateDir(join(home, "old-cache"), 0)).toBeUndefined();
+    expect(load({ cacheDir: join(home, "old-cache") }).outcomes).toEqual({ "main.cjs": "off", "a.cjs": "off" });
   });
 
   it("loads chunks as Node's loader does: cycles see partial exports, a chunk that throws throws again", () => {
