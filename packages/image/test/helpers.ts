@@ -4,7 +4,7 @@ import { closeSync, ftruncateSync, lstatSync, mkdirSync, mkdtempSync, openSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
-import { planImage, streamImage, type FileSystemImage, type IsoPlanOptions } from "../src/index.js";
+import { planImage, streamImage, type BlockSource, type FileSystemImage, type IsoPlanOptions } from "../src/index.js";
 
 /**
  * The bytes of `image` planned with `options`, after `before` (an earlier session), as one plain
@@ -20,6 +20,19 @@ export async function imageBytes(image: FileSystemImage, options: IsoPlanOptions
     off += c.length;
   }
   return out;
+}
+
+/** Counts the bytes a reader asks its source for: a hostile image must not make it read without bound. */
+export class CountingSource implements BlockSource {
+  requested = 0;
+  constructor(private readonly inner: BlockSource) {}
+  get sectorCount(): number | undefined {
+    return this.inner.sectorCount;
+  }
+  async readSectors(lba: number, count: number): Promise<Uint8Array> {
+    this.requested += count * 2048;
+    return this.inner.readSectors(lba, count);
+  }
 }
 
 export function tempDir(prefix: string): string {

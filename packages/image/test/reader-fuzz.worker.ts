@@ -11,7 +11,7 @@ import { getHeapStatistics } from "node:v8";
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import { DiscforgeError, InvalidArgumentError, MalformedDataError } from "@discforge/errors";
 import { BytesBlockSource, extractImage, FileSystemImage, ImageUnwritableError, importSession, IsoReader, RecordedContent, type BlockSource, type IsoEntry, type Namespace } from "../src/index.js";
-import { imageBytes } from "./helpers.js";
+import { CountingSource, imageBytes } from "./helpers.js";
 
 export const SECTOR = 2048;
 
@@ -514,19 +514,6 @@ export class FuzzFailure extends Error {
   override readonly name = "FuzzFailure";
 }
 
-/** Counts what the reader asks for: a hostile image must not make it read without bound. */
-class CountingSource implements BlockSource {
-  bytesRequested = 0;
-  constructor(private readonly inner: BlockSource) {}
-  get sectorCount(): number | undefined {
-    return this.inner.sectorCount;
-  }
-  async readSectors(lba: number, count: number): Promise<Uint8Array> {
-    this.bytesRequested += count * SECTOR;
-    return this.inner.readSectors(lba, count);
-  }
-}
-
 export interface Outcome {
   /** Typed errors, as "operation: ErrorName (structure)", for the run's statistics. */
   readonly errors: string[];
@@ -611,7 +598,7 @@ export async function exerciseImage(bytes: Uint8Array, sessionStart: number, opt
   const checkBounds = (what: string): void => {
     const grown = memoryNow() - baseline;
     if (grown > options.memoryLimit) throw new FuzzFailure(`${what}: memory grew by ${(grown / 2 ** 20).toFixed(1)} MiB (limit ${options.memoryLimit / 2 ** 20} MiB)`);
-    if (source.bytesRequested > readBudget) throw new FuzzFailure(`${what}: the reader requested ${source.bytesRequested} bytes of a ${bytes.length}-byte image`);
+    if (source.requested > readBudget) throw new FuzzFailure(`${what}: the reader requested ${source.requested} bytes of a ${bytes.length}-byte image`);
   };
   const guarded = async <T>(what: string, fn: () => Promise<T>): Promise<T | undefined> => {
     try {
@@ -637,7 +624,7 @@ export async function exerciseImage(bytes: Uint8Array, sessionStart: number, opt
   };
 
   const auto = await guarded("open", () => IsoReader.open(source, { sessionStart }));
-  if (!auto) return { errors, entries, extracted, readRatio: source.bytesRequested / readBase };
+  if (!auto) return { errors, entries, extracted, readRatio: source.requested / readBase };
   const namespaces: Namespace[] = [auto.namespace];
   if (auto.rockRidge && !namespaces.includes("rockridge")) namespaces.push("rockridge");
   if (auto.joliet && !namespaces.includes("joliet")) namespaces.push("joliet");
@@ -684,7 +671,7 @@ export async function exerciseImage(bytes: Uint8Array, sessionStart: number, opt
     extracted += await extractChecked(reader, ns, options.workDir, guarded);
     await guarded(`import ${ns}`, () => importSession(reader, new FileSystemImage({ date: DATE })));
   }
-  return { errors, entries, extracted, readRatio: source.bytesRequested / readBase };
+  return { errors, entries, extracted, readRatio: source.requested / readBase };
 }
 
 /** Extracts into workDir/dest and checks nothing appeared outside it and no special files were made. */

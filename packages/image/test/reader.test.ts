@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MalformedDataError } from "@discforge/errors";
-import { BytesBlockSource, encodeCE, encodeEntry, ExtractLimitError, extractImage, FileSystemImage, importSession, IsoReader, planImage, streamImage, systemUseOffset, type BlockSource, type IsoPlanOptions, type Namespace } from "../src/index.js";
-import { genTiny, manifest, removeDir, requireTool, run, tempDir } from "./helpers.js";
+import { BytesBlockSource, encodeCE, encodeEntry, ExtractLimitError, extractImage, FileSystemImage, importSession, IsoReader, planImage, streamImage, systemUseOffset, type IsoPlanOptions, type Namespace } from "../src/index.js";
+import { CountingSource, genTiny, manifest, removeDir, requireTool, run, tempDir } from "./helpers.js";
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 let work: string;
@@ -57,19 +57,6 @@ const jolietId = (name: string): string => [...name].map((c) => "\0" + c).join("
 function setBoth32(bytes: Buffer, at: number, value: number): void {
   bytes.writeUInt32LE(value, at);
   bytes.writeUInt32BE(value, at + 4);
-}
-
-/** Counts the bytes a reader asks its source for. */
-class CountingSource implements BlockSource {
-  requested = 0;
-  constructor(private readonly inner: BlockSource) {}
-  get sectorCount(): number | undefined {
-    return this.inner.sectorCount;
-  }
-  async readSectors(lba: number, count: number): Promise<Uint8Array> {
-    this.requested += count * 2048;
-    return this.inner.readSectors(lba, count);
-  }
 }
 
 /** One operation's read budget, as the reader documents it: twice the volume, plus 1 MiB. */
