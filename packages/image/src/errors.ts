@@ -12,6 +12,16 @@ export class SourceChangedError extends DiscforgeError {
   ) {
     super(`${source}: ${detail}; the image would not match its plan`, options);
   }
+
+  /** The content of `source` is `actual` bytes long where the plan has `planned`. */
+  static resized(source: string, actual: number, planned: number): SourceChangedError {
+    return new SourceChangedError(source, `content is ${actual} bytes, planned ${planned}`);
+  }
+
+  /** Reading `source` ended after `got` of its `planned` bytes. */
+  static short(source: string, got: number, planned: number): SourceChangedError {
+    return new SourceChangedError(source, `ended after ${got} of ${planned} planned bytes`);
+  }
 }
 
 /** A source file cannot be opened or read. */

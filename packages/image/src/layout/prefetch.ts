@@ -253,7 +253,7 @@ export class FilePrefetcher {
     const file = this.files[f.index];
     if (!file) return new InternalError(`prefetch worker failed: ${f.message ?? "unknown error"}`);
     if (f.kind === "changed") return PathContent.changeError(file.path, file.size, file.mtimeMs, f.size!, f.mtimeMs!) ?? new InternalError(`${file.path}: reported changed but matches`);
-    if (f.kind === "short") return new SourceChangedError(file.path, `ended after ${f.read!} of ${file.size} planned bytes`);
+    if (f.kind === "short") return SourceChangedError.short(file.path, f.read!, file.size);
     return new SourceUnreadableError(file.path, { cause: Object.assign(new Error(f.message ?? "read failed"), f.code ? { code: f.code } : {}) });
   }
 

@@ -388,7 +388,7 @@ async function* produce(plan: ImagePlan, options: StreamOptions, prefetched: rea
     else yield* copy(b, r.size, r.lba, r.name);
   }
   async function* copy(src: ContentSource, size: number, lba: number, path: string): AsyncGenerator<Uint8Array> {
-    if (src.size !== size) throw new SourceChangedError(path, `content is ${src.size} bytes, planned ${size}`);
+    if (src.size !== size) throw SourceChangedError.resized(path, src.size, size);
     currentFile = path;
     const reader = await src.open({ lba, ...(signal ? { signal } : {}) });
     let left = size;
@@ -397,7 +397,7 @@ async function* produce(plan: ImagePlan, options: StreamOptions, prefetched: rea
         const want = Math.min(left, chunkSize - pos);
         let n = reader.read(buf, pos, want);
         if (typeof n !== "number") n = await n;
-        if (n <= 0) throw new SourceChangedError(path, `ended after ${size - left} of ${size} planned bytes`);
+        if (n <= 0) throw SourceChangedError.short(path, size - left, size);
         pos += n;
         left -= n;
         if (pos === chunkSize) {
@@ -468,14 +468,14 @@ async function* produce(plan: ImagePlan, options: StreamOptions, prefetched: rea
       let reader = ahead.reader(i);
       if (!reader) {
         if (ahead.watching(i)) started = ahead.now();
-        if (src.size !== size) throw new SourceChangedError(nodePath(d.node), `content is ${src.size} bytes, planned ${size}`);
+        if (src.size !== size) throw SourceChangedError.resized(nodePath(d.node), src.size, size);
         // A file on disk is read whole into the chunk, without a reader object per file.
         if (kind !== PathContent) reader = (src as BytesContent | ZeroContent).open();
       }
       if (!reader) {
         const n = (src as PathContent).readWhole(buf, pos);
         if (started >= 0) ahead.timed(ahead.now() - started, n);
-        if (n !== size) throw new SourceChangedError(nodePath(d.node), `ended after ${n} of ${size} planned bytes`);
+        if (n !== size) throw SourceChangedError.short(nodePath(d.node), n, size);
         pos += n;
       } else {
         try {
@@ -483,7 +483,7 @@ async function* produce(plan: ImagePlan, options: StreamOptions, prefetched: rea
           while (left > 0) {
             const n = reader.read(buf, pos, left);
             if (typeof n !== "number") throw new InternalError(`${nodePath(d.node)}: a synchronous source read asynchronously`);
-            if (n <= 0) throw new SourceChangedError(nodePath(d.node), `ended after ${size - left} of ${size} planned bytes`);
+            if (n <= 0) throw SourceChangedError.short(nodePath(d.node), size - left, size);
             if (started >= 0) {
               ahead.timed(ahead.now() - started, n);
               started = -1;
@@ -526,7 +526,7 @@ async function* produce(plan: ImagePlan, options: StreamOptions, prefetched: rea
       else if (!(reader = ahead.reader(at))) {
         if (ahead.watching(at)) started = ahead.now();
         const src = d.wrap ? d.wrap(d.source, plan, { lba: d.lba, size, sections: d.sections }) : d.source;
-        if (src.size !== size) throw new SourceChangedError(nodePath(d.node), `content is ${src.size} bytes, planned ${size}`);
+        if (src.size !== size) throw SourceChangedError.resized(nodePath(d.node), src.size, size);
         const opened = src.open(signal ? { lba: d.lba, signal } : { lba: d.lba });
         reader = "then" in opened ? await opened : opened;
       }
@@ -536,7 +536,7 @@ async function* produce(plan: ImagePlan, options: StreamOptions, prefetched: rea
           const want = left < chunkSize - pos ? left : chunkSize - pos;
           let n = index >= 0 ? prefetcher!.take(buf, pos, want, index) : reader!.read(buf, pos, want);
           if (typeof n !== "number") n = await n;
-          if (n <= 0) throw new SourceChangedError(nodePath(d.node), `ended after ${size - left} of ${size} planned bytes`);
+          if (n <= 0) throw SourceChangedError.short(nodePath(d.node), size - left, size);
           if (started >= 0) {
             // Open and first read only: the consumer's time at a yield is not the file's.
             ahead.timed(ahead.now() - started, n);
