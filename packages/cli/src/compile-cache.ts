@@ -30,7 +30,7 @@
  * default: $XDG_CACHE_HOME/discforge/compile-cache or ~/.cache/discforge/compile-cache
  * (%LOCALAPPDATA%\discforge\compile-cache on Windows).
  */
-import { closeSync, constants, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readSync, realpathSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, constants, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, realpathSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { Script } from "node:vm";
@@ -198,16 +198,6 @@ function readOwned(path: string, uid: number | undefined): Buffer | undefined {
   }
 }
 
-/** The contents of the file at `path`. */
-function readWhole(path: string): Buffer {
-  const fd = openSync(path, "r");
-  try {
-    return readOpen(fd, fstatSync(fd).size);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /** What each chunk's source is wrapped in, as Node's CommonJS loader does; one line, so line numbers in stack traces are the chunk's own. */
 const WRAPPER_HEAD = "(function (exports, require, module, __filename, __dirname) {";
 const WRAPPER_TAIL = "\n})";
@@ -252,7 +242,7 @@ export class BundleLoader {
   require(file: string): unknown {
     const known = this.modules.get(file);
     if (known) return known.exports;
-    const bytes = readWhole(file);
+    const bytes = readFileSync(file);
     const crc32 = this.crc32;
     // The wrapper is part of the source V8 compiles, so it is part of the key.
     const id: ChunkIdentity = { key: `${process.version}\0${process.arch}\0${WRAPPER_HEAD}\0${file}`, length: bytes.length, crc: crc32 ? crc32(bytes) : 0 };
